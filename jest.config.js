@@ -1,0 +1,14 @@
+// Jest runs the TypeScript sources directly (ts-jest, transpile only: `npm run typecheck` checks types).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  // Workflow and integration tests start real Temporal servers; two cores, so two workers.
+  maxWorkers: 2,
+  testTimeout: 120_000,
+  reporters: ['default'],
+};
