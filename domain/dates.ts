@@ -48,7 +48,7 @@ export function isoDateProblem(input: unknown): string | undefined {
 export const IsoDate = z
   .iso.date({ error: (issue) => isoDateProblem(issue.input) ?? 'ogiltigt datum' })
   .brand<'IsoDate'>()
-  .meta({ description: 'Kalenderdatum (Europe/Stockholm), ÅÅÅÅ-MM-DD' });
+  .meta({ id: 'IsoDate', description: 'Kalenderdatum (Europe/Stockholm), ÅÅÅÅ-MM-DD' });
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** A point in time with an explicit offset, e.g. `2026-03-25T13:05:00+01:00` or `…Z`. */

@@ -11,7 +11,7 @@ export const Dnr = z
   .string({ error: 'ska vara ett diarienummer, t.ex. RS/62/2026' })
   .regex(DNR, { error: (issue) => `"${String(issue.input)}" ska skrivas ORGAN/NUMMER/ÅR med versaler, t.ex. RS/62/2026` })
   .brand<'Dnr'>()
-  .meta({ description: 'Diarienummer ORGAN/NUMMER/ÅR, t.ex. RS/62/2026' });
+  .meta({ id: 'Dnr', description: 'Diarienummer ORGAN/NUMMER/ÅR, t.ex. RS/62/2026' });
 export type Dnr = z.infer<typeof Dnr>;
 
 export function dnr(input: string): Dnr {

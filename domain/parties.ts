@@ -13,7 +13,7 @@ export const PartyId = z
   .max(60, 'får vara högst 60 tecken')
   .regex(SLUG, { error: slugError })
   .brand<'PartyId'>()
-  .meta({ description: 'Part-id (a–z, 0–9, -), t.ex. krokom' });
+  .meta({ id: 'PartyId', description: 'Part-id (a–z, 0–9, -), t.ex. krokom' });
 export type PartyId = z.infer<typeof PartyId>;
 
 /** Id of a group of parties, e.g. `lanets-kommuner`. */
@@ -22,12 +22,12 @@ export const GroupId = z
   .max(60, 'får vara högst 60 tecken')
   .regex(SLUG, { error: slugError })
   .brand<'GroupId'>()
-  .meta({ description: 'Grupp-id (a–z, 0–9, -), t.ex. lanets-kommuner' });
+  .meta({ id: 'GroupId', description: 'Grupp-id (a–z, 0–9, -), t.ex. lanets-kommuner' });
 export type GroupId = z.infer<typeof GroupId>;
 
 export const Email = z
   .email({ error: (issue) => `"${String(issue.input)}" är inte en giltig e-postadress` })
-  .meta({ description: 'E-postadress' });
+  .meta({ id: 'Email', description: 'E-postadress' });
 export type Email = z.infer<typeof Email>;
 
 const Text = z.string({ error: 'ska vara text' }).trim().min(1, 'får inte vara tomt');
