@@ -2,13 +2,15 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  rootDir: '.',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   // Workflow and integration tests start real Temporal servers; two cores, so two workers.
   maxWorkers: 2,
-  testTimeout: 120_000,
+  testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/global-setup.js',
   reporters: ['default'],
 };
