@@ -1,0 +1,46 @@
+// `arende calendar`: the statutory dates of one anslag (KL 8 kap. 12 §, 13 kap. 5 §, lag 1930:173).
+import type { Command } from 'commander';
+import { AppealCalendarInput, appealCalendar, explainAppealCalendar } from '../../../domain/calendar';
+import { isoDateProblem } from '../../../domain/dates';
+import { validate } from '../../../domain/errors';
+import { UsageError, type CliIo } from '../main';
+
+interface CalendarOptions {
+  posted: string;
+  justerad?: string;
+  explain?: boolean;
+}
+
+function checkDate(flag: string, value: string | undefined): void {
+  const problem = value === undefined ? undefined : isoDateProblem(value);
+  if (problem) throw new UsageError(`arende calendar: ${flag}: ${problem}`);
+}
+
+export function registerCalendarCommand(program: Command, io: CliIo): void {
+  program
+    .command('calendar')
+    .description(
+      'Lagstadgade datum för ett anslag: senaste dag att anslå justeringen, sista dag för överklagande, ' +
+        'första dag anslaget får tas ned och dag då beslutet vinner laga kraft. Skriver ett JSON-objekt.',
+    )
+    .requiredOption('--posted <ÅÅÅÅ-MM-DD>', 'dag då justeringen tillkännagavs på anslagstavlan')
+    .option('--justerad <ÅÅÅÅ-MM-DD>', 'dag då protokollet justerades (ger anslagSenast)')
+    .option('--explain', 'lägg till regeln bakom varje datum (fältet "explain")')
+    .addHelpText(
+      'after',
+      '\nExempel:\n  arende calendar --posted 2025-05-15 --justerad 2025-05-14 --explain\n',
+    )
+    .action((options: CalendarOptions) => {
+      checkDate('--posted', options.posted);
+      checkDate('--justerad', options.justerad);
+      const input = validate(AppealCalendarInput, { posted: options.posted, justerad: options.justerad });
+      if (!input.ok) {
+        const flag = input.issues[0]?.path === 'justerad' ? '--justerad' : '--posted';
+        throw new UsageError(`arende calendar: ${flag}: ${input.issues[0]?.message ?? input.summary}`);
+      }
+      const output = options.explain
+        ? (({ dates, explain }) => ({ ...dates, explain }))(explainAppealCalendar(input.value))
+        : appealCalendar(input.value);
+      io.out(`${JSON.stringify(output, null, 2)}\n`);
+    });
+}
