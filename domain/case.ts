@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { IsoDate, compareDates } from './dates';
 import { Dnr } from './dnr';
 import { Email, GroupId, PartyId, type PartyRegistry } from './parties';
-import type { FieldIssue } from './errors';
+import { unlessMissing, type FieldIssue } from './errors';
 
-export const Text = z.string({ error: (issue) => (issue.input === undefined ? 'saknas (obligatoriskt)' : 'ska vara text') })
+export const Text = z.string({ error: unlessMissing('ska vara text') })
   .trim()
   .min(1, 'får inte vara tomt');
 
@@ -15,7 +15,7 @@ export const Text = z.string({ error: (issue) => (issue.input === undefined ? 's
 export const Points = z.array(Text).min(1, 'ska ha minst en punkt');
 
 export const Paragraf = z
-  .int({ error: 'ska vara paragrafens nummer, ett heltal (t.ex. 31 för § 31)' })
+  .int({ error: unlessMissing('ska vara paragrafens nummer, ett heltal (t.ex. 31 för § 31)') })
   .min(1, 'ska vara 1 eller större')
   .meta({ description: 'Paragrafnummer i protokollet (§)' });
 
@@ -61,7 +61,7 @@ export const BeredningStep = z.strictObject(beredningStepShape);
 export type BeredningStep = z.infer<typeof BeredningStep>;
 
 const Reminders = z
-  .array(z.int({ error: 'ska vara ett helt antal arbetsdagar' }).min(1, 'ska vara minst 1 arbetsdag').max(60, 'får vara högst 60 arbetsdagar'))
+  .array(z.int({ error: unlessMissing('ska vara ett helt antal arbetsdagar') }).min(1, 'ska vara minst 1 arbetsdag').max(60, 'får vara högst 60 arbetsdagar'))
   .default([10, 3])
   .meta({ description: 'Påminnelser till huvudmännen, antal arbetsdagar före "senast" (standard 10 och 3)' });
 
@@ -104,7 +104,7 @@ export type Recipient = z.infer<typeof Recipient>;
 
 export const Beslutsunderlag = z.strictObject({
   title: Text,
-  url: z.url({ error: 'ska vara en webbadress (https://…)' }).optional(),
+  url: z.url({ error: unlessMissing('ska vara en webbadress (https://…)') }).optional(),
 });
 export type Beslutsunderlag = z.infer<typeof Beslutsunderlag>;
 

@@ -2,13 +2,14 @@
 // because its workflow id is a pure function of the Dnr; the mapping is reversible so a listed
 // workflow id leads back to its case.
 import { z } from 'zod';
+import { unlessMissing } from './errors';
 import { PartyId } from './parties';
 
 const DNR = /^([A-ZÅÄÖ]{1,10})\/([1-9]\d{0,6})\/(\d{4})$/;
 
 /** `ORGAN/NUMMER/ÅR`, e.g. `RS/62/2026`, `HSN/2088/2025`: organ in capitals, number without leading zeros. */
 export const Dnr = z
-  .string({ error: 'ska vara ett diarienummer, t.ex. RS/62/2026' })
+  .string({ error: unlessMissing('ska vara ett diarienummer, t.ex. RS/62/2026') })
   .regex(DNR, { error: (issue) => `"${String(issue.input)}" ska skrivas ORGAN/NUMMER/ÅR med versaler, t.ex. RS/62/2026` })
   .brand<'Dnr'>()
   .meta({ id: 'Dnr', description: 'Diarienummer ORGAN/NUMMER/ÅR, t.ex. RS/62/2026' });

@@ -83,6 +83,12 @@ const TYPE_WORDS: Record<string, string> = {
 
 type RawIssue = z.core.$ZodRawIssue;
 
+/** A schema's own message, except that a missing value is reported as missing. */
+export function unlessMissing(message: string | ((input: unknown) => string)) {
+  return (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'saknas (obligatoriskt)' : typeof message === 'string' ? message : message(issue.input);
+}
+
 /** Plain-words Swedish for zod's generic rules; messages written in a schema take precedence. */
 export function swedishMessage(issue: RawIssue): string | undefined {
   switch (issue.code) {

@@ -2,6 +2,7 @@
 // parties come from a data file the deployer owns (config/parties.json by default), so another
 // region or SKR runs the same code with its own list. Lookups are pure, for workflow code too.
 import { z } from 'zod';
+import { unlessMissing } from './errors';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugError = (issue: { input?: unknown }) =>
@@ -9,7 +10,7 @@ const slugError = (issue: { input?: unknown }) =>
 
 /** Stable ASCII id of a party, e.g. `krokom`, `region-jh`; used in workflow ids, URLs and search attributes. */
 export const PartyId = z
-  .string({ error: 'ska vara ett part-id, t.ex. krokom' })
+  .string({ error: unlessMissing('ska vara ett part-id, t.ex. krokom') })
   .max(60, 'får vara högst 60 tecken')
   .regex(SLUG, { error: slugError })
   .brand<'PartyId'>()
@@ -18,7 +19,7 @@ export type PartyId = z.infer<typeof PartyId>;
 
 /** Id of a group of parties, e.g. `lanets-kommuner`. */
 export const GroupId = z
-  .string({ error: 'ska vara ett grupp-id, t.ex. lanets-kommuner' })
+  .string({ error: unlessMissing('ska vara ett grupp-id, t.ex. lanets-kommuner') })
   .max(60, 'får vara högst 60 tecken')
   .regex(SLUG, { error: slugError })
   .brand<'GroupId'>()
@@ -26,11 +27,11 @@ export const GroupId = z
 export type GroupId = z.infer<typeof GroupId>;
 
 export const Email = z
-  .email({ error: (issue) => `"${String(issue.input)}" är inte en giltig e-postadress` })
+  .email({ error: unlessMissing((input) => `"${String(input)}" är inte en giltig e-postadress`) })
   .meta({ id: 'Email', description: 'E-postadress' });
 export type Email = z.infer<typeof Email>;
 
-const Text = z.string({ error: 'ska vara text' }).trim().min(1, 'får inte vara tomt');
+const Text = z.string({ error: unlessMissing('ska vara text') }).trim().min(1, 'får inte vara tomt');
 
 export const PartyKind = z.enum(['region', 'kommun', 'namnd', 'samverkansorgan', 'forbund', 'myndighet', 'ovrig']);
 export type PartyKind = z.infer<typeof PartyKind>;
@@ -133,7 +134,7 @@ export interface PartyRegistry {
   readonly groups: readonly PartyGroup[];
   get(id: string): Party | undefined;
   /** Like `get`, but throws naming the unknown id. */
-  require(id: string): Party;
+  getOrThrow(id: string): Party;
   group(id: string): PartyGroup | undefined;
   /** Members of a group, in registry order. */
   members(groupId: string): readonly Party[];
@@ -165,7 +166,7 @@ export function createPartyRegistry(file: PartiesFile): PartyRegistry {
     parties: file.parties,
     groups: file.groups,
     get: (id) => byId.get(id),
-    require: (id) => {
+    getOrThrow: (id) => {
       const party = byId.get(id);
       if (!party) throw new RangeError(`parten "${id}" finns inte i partregistret`);
       return party;
