@@ -107,7 +107,11 @@ async function testServerRuns(file) {
     }
     return undefined;
   } finally {
-    if (!exited) child.kill('SIGKILL');
+    if (!exited) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await gone; // reap it: the caller may block its event loop next (spawnSync)
+    }
   }
 }
 

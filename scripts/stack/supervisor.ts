@@ -1,0 +1,255 @@
+// `npm start`'s supervisor: runs the embedded default as child processes — the Temporal dev server
+// (SQLite file), the SMTP catcher, the worker and the HTTP server — in dependency order, prints
+// where to look, and on Ctrl-C / SIGTERM stops them all (the dev server last) and leaves nothing.
+// Each child runs in its own process group so the whole group can be stopped, and a terminal's
+// Ctrl-C reaches only this supervisor, which then stops the children in order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
+import { ensureNamespace } from '../../client/temporal/namespace';
+
+const ROOT = resolve(__dirname, '../..');
+const say = (msg: string) => console.log(`[start] ${msg}`);
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  log: WriteStream;
+  logFile: string;
+  exited: Promise<number | null>;
+}
+
+const children: Child[] = [];
+let stopping = false;
+
+/** A port we will bind must be free; otherwise stop with the variable that moves it. */
+async function assertPortFree(port: number, variable: string): Promise<void> {
+  await new Promise<void>((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      fail(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `Port ${port} is already in use (${variable}). Stop what uses it — perhaps an earlier \`npm start\` — or set ${variable} to a free port.`
+            : `Cannot bind port ${port} (${variable}): ${err.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => ok()));
+  });
+}
+
+function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logDir: string, verbose: boolean): Child {
+  const logFile = join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  log.write(`\n--- ${new Date().toISOString()} start ${name}\n`);
+  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      if (verbose) process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${name}] `));
+    });
+  }
+  const exited = new Promise<number | null>((done) => {
+    child.once('exit', (code) => done(code));
+    child.once('error', (err) => {
+      log.write(`could not start: ${err.message}\n`);
+      done(-1);
+    });
+  });
+  const entry: Child = { name, process: child, log, logFile, exited };
+  children.push(entry);
+  // A child that dies while we are running takes the whole stack down, loudly.
+  exited.then((code) => {
+    if (stopping) return;
+    console.error(`\n[start] ${name} exited unexpectedly (code ${code}). Last lines of ${logFile}:`);
+    console.error(tail(logFile, 20));
+    void shutdown(1);
+  });
+  return entry;
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function tsxChild(name: string, file: string, env: NodeJS.ProcessEnv, logDir: string, verbose: boolean): Child {
+  return startChild(name, process.execPath, ['--import', 'tsx', file], env, logDir, verbose);
+}
+
+async function stopChild(child: Child, graceMs: number): Promise<void> {
+  const pid = child.process.pid;
+  if (pid === undefined || child.process.exitCode !== null || child.process.signalCode !== null) return;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  const timer = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), graceMs).unref());
+  if ((await Promise.race([child.exited, timer])) === 'timeout') {
+    say(`${child.name} did not stop within ${graceMs / 1000} s: killing it`);
+    signalGroup('SIGKILL');
+    await child.exited;
+  }
+  child.log.end();
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping …');
+    // Everything that talks to Temporal first, then Temporal itself.
+    const temporalServer = children.find((c) => c.name === 'temporal');
+    await Promise.all(children.filter((c) => c !== temporalServer).map((c) => stopChild(c, 15_000)));
+    if (temporalServer) await stopChild(temporalServer, 15_000);
+    say('stopped; nothing left running.');
+  }
+  process.exit(code);
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s${lastError ? ` (${String(lastError)})` : ''}`);
+}
+
+async function httpOk(url: string): Promise<true | undefined> {
+  const response = await fetch(url);
+  return response.ok ? true : undefined;
+}
+
+async function main(): Promise<void> {
+  const stack = readEnvironment(StackEnvironment);
+  const temporalEnv = readEnvironment(TemporalEnvironment);
+  const http = readEnvironment(HttpEnvironment);
+  const temporalCli = process.env.ARENDE_TEMPORAL_CLI;
+  if (!temporalCli) throw new Error('ARENDE_TEMPORAL_CLI is not set: start the stack with `npm start`.');
+
+  const dataDir = resolve(ROOT, stack.ARENDE_DATA_DIR);
+  const logDir = join(dataDir, 'logs');
+  const mailDir = join(dataDir, 'mail');
+  const temporalDir = join(dataDir, 'temporal');
+  for (const dir of [logDir, mailDir, temporalDir]) mkdirSync(dir, { recursive: true });
+
+  await assertPortFree(stack.ARENDE_TEMPORAL_PORT, 'ARENDE_TEMPORAL_PORT');
+  await assertPortFree(stack.ARENDE_TEMPORAL_UI_PORT, 'ARENDE_TEMPORAL_UI_PORT');
+  await assertPortFree(stack.ARENDE_SMTP_PORT, 'ARENDE_SMTP_PORT');
+  await assertPortFree(http.ARENDE_HTTP_PORT, 'ARENDE_HTTP_PORT');
+
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  // `npm start` runs us under `sh -c`; npm passes SIGTERM to that shell, which dies without passing
+  // it on. Being orphaned is therefore a stop request too (and covers a closed terminal).
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 500).unref();
+
+  const address = `127.0.0.1:${stack.ARENDE_TEMPORAL_PORT}`;
+  const uiUrl = `http://127.0.0.1:${stack.ARENDE_TEMPORAL_UI_PORT}`;
+  const namespace = temporalEnv.TEMPORAL_NAMESPACE;
+  const dbFile = join(temporalDir, 'temporal.sqlite');
+
+  say(`starting the Temporal dev server (data in ${dbFile}) …`);
+  startChild(
+    'temporal',
+    temporalCli,
+    [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(stack.ARENDE_TEMPORAL_PORT),
+      '--ui-port', String(stack.ARENDE_TEMPORAL_UI_PORT),
+      '--db-filename', dbFile,
+      // Created at first start only; ensureNamespace below then sets the real retention.
+      '--namespace', namespace,
+      // SQLite's defaults persist about one workflow a second; WAL with synchronous=NORMAL is ~10x.
+      '--sqlite-pragma', 'journal_mode=wal',
+      '--sqlite-pragma', 'synchronous=normal',
+      '--log-level', 'warn',
+    ],
+    process.env,
+    logDir,
+    stack.ARENDE_VERBOSE,
+  );
+  const connection = await until('the Temporal dev server', 60_000, async () => {
+    const c = await Connection.connect({ address, connectTimeout: 1_000 });
+    await c.workflowService.getSystemInfo({});
+    return c;
+  });
+  const setup = await until('the namespace', 30_000, () =>
+    ensureNamespace(connection, { namespace, retentionDays: stack.ARENDE_RETENTION_DAYS }),
+  );
+  say(
+    `namespace ${namespace}: ${setup.created ? 'created' : 'ready'}, keeps closed cases ${stack.ARENDE_RETENTION_DAYS} days` +
+      (setup.addedAttributes.length ? `; registered search attributes ${setup.addedAttributes.join(', ')}` : ''),
+  );
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_NAMESPACE: namespace,
+    ARENDE_TASK_QUEUE: temporalEnv.ARENDE_TASK_QUEUE,
+    ARENDE_TEMPORAL_UI_URL: uiUrl,
+    ARENDE_MAIL_DIR: mailDir,
+    ARENDE_SMTP_PORT: String(stack.ARENDE_SMTP_PORT),
+    ARENDE_HTTP_HOST: http.ARENDE_HTTP_HOST,
+    ARENDE_HTTP_PORT: String(http.ARENDE_HTTP_PORT),
+  };
+
+  say('starting the SMTP catcher, the worker (bundles the workflows: a few seconds) and the HTTP server …');
+  tsxChild('smtp', 'scripts/stack/smtp-catcher.ts', childEnv, logDir, stack.ARENDE_VERBOSE);
+  tsxChild('worker', 'worker/main.ts', childEnv, logDir, stack.ARENDE_VERBOSE);
+  tsxChild('http', 'client/http/server.ts', childEnv, logDir, stack.ARENDE_VERBOSE);
+
+  const httpUrl = `http://${http.ARENDE_HTTP_HOST}:${http.ARENDE_HTTP_PORT}`;
+  await until('the worker', 120_000, async () => {
+    const queue = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: temporalEnv.ARENDE_TASK_QUEUE },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return (queue.pollers?.length ?? 0) > 0 ? true : undefined;
+  });
+  await until('the HTTP server', 30_000, () => httpOk(`${httpUrl}/healthz`));
+  await connection.close();
+
+  console.log(`
+Ärendeflöde is running.
+  Dashboard and API   ${httpUrl}
+  Temporal Web UI     ${uiUrl}/namespaces/${namespace}/workflows
+  Temporal (gRPC)     ${address}  namespace ${namespace}, task queue ${temporalEnv.ARENDE_TASK_QUEUE}
+  SMTP catcher        127.0.0.1:${stack.ARENDE_SMTP_PORT}, mail stored in ${mailDir}
+  Data and logs       ${dataDir}
+
+Try this, in another terminal:
+  npx arende calendar --posted 2025-05-15 --explain
+
+Stop with Ctrl-C.`);
+}
+
+/** Runs the stack until a signal stops it; any start-up failure stops what was started, with a message. */
+export function runStack(): void {
+  main().catch((err) => {
+    console.error(`\n[start] ${err instanceof Error ? err.message : String(err)}`);
+    void shutdown(1);
+  });
+}

@@ -1,0 +1,134 @@
+// The README's start command as a user runs it: it comes up, says where to look, serves the status
+// page, stops on Ctrl-C leaving no process behind, and a second start reuses the same data.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => ok(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Running {
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<Running> {
+  const child = spawn(process.execPath, ['scripts/start.js'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('Ärendeflöde is running.')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { process: child, output: () => output, exited };
+}
+
+describe('npm start (scripts/start.js)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'arende-start-'));
+  const started: Running[] = [];
+  afterAll(async () => {
+    // A failed assertion must not leave a stack running: stop whatever is still up.
+    for (const run of started) {
+      if (run.process.exitCode === null && run.process.signalCode === null) {
+        run.process.kill('SIGTERM');
+        await run.exited;
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('runs the whole embedded stack, stops cleanly on Ctrl-C, and reuses its data on the next start', async () => {
+    const ports = {
+      ARENDE_TEMPORAL_PORT: await freePort(),
+      ARENDE_TEMPORAL_UI_PORT: await freePort(),
+      ARENDE_SMTP_PORT: await freePort(),
+      ARENDE_HTTP_PORT: await freePort(),
+    };
+    const env = { ARENDE_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+
+    const first = await start(env);
+    started.push(first);
+    const text = first.output();
+    expect(text).toContain(`Dashboard and API   http://127.0.0.1:${ports.ARENDE_HTTP_PORT}`);
+    expect(text).toContain(`Temporal Web UI     http://127.0.0.1:${ports.ARENDE_TEMPORAL_UI_PORT}/namespaces/arendeflode/workflows`);
+    expect(text).toContain('Try this');
+    expect(text).toMatch(/registered search attributes ArendeDnr, /); // a new data file
+
+    const health = (await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/healthz`)).json()) as { temporal: string; caughtMail: number; workerPollers: number };
+    expect(health).toMatchObject({ temporal: 'ok', caughtMail: 0 });
+    expect(health.workerPollers).toBeGreaterThan(0);
+    const page = await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/`)).text();
+    expect(page).toContain('ansluten');
+    expect(existsSync(join(dataDir, 'temporal', 'temporal.sqlite'))).toBe(true);
+
+    const pids = childPids(first.process.pid!);
+    expect(pids.length).toBe(4); // temporal, smtp, worker, http
+    first.process.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped; nothing left running.');
+    expect(pids.filter(alive)).toEqual([]);
+
+    const second = await start(env);
+    started.push(second);
+    // Same SQLite file: the namespace and its search attributes are still there.
+    expect(second.output()).toMatch(/namespace arendeflode: ready, keeps closed cases 3650 days\n/);
+    second.process.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 180_000);
+
+  test('a taken port stops the start with the variable to change', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((ok) => blocker.listen(0, '127.0.0.1', () => ok((blocker.address() as { port: number }).port)));
+    try {
+      const child = spawn(process.execPath, ['scripts/start.js'], {
+        cwd: ROOT,
+        env: { ...process.env, ARENDE_DATA_DIR: dataDir, ARENDE_HTTP_PORT: String(port), ARENDE_TEMPORAL_PORT: String(await freePort()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const code = await new Promise<number | null>((done) => child.once('exit', done));
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} is already in use (ARENDE_HTTP_PORT)`);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});

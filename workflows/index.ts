@@ -1,0 +1,2 @@
+// The workflows the worker runs. The case lifecycle (issue 5) is registered here.
+export {};
