@@ -1,0 +1,40 @@
+// Activities: the case workflows' only side effects. The workflows call them through
+// `proxyActivities<CaseActivities>()`; the worker registers `createActivities(deps)`.
+//
+// deliverNotification contract (see domain/notifications.ts):
+//   - idempotent per `notificationKey(n)` (case × recipient × kind × occurrence): a retry, or the
+//     same notification scheduled again, never produces a second e-mail; the Message-ID derives
+//     from the key;
+//   - temporary failure (SMTP 4xx, connection refused, timeout): THROW — Temporal retries with backoff;
+//   - permanent failure (SMTP 5xx, rejected address): RETURN { status: 'failed', detail };
+//   - no address to send to: RETURN { status: 'undeliverable', detail };
+//   - otherwise RETURN { status: 'sent', messageId, attemptedAt }.
+// The workflow records every outcome on the case; an administrator retries a failed one with the
+// `retryDelivery` update.
+import { ApplicationFailure } from '@temporalio/common';
+import { DeliveryOutcome, Notification } from '../domain/notifications';
+import { validate } from '../domain/errors';
+
+export interface CaseActivities {
+  deliverNotification(notification: Notification): Promise<DeliveryOutcome>;
+}
+
+export interface ActivityDeps {
+  /** Sends one notification (the e-mail implementation). Follows the contract above. */
+  deliver(notification: Notification): Promise<DeliveryOutcome>;
+}
+
+/** The activities the worker registers, around the delivery implementation it is given. */
+export function createActivities(deps: ActivityDeps): CaseActivities {
+  return {
+    async deliverNotification(input) {
+      // A malformed payload is a bug in the workflow, not a transient problem: fail without retrying.
+      const parsed = validate(Notification, input);
+      if (!parsed.ok) throw ApplicationFailure.nonRetryable(`ogiltig notifiering: ${parsed.summary}`, 'InvalidNotification');
+      const outcome = await deps.deliver(parsed.value);
+      const checked = validate(DeliveryOutcome, outcome);
+      if (!checked.ok) throw ApplicationFailure.nonRetryable(`ogiltigt leveransresultat: ${checked.summary}`, 'InvalidDeliveryOutcome');
+      return checked.value;
+    },
+  };
+}
