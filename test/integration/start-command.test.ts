@@ -19,12 +19,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function childPids(pid: number): number[] {
+function childProcesses(pid: number): { pid: number; args: string }[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
       .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0);
+      .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => ({ pid: Number(m[1]), args: m[2] ?? '' }));
   } catch {
     return [];
   }
@@ -97,11 +98,17 @@ describe('npm start (scripts/start.js)', () => {
     expect(page).toContain('ansluten');
     expect(existsSync(join(dataDir, 'temporal', 'temporal.sqlite'))).toBe(true);
 
-    const pids = childPids(first.process.pid!);
-    expect(pids.length).toBe(4); // temporal, smtp, worker, http
+    const children = childProcesses(first.process.pid!);
+    for (const part of ['temporal server start-dev', 'scripts/stack/smtp-catcher.ts', 'worker/main.ts', 'client/http/server.ts']) {
+      expect(children.map((c) => c.args)).toContainEqual(expect.stringContaining(part));
+    }
+    const pids = children.map((c) => c.pid);
     first.process.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped; nothing left running.');
+    // tsx's esbuild helper ends when its pipe from the supervisor closes, a moment after it.
+    const deadline = Date.now() + 5_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
 
     const second = await start(env);
