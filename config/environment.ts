@@ -35,6 +35,8 @@ export const HttpEnvironment = z.object({
   ARENDE_HTTP_PORT: port(8080),
   /** Shown as the Web UI link on pages; the embedded default sets it. */
   ARENDE_TEMPORAL_UI_URL: z.url({ error: 'must be a URL' }).optional(),
+  /** API tokens: `administrator=<token>`, `manager=<token>`, `registrator/<party>=<token>`, comma-separated. */
+  ARENDE_API_TOKENS: z.string().optional(),
 });
 export type HttpEnvironment = z.infer<typeof HttpEnvironment>;
 

@@ -11,6 +11,7 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { ensureNamespace } from '../../client/temporal/namespace';
+import { localSecrets, secretEnvironment } from './secrets';
 
 const ROOT = resolve(__dirname, '../..');
 const say = (msg: string) => console.log(`[start] ${msg}`);
@@ -203,8 +204,10 @@ async function main(): Promise<void> {
       (setup.addedAttributes.length ? `; registered search attributes ${setup.addedAttributes.join(', ')}` : ''),
   );
 
+  const secretsFile = join(dataDir, 'secrets.json');
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    ...secretEnvironment(localSecrets(secretsFile), process.env),
     TEMPORAL_ADDRESS: address,
     TEMPORAL_NAMESPACE: namespace,
     ARENDE_TASK_QUEUE: temporalEnv.ARENDE_TASK_QUEUE,
@@ -239,6 +242,7 @@ async function main(): Promise<void> {
   Temporal (gRPC)     ${address}  namespace ${namespace}, task queue ${temporalEnv.ARENDE_TASK_QUEUE}
   SMTP catcher        127.0.0.1:${stack.ARENDE_SMTP_PORT}, mail stored in ${mailDir}
   Data and logs       ${dataDir}
+  API tokens          administrator and manager tokens in ${secretsFile}
 
 Try this, in another terminal:
   npx arende calendar --posted 2025-05-15 --explain
