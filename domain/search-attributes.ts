@@ -11,9 +11,14 @@ export const DnrAttribute = defineSearchAttributeKey('ArendeDnr', SearchAttribut
 export const StageAttribute = defineSearchAttributeKey('ArendeStage', SearchAttributeType.KEYWORD);
 /** On a decision track: the huvudman (party id) it asks to decide. */
 export const PartyAttribute = defineSearchAttributeKey('ArendePart', SearchAttributeType.KEYWORD);
-/** On a case: party ids whose decision is still outstanding. */
-export const PendingPartiesAttribute = defineSearchAttributeKey('ArendeEjBeslutat', SearchAttributeType.KEYWORD_LIST);
-/** On a case: party ids past their deadline without a decision. */
+/**
+ * On a case: party ids whose decision track is not final yet (no decision, or decided and waiting
+ * for justering, anslag or laga kraft). Exactly "has not decided" is a track query:
+ * `ArendePart = 'krokom' AND ArendeStage IN ('requested', 'overdue')` (see docs/visibility.md).
+ * A list too long for one attribute value (2 KB) is stored as `['*']`: use the track rows.
+ */
+export const PendingPartiesAttribute = defineSearchAttributeKey('ArendeEjKlara', SearchAttributeType.KEYWORD_LIST);
+/** On a case: party ids past their deadline without a decision (kept current by the tracks' reports). */
 export const OverduePartiesAttribute = defineSearchAttributeKey('ArendeForsenade', SearchAttributeType.KEYWORD_LIST);
 /** The next date something is due (a deadline, the end of an appeal period). */
 export const NextDeadlineAttribute = defineSearchAttributeKey('ArendeNastaFrist', SearchAttributeType.DATETIME);

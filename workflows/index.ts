@@ -1,2 +1,4 @@
-// The workflows the worker runs. The case lifecycle (issue 5) is registered here.
-export {};
+// The workflows the worker runs: the case, one decision track per huvudman, and the expediering.
+export { caseWorkflow } from './case-workflow';
+export { decisionTrackWorkflow } from './decision-track';
+export { expedieringWorkflow } from './expediering';

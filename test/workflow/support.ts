@@ -1,0 +1,84 @@
+// Shared by the workflow and integration tests and the history recorder: the party registry, case
+// fixtures, a recording test double for the notification activity, and small client helpers.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { createActivities } from '../../activities';
+import { loadParties } from '../../config/load-parties';
+import { CaseFile } from '../../domain/case-file';
+import type { CaseRegistration } from '../../domain/case';
+import type { HumanEvent } from '../../domain/events';
+import { notificationKey, type Notification } from '../../domain/notifications';
+import { parseOrThrow } from '../../domain/errors';
+import { recordEvent } from '../../client/cases';
+import type { Dnr } from '../../domain/dnr';
+import { workflowBundle } from '../helpers/temporal';
+
+export const registry = loadParties();
+export const workflowsPath = require.resolve('../../workflows');
+
+export function demoCase(file: string): CaseFile {
+  return parseOrThrow(CaseFile, JSON.parse(readFileSync(path.join(__dirname, '../../demo/cases', file), 'utf8')));
+}
+
+/** A registration with the RS/62/2026 content under another Dnr and dates (for timers in the future). */
+export function registrationFrom(base: CaseRegistration, patch: Partial<CaseRegistration> & { dnr: string }): CaseRegistration {
+  return parseOrThrow(CaseFile, { registration: { ...base, ...patch }, events: [] }).registration;
+}
+
+export interface Sent {
+  notification: Notification;
+  key: string;
+  at: string;
+}
+
+/**
+ * The notification activity's test double: records every notification with the workflow time it
+ * was sent at; addresses in `failFor` fail permanently (status 'failed').
+ */
+export function recordingDelivery(failFor: string[] = []) {
+  const sent: Sent[] = [];
+  const activities = createActivities({
+    async deliver(n) {
+      const attemptedAt = new Date().toISOString();
+      const key = notificationKey(n);
+      if (n.recipient.email && failFor.includes(n.recipient.email)) {
+        return { status: 'failed', messageId: `<${key}>`, attemptedAt, detail: '550 mailbox unavailable' };
+      }
+      sent.push({ notification: n, key, at: attemptedAt });
+      return { status: 'sent', messageId: `<${key}>`, attemptedAt };
+    },
+  });
+  return { sent, activities };
+}
+
+export async function createCaseWorker(
+  connection: NativeConnection,
+  taskQueue: string,
+  activities: ReturnType<typeof createActivities>,
+  namespace?: string,
+  bundle?: WorkflowBundleWithSourceMap,
+): Promise<Worker> {
+  return Worker.create({
+    connection,
+    ...(namespace ? { namespace } : {}),
+    taskQueue,
+    workflowBundle: bundle ?? (await workflowBundle(workflowsPath)),
+    activities,
+    maxConcurrentWorkflowTaskExecutions: 50,
+  });
+}
+
+export const event = <T extends HumanEvent['type']>(e: Extract<HumanEvent, { type: T }> | Record<string, unknown>) => e as HumanEvent;
+
+export async function send(client: Client, dnr: Dnr | string, e: HumanEvent, actor = 'registrator@regionjh.example') {
+  return recordEvent(client, dnr as Dnr, { event: e, actor });
+}
+
+/** Counts events in a workflow's history. */
+export async function historyLength(client: Client, workflowId: string): Promise<number> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return history.events?.length ?? 0;
+}

@@ -1,0 +1,140 @@
+// Every message the case workflows accept or answer, defined once: the workflows register the
+// handlers, the client side (client/cases.ts, API, CLI) sends them. This is the only module under
+// workflows/ the client side imports.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseRegistration } from '../domain/case';
+import type {
+  CaseStage,
+  CaseTrackView,
+  LogEntry,
+  PartySnapshot,
+  RsrDecision,
+  TrackStateName,
+  TrackStatus,
+} from '../domain/case-state';
+import type { IsoDate } from '../domain/dates';
+import type { AppealCalendar } from '../domain/calendar';
+import type { HumanEvent, Justering, AppealFiled } from '../domain/events';
+import type { DeliveryRecord, Notification, NotificationCase, NotificationRsrDecision } from '../domain/notifications';
+import type { Dnr } from '../domain/dnr';
+import type { Email, PartyId } from '../domain/parties';
+
+/** Default task queue (ARENDE_TASK_QUEUE overrides it in config/environment.ts). */
+export const TASK_QUEUE = 'arendeflode';
+
+/** Workflow type names. */
+export const CASE_WORKFLOW = 'caseWorkflow';
+export const TRACK_WORKFLOW = 'decisionTrackWorkflow';
+export const EXPEDIERING_WORKFLOW = 'expedieringWorkflow';
+
+/**
+ * Input of the case workflow. Workflows cannot read files, so the client resolves everything the
+ * case needs from the party registry when it starts the case (client/cases.ts `caseInput`): the
+ * asked huvudmän with their deciding organ and registrator, the ids the registry knows (to name an
+ * unknown party in a refusal), the manager's address and the "Expedieras till" addresses.
+ * A registry change after the start does not change a running case.
+ */
+export interface CaseInput {
+  registration: CaseRegistration;
+  /** Every huvudman the case may ask (the recommendation's, plus the registry's other huvudmän in case RSR changes the recommendation). */
+  parties: PartySnapshot[];
+  /** Every party id in the registry. */
+  knownParties: string[];
+  managerEmail: Email;
+  /** Who adopts the recommendation (RSR by default). */
+  recommendedBy: { id: PartyId; name: string };
+  expediering: { to: Email; label: string; party?: PartyId }[];
+  /** Expedieras till lines that could not be resolved to an address (recorded as undeliverable). */
+  unresolved: { label: string; reason: string }[];
+}
+
+export interface TrackInput {
+  dnr: Dnr;
+  title: string;
+  party: PartySnapshot;
+  points: string[];
+  senast: IsoDate;
+  reminders: number[];
+  managerEmail: Email;
+  case: NotificationCase;
+  rsr: NotificationRsrDecision;
+}
+
+export interface ExpedieringInput {
+  notifications: Notification[];
+}
+
+/** A human event and who reports it (shown in the event log). */
+export interface EventRequest {
+  event: HumanEvent;
+  actor: string;
+}
+
+export interface EventReceipt {
+  seq: number;
+  stage: string;
+  message: string;
+}
+
+export interface CloseTrackRequest {
+  reason: string;
+  actor: string;
+}
+
+export interface RetryDeliveryRequest {
+  key: string;
+  actor: string;
+}
+
+export interface CaseStatus {
+  dnr: Dnr;
+  title: string;
+  stage: CaseStage;
+  rsrMeetingDate: IsoDate;
+  senast: IsoDate;
+  huvudman: PartyId[];
+  rsr?: RsrDecision;
+  justering?: Justering;
+  anslag?: { posted: IsoDate; removed?: IsoDate; calendar: AppealCalendar };
+  appeals: AppealFiled[];
+  withdrawn?: { date: IsoDate; reason: string; decidedBy?: string };
+  /** The case's view of each track; a final track carries the track's last status. */
+  tracks: CaseTrackView[];
+  /** Party ids whose track is not final. */
+  open: PartyId[];
+  overdue: PartyId[];
+  nextTimer?: { at: string; what: string };
+  deliveries: DeliveryRecord[];
+  historyLength: number;
+}
+
+export interface CaseSummary {
+  dnr: Dnr;
+  title: string;
+  outcome: 'completed' | 'withdrawn';
+  finishedOn: IsoDate;
+  tracks: { party: PartyId; name: string; state: TrackStateName; lastDecision?: string; lagaKraft?: IsoDate }[];
+  counts: Partial<Record<TrackStateName, number>>;
+  failedDeliveries: number;
+}
+
+/** A track tells its case when it becomes overdue, or stops being overdue. */
+export interface TrackReport {
+  party: PartyId;
+  state: TrackStateName;
+  overdue: boolean;
+}
+
+/** Records a human event. On a case: case-level events; on a track: that huvudman's own events. */
+export const recordEventUpdate = defineUpdate<EventReceipt, [EventRequest]>('recordEvent');
+/** An administrator closes one huvudman's track (sent to the track). */
+export const closeTrackUpdate = defineUpdate<EventReceipt, [CloseTrackRequest]>('closeTrack');
+/** An administrator retries a failed or undeliverable delivery (on the workflow that holds it). */
+export const retryDeliveryUpdate = defineUpdate<DeliveryRecord, [RetryDeliveryRequest]>('retryDelivery');
+
+export const caseStatusQuery = defineQuery<CaseStatus>('caseStatus');
+export const trackStatusQuery = defineQuery<TrackStatus>('trackStatus');
+/** The domain event log, ordered; on a case and on a track. */
+export const eventLogQuery = defineQuery<LogEntry[]>('eventLog');
+
+export const trackReportSignal = defineSignal<[TrackReport]>('trackReport');
