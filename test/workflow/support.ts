@@ -24,7 +24,7 @@ export function demoCase(file: string): CaseFile {
 }
 
 /** A registration with the RS/62/2026 content under another Dnr and dates (for timers in the future). */
-export function registrationFrom(base: CaseRegistration, patch: Partial<CaseRegistration> & { dnr: string }): CaseRegistration {
+export function registrationFrom(base: CaseRegistration, patch: Omit<Partial<CaseRegistration>, 'dnr'> & { dnr: string }): CaseRegistration {
   return parseOrThrow(CaseFile, { registration: { ...base, ...patch }, events: [] }).registration;
 }
 
