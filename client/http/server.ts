@@ -2,12 +2,16 @@
 // says what is running, and /healthz for supervisors and load balancers.
 import { readdirSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { HttpEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../temporal/connection';
 import { escapeHtml } from './html';
+import { apiPlugin, type ApiDependencies } from '../api/plugin';
+import { AccessControl, parseApiTokens } from '../api/access';
+import { TemporalCaseGateway } from '../api/temporal-gateway';
+import { loadParties } from '../../config/load-parties';
 
 export interface ServerDependencies {
   connection: Connection;
@@ -15,6 +19,8 @@ export interface ServerDependencies {
   temporalUiUrl?: string;
   /** The embedded default's caught mail, when it runs. */
   mailDir?: string;
+  /** The HTTP API under /api/v1. */
+  api?: ApiDependencies;
 }
 
 interface Health {
@@ -67,8 +73,10 @@ ${h.caughtMail === undefined ? '' : row('Fångad e-post', `${h.caughtMail} medde
 </body></html>`;
 }
 
-export function buildServer(deps: ServerDependencies): FastifyInstance {
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  // Logs never include request headers, so API tokens are never logged.
   const app = Fastify({ logger: false });
+  if (deps.api) await app.register(async (scope) => apiPlugin(scope, deps.api!));
   app.get('/healthz', async (_req, reply) => {
     const h = await health(deps);
     return reply.code(h.temporal === 'ok' ? 200 : 503).send(h);
@@ -86,7 +94,12 @@ if (require.main === module) {
   const target = temporalTarget(env);
   (async () => {
     const connection = await Connection.connect(connectionOptions(target));
-    const app = buildServer({ connection, target, temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL, mailDir: env.ARENDE_MAIL_DIR });
+    const client = new Client({ connection, namespace: target.namespace });
+    const api: ApiDependencies = {
+      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue),
+      access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
+    };
+    const app = await buildServer({ connection, target, temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL, mailDir: env.ARENDE_MAIL_DIR, api });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     console.log(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
     const stop = () => app.close().then(() => connection.close()).then(() => process.exit(0));

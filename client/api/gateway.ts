@@ -1,0 +1,82 @@
+// What the HTTP API (and the CLI) needs from the case engine. The Temporal implementation is
+// client/api/temporal-gateway.ts; routes depend only on this, so one code path serves API and CLI.
+import { z } from 'zod';
+import type { CaseRegistration } from '../../domain/case';
+import type { HumanEvent } from '../../domain/events';
+import type { DeliveryRecord } from '../../domain/notifications';
+import type { LogEntry } from '../../domain/case-state';
+import { IsoDate } from '../../domain/dates';
+import { PartyId } from '../../domain/parties';
+import type { CaseStatus, EventReceipt } from '../../workflows/messages';
+
+/** Filters of the case list; every one is a visibility query clause, never a scan. */
+export const CaseListFilter = z.strictObject({
+  stage: z.string().regex(/^[a-z-]+$/, 'okänt stadium').optional().meta({ description: 'registered, beredning, rsr-scheduled, rsr-decided, justerat, anslag, completed, withdrawn' }),
+  party: PartyId.optional().meta({ description: 'Ärenden där denna huvudman ännu inte beslutat' }),
+  overdue: z.enum(['true', 'false']).optional().meta({ description: 'true: bara ärenden med försenade huvudmän' }),
+  deadlineBefore: IsoDate.optional().meta({ description: 'Nästa frist före detta datum' }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Diarienummer eller text i rubriken' }),
+  includeClosed: z.enum(['true', 'false']).optional().meta({ description: 'true: även avslutade och återkallade ärenden' }),
+});
+export type CaseListFilter = z.infer<typeof CaseListFilter>;
+
+export const CaseListItem = z
+  .object({
+    dnr: z.string(),
+    title: z.string(),
+    stage: z.string(),
+    pending: z.array(z.string()).meta({ description: 'Huvudmän som inte beslutat' }),
+    overdue: z.array(z.string()).meta({ description: 'Huvudmän vars sista dag passerats' }),
+    nextDeadline: z.string().optional(),
+    running: z.boolean(),
+    startedAt: z.string(),
+  })
+  .meta({ id: 'CaseListItem' });
+export type CaseListItem = z.infer<typeof CaseListItem>;
+
+export const OutstandingFilter = z.strictObject({
+  party: PartyId.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+export type OutstandingFilter = z.infer<typeof OutstandingFilter>;
+
+export const OutstandingItem = z
+  .object({
+    dnr: z.string(),
+    party: z.string(),
+    state: z.string().meta({ description: 'requested, overdue, decided, justerat, anslag' }),
+    deadline: z.string().optional(),
+    overdue: z.boolean(),
+  })
+  .meta({ id: 'OutstandingItem' });
+export type OutstandingItem = z.infer<typeof OutstandingItem>;
+
+export interface CaseRecordExport {
+  dnr: string;
+  exportedAt: string;
+  status: CaseStatus;
+  events: LogEntry[];
+  /** The Temporal histories, as JSON, of the case and of each of its decision tracks. */
+  histories: { workflowId: string; history: unknown }[];
+}
+
+export class CaseNotFound extends Error {
+  constructor(readonly dnr: string) {
+    super(`ärendet ${dnr} finns inte`);
+  }
+}
+
+/** A request the case refused (an update validator's rule): the message names the rule. */
+export class CaseRefused extends Error {}
+
+export interface CaseGateway {
+  register(registration: CaseRegistration, actor: string): Promise<{ dnr: string; created: boolean; message: string }>;
+  recordEvent(dnr: string, event: HumanEvent, actor: string): Promise<EventReceipt>;
+  closeTrack(dnr: string, party: string, reason: string, actor: string): Promise<EventReceipt>;
+  retryDelivery(dnr: string, key: string, actor: string): Promise<DeliveryRecord>;
+  status(dnr: string): Promise<CaseStatus>;
+  events(dnr: string): Promise<LogEntry[]>;
+  list(filter: CaseListFilter): Promise<CaseListItem[]>;
+  outstanding(filter: OutstandingFilter): Promise<OutstandingItem[]>;
+  exportRecord(dnr: string): Promise<CaseRecordExport>;
+}

@@ -1,0 +1,293 @@
+// The HTTP API under /api/v1: validated with the domain's zod schemas (Swedish messages naming the
+// field), documented as OpenAPI 3 at /api/openapi.json (browsable at /api/docs), guarded by bearer
+// tokens with roles. Every failure answers `{ error, details: [{ path, message }] }`; bad input is
+// a 4xx, never a 500.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { validate, ValidationError } from '../../domain/errors';
+import { CaseRegistration } from '../../domain/case';
+import { dnrFromSlug, Dnr } from '../../domain/dnr';
+import {
+  AnslagPosted,
+  AppealFiled,
+  BeredningRecorded,
+  HuvudmanDecided,
+  JusteringRecorded,
+  RsrDecided,
+  Withdrawn,
+  type HumanEvent,
+} from '../../domain/events';
+import { PartyId } from '../../domain/parties';
+import { AccessControl, bearerToken, type Principal, type Role } from './access';
+import { ApiError, HttpProblem } from './problem';
+import {
+  CaseListFilter,
+  CaseListItem,
+  CaseNotFound,
+  CaseRefused,
+  OutstandingFilter,
+  OutstandingItem,
+  type CaseGateway,
+} from './gateway';
+
+export interface ApiDependencies {
+  cases: CaseGateway;
+  access: AccessControl;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed on the route; every /api/v1 route names them. */
+    roles?: readonly Role[];
+  }
+}
+
+const ALL: readonly Role[] = ['administrator', 'manager', 'registrator'];
+const READERS: readonly Role[] = ['administrator', 'manager'];
+const ADMIN: readonly Role[] = ['administrator'];
+
+// Validation with the domain's Swedish messages instead of zod's defaults.
+const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
+  const result = validate(schema, data);
+  return result.ok ? { value: result.value } : { error: new ValidationError(result.issues) };
+};
+
+/** A Dnr in a URL: the slug `RS-62-2026` or the Dnr itself, URL-encoded (`RS%2F62%2F2026`). */
+const DnrParam = z.object({
+  dnr: z
+    .string()
+    .transform((value, ctx) => {
+      const candidate = value.includes('/') ? value : dnrFromSlug(value);
+      const parsed = Dnr.safeParse(candidate);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: 'diarienumret ska skrivas ORGAN-NUMMER-ÅR eller ORGAN/NUMMER/ÅR, t.ex. RS-62-2026' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    })
+    .meta({ description: 'Diarienummer, t.ex. RS-62-2026 (eller RS%2F62%2F2026)' }),
+});
+
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
+const Receipt = z.object({ seq: z.number(), stage: z.string(), message: z.string() }).meta({ id: 'EventReceipt' });
+const Anything = z.unknown();
+
+function problemBody(error: string, details: ApiError['details'] = []): ApiError {
+  return { error, details };
+}
+
+function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ValidationError) {
+    const context = (error as { validationContext?: string }).validationContext ?? 'body';
+    return reply.code(400).send(
+      problemBody(
+        `Ogiltig begäran: ${error.message}`,
+        error.issues.map((issue) => ({ path: issue.path ? `${context}.${issue.path}` : context, message: `${issue.field}: ${issue.message}` })),
+      ),
+    );
+  }
+  if (error instanceof HttpProblem) return reply.code(error.statusCode).send(problemBody(error.message, error.details));
+  if (error instanceof CaseNotFound) return reply.code(404).send(problemBody(error.message));
+  if (error instanceof CaseRefused) return reply.code(409).send(problemBody(error.message));
+  const status = (error as FastifyError).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send(problemBody(error.message));
+  request.log.error(error);
+  return reply.code(500).send(problemBody('internt fel; försök igen eller kontakta förvaltningen'));
+}
+
+function authenticate(access: AccessControl) {
+  return async (request: FastifyRequest) => {
+    const roles = request.routeOptions.config.roles;
+    if (!roles) return; // documentation routes
+    const token = bearerToken(request.headers.authorization);
+    const principal = token ? access.principalFor(token) : undefined;
+    if (!principal) {
+      throw new HttpProblem(401, token ? 'okänd eller ogiltig API-nyckel' : 'inloggning krävs: skicka Authorization: Bearer <API-nyckel>');
+    }
+    if (!roles.includes(principal.role)) {
+      throw new HttpProblem(403, `rollen ${principal.role} får inte göra detta (tillåtet för: ${roles.join(', ')})`);
+    }
+    request.principal = principal;
+  };
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new HttpProblem(401, 'inloggning krävs');
+  return request.principal;
+}
+
+/** A registrator reads only cases that ask its party and reports only its party's events. */
+function assertRegistratorMayReport(principal: Principal, event: HumanEvent) {
+  if (principal.role !== 'registrator') return;
+  const party = 'party' in event ? event.party : undefined;
+  const allowed = ['huvudman-decided', 'appeal-filed', 'justering-recorded', 'anslag-posted'].includes(event.type);
+  if (!allowed || party !== principal.party) {
+    throw new HttpProblem(403, `registratorn för ${principal.party} får bara rapportera ${principal.party}s eget beslut, justering, anslag och överklagande`);
+  }
+}
+
+async function assertRegistratorMayRead(principal: Principal, cases: CaseGateway, dnr: string) {
+  if (principal.role !== 'registrator') return;
+  const status = await cases.status(dnr);
+  if (!principal.party || !status.huvudman.includes(principal.party)) {
+    throw new HttpProblem(403, `ärendet ${dnr} ber inte ${principal.party} om beslut`);
+  }
+}
+
+// The specific event endpoints take the event without its `type` (it follows from the URL).
+const EVENT_ROUTES = [
+  { path: 'beredning', type: 'beredning-recorded', schema: BeredningRecorded, roles: ADMIN, summary: 'Registrera en beredning' },
+  { path: 'rsr-beslut', type: 'rsr-decided', schema: RsrDecided, roles: ADMIN, summary: 'Registrera RSR:s beslut (rekommendationen)' },
+  { path: 'justering', type: 'justering-recorded', schema: JusteringRecorded, roles: ALL, summary: 'Registrera en justering (RSR:s, eller en huvudmans med party)' },
+  { path: 'anslag', type: 'anslag-posted', schema: AnslagPosted, roles: ALL, summary: 'Registrera att justeringen anslagits' },
+  { path: 'beslut', type: 'huvudman-decided', schema: HuvudmanDecided, roles: ALL, summary: 'Registrera en huvudmans beslut' },
+  { path: 'overklagande', type: 'appeal-filed', schema: AppealFiled, roles: ALL, summary: 'Registrera ett överklagande' },
+  { path: 'aterkallelse', type: 'withdrawn', schema: Withdrawn, roles: ADMIN, summary: 'Återkalla ärendet (avbryter alla beslutsspår)' },
+] as const;
+
+export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(problemBody(`ingen sådan adress: ${request.method} ${request.url}`)));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Ärendeflöde API',
+        version: '1',
+        description:
+          'Samverkansärenden från tjänsteskrivelse till laga kraft. Alla fel besvaras med `{ error, details: [{ path, message }] }`. ' +
+          'Autentisering: `Authorization: Bearer <API-nyckel>`; roller administrator, manager (läser allt) och registrator för en part.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', authenticate(deps.access));
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { cases } = deps;
+  const v1 = '/api/v1';
+
+  api.post(`${v1}/cases`, {
+    config: { roles: ADMIN },
+    schema: {
+      summary: 'Registrera ett ärende (idempotent: samma diarienummer ger samma ärende)',
+      tags: ['ärenden'],
+      body: CaseRegistration,
+      response: { 200: z.object({ dnr: z.string(), created: z.boolean(), message: z.string() }), 201: z.object({ dnr: z.string(), created: z.boolean(), message: z.string() }), ...errors },
+    },
+    handler: async (request, reply) => {
+      const result = await cases.register(request.body, principalOf(request).name);
+      return reply.code(result.created ? 201 : 200).send(result);
+    },
+  });
+
+  api.get(`${v1}/cases`, {
+    config: { roles: ALL },
+    schema: { summary: 'Lista ärenden (ur Temporals visibility)', tags: ['ärenden'], querystring: CaseListFilter, response: { 200: z.array(CaseListItem), ...errors } },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      // A registrator sees the cases that still wait for its own party.
+      const filter = principal.role === 'registrator' ? { ...request.query, party: principal.party } : request.query;
+      return cases.list(filter);
+    },
+  });
+
+  api.get(`${v1}/cases/:dnr`, {
+    config: { roles: ALL },
+    schema: { summary: 'Ärendets status: stadium, varje beslutsspår, leveranser, nästa frist', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
+    handler: async (request) => {
+      await assertRegistratorMayRead(principalOf(request), cases, request.params.dnr);
+      return cases.status(request.params.dnr);
+    },
+  });
+
+  api.get(`${v1}/cases/:dnr/events`, {
+    config: { roles: ALL },
+    schema: { summary: 'Ärendets händelselogg i ordning, med tid och aktör', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
+    handler: async (request) => {
+      await assertRegistratorMayRead(principalOf(request), cases, request.params.dnr);
+      return cases.events(request.params.dnr);
+    },
+  });
+
+  api.get(`${v1}/cases/:dnr/export`, {
+    config: { roles: READERS },
+    schema: { summary: 'Exportera ärendets fullständiga akt (händelser och Temporal-historik) för arkivering', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
+    handler: async (request, reply) => {
+      const record = await cases.exportRecord(request.params.dnr);
+      return reply.header('content-disposition', `attachment; filename="${request.params.dnr.replace(/\//g, '-')}.json"`).send(record);
+    },
+  });
+
+  for (const route of EVENT_ROUTES) {
+    api.post(`${v1}/cases/:dnr/${route.path}`, {
+      config: { roles: route.roles },
+      schema: {
+        summary: route.summary,
+        description: `Fältet \`type\` kan utelämnas (det är \`${route.type}\`).`,
+        tags: ['händelser'],
+        params: DnrParam,
+        body: route.schema,
+        response: { 200: Receipt, ...errors },
+      },
+      // The event's type follows from the URL; fill it in before validation.
+      preValidation: async (request) => {
+        const body = request.body as Record<string, unknown> | undefined;
+        if (body && typeof body === 'object' && !Array.isArray(body) && body.type === undefined) body.type = route.type;
+      },
+      handler: async (request) => {
+        const principal = principalOf(request);
+        const event = request.body as HumanEvent;
+        assertRegistratorMayReport(principal, event);
+        return cases.recordEvent(request.params.dnr, event, principal.name);
+      },
+    });
+  }
+
+  api.post(`${v1}/cases/:dnr/tracks/:party/close`, {
+    config: { roles: ADMIN },
+    schema: {
+      summary: 'Stäng en huvudmans beslutsspår med ett skäl',
+      tags: ['händelser'],
+      params: DnrParam.extend({ party: PartyId }),
+      body: z.strictObject({ reason: z.string().trim().min(3, 'ange ett skäl (minst 3 tecken)').max(2000) }),
+      response: { 200: Receipt, ...errors },
+    },
+    handler: async (request) => cases.closeTrack(request.params.dnr, request.params.party, request.body.reason, principalOf(request).name),
+  });
+
+  api.post(`${v1}/cases/:dnr/deliveries/retry`, {
+    config: { roles: ADMIN },
+    schema: {
+      summary: 'Skicka om en misslyckad leverans (efter rättad adress)',
+      tags: ['leveranser'],
+      params: DnrParam,
+      body: z.strictObject({ key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)') }),
+      response: { 200: Anything, ...errors },
+    },
+    handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name),
+  });
+
+  api.get(`${v1}/outstanding`, {
+    config: { roles: ALL },
+    schema: { summary: 'Utestående beslut per huvudman (ur visibility)', tags: ['uppföljning'], querystring: OutstandingFilter, response: { 200: z.array(OutstandingItem), ...errors } },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const filter = principal.role === 'registrator' ? { ...request.query, party: principal.party } : request.query;
+      return cases.outstanding(filter);
+    },
+  });
+}

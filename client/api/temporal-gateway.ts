@@ -1,0 +1,153 @@
+// The case engine as the API and CLI see it, on Temporal: commands and details go to the case's
+// workflows (client/cases.ts), lists come from visibility (custom search attributes), so the
+// outstanding list costs one list query however many cases there are.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
+import type { CaseRegistration } from '../../domain/case';
+import type { HumanEvent } from '../../domain/events';
+import type { PartyRegistry } from '../../domain/parties';
+import { ValidationError } from '../../domain/errors';
+import { stockholmDate, stockholmInstant } from '../../domain/dates';
+import {
+  DnrAttribute,
+  NextDeadlineAttribute,
+  OverduePartiesAttribute,
+  PartyAttribute,
+  PendingPartiesAttribute,
+  StageAttribute,
+  TitleAttribute,
+} from '../../domain/search-attributes';
+import { CASE_WORKFLOW, TRACK_WORKFLOW } from '../../workflows/messages';
+import { caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase } from '../cases';
+import {
+  CaseNotFound,
+  CaseRefused,
+  type CaseGateway,
+  type CaseListFilter,
+  type CaseListItem,
+  type CaseRecordExport,
+  type OutstandingFilter,
+  type OutstandingItem,
+} from './gateway';
+
+/** Visibility query strings: values are quoted with single quotes doubled away. */
+const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** Turns Temporal's failures into the gateway's: unknown case → CaseNotFound, refused update → CaseRefused. */
+async function translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(dnr);
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      throw new CaseRefused(cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : err.message);
+    }
+    if (err instanceof ValidationError) throw err;
+    throw err;
+  }
+}
+
+function caseItem(info: WorkflowExecutionInfo): CaseListItem {
+  const sa = info.typedSearchAttributes;
+  const deadline = sa.get(NextDeadlineAttribute);
+  return {
+    dnr: sa.get(DnrAttribute) ?? info.workflowId,
+    title: sa.get(TitleAttribute) ?? '',
+    stage: sa.get(StageAttribute) ?? '',
+    pending: sa.get(PendingPartiesAttribute) ?? [],
+    overdue: sa.get(OverduePartiesAttribute) ?? [],
+    ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
+    running: info.status.name === 'RUNNING',
+    startedAt: info.startTime.toISOString(),
+  };
+}
+
+export class TemporalCaseGateway implements CaseGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly registry: PartyRegistry,
+    private readonly taskQueue: string,
+  ) {}
+
+  async register(registration: CaseRegistration) {
+    const result = await startCase(this.client, registration, this.registry, { taskQueue: this.taskQueue });
+    return { dnr: registration.dnr, created: result.created, message: result.message };
+  }
+
+  recordEvent(dnr: string, event: HumanEvent, actor: string) {
+    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }));
+  }
+
+  closeTrack(dnr: string, party: string, reason: string, actor: string) {
+    return translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }));
+  }
+
+  async retryDelivery(dnr: string, key: string, actor: string) {
+    const status = await this.status(dnr);
+    // The delivery lives on the workflow that sent it: the case, or one huvudman's track.
+    const onCase = status.deliveries.some((d) => d.key === key);
+    const track = status.trackStatus.find((t) => t.deliveries.some((d) => d.key === key));
+    if (!onCase && !track) throw new CaseRefused(`ärendet ${dnr} har ingen leverans med nyckeln ${key}`);
+    return translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, onCase ? undefined : track?.party));
+  }
+
+  status(dnr: string) {
+    return translate(dnr, () => caseStatus(this.client, dnr as Dnr));
+  }
+
+  events(dnr: string) {
+    return translate(dnr, () => caseEventLog(this.client, dnr as Dnr));
+  }
+
+  async list(filter: CaseListFilter): Promise<CaseListItem[]> {
+    const clauses = [`WorkflowType = ${quote(CASE_WORKFLOW)}`];
+    if (filter.includeClosed !== 'true') clauses.push(`ExecutionStatus = 'Running'`);
+    if (filter.stage) clauses.push(`${StageAttribute.name} = ${quote(filter.stage)}`);
+    if (filter.party) clauses.push(`${PendingPartiesAttribute.name} = ${quote(filter.party)}`);
+    if (filter.overdue === 'true') clauses.push(`${OverduePartiesAttribute.name} IS NOT NULL`);
+    if (filter.deadlineBefore) {
+      clauses.push(`${NextDeadlineAttribute.name} < ${quote(new Date(stockholmInstant(filter.deadlineBefore)).toISOString())}`);
+    }
+    if (filter.q) {
+      // A Dnr is matched exactly; anything else searches the titles.
+      clauses.push(/^[A-ZÅÄÖ][\wÅÄÖåäö-]*\/\d+\/\d{4}$/i.test(filter.q) ? `${DnrAttribute.name} = ${quote(filter.q.toUpperCase())}` : `${TitleAttribute.name} = ${quote(filter.q)}`);
+    }
+    const items: CaseListItem[] = [];
+    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) items.push(caseItem(info));
+    return items.sort((a, b) => (a.nextDeadline ?? '9999') .localeCompare(b.nextDeadline ?? '9999') || a.dnr.localeCompare(b.dnr));
+  }
+
+  async outstanding(filter: OutstandingFilter): Promise<OutstandingItem[]> {
+    const clauses = [`WorkflowType = ${quote(TRACK_WORKFLOW)}`, `ExecutionStatus = 'Running'`];
+    if (filter.party) clauses.push(`${PartyAttribute.name} = ${quote(filter.party)}`);
+    if (filter.overdue === 'true') clauses.push(`${StageAttribute.name} = 'overdue'`);
+    const items: OutstandingItem[] = [];
+    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const sa = info.typedSearchAttributes;
+      const deadline = sa.get(NextDeadlineAttribute);
+      const state = sa.get(StageAttribute) ?? '';
+      items.push({
+        dnr: sa.get(DnrAttribute) ?? info.workflowId,
+        party: sa.get(PartyAttribute) ?? '',
+        state,
+        ...(deadline ? { deadline: stockholmDate(deadline.getTime()) } : {}),
+        overdue: state === 'overdue',
+      });
+    }
+    return items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.dnr.localeCompare(b.dnr) || a.party.localeCompare(b.party));
+  }
+
+  async exportRecord(dnr: string): Promise<CaseRecordExport> {
+    const status = await this.status(dnr);
+    const events = await this.events(dnr);
+    const ids = [workflowIdForDnr(dnr as Dnr), ...status.tracks.map((t) => trackWorkflowId(dnr as Dnr, t.party))];
+    const histories = [];
+    for (const workflowId of ids) {
+      const history = await this.client.workflow.getHandle(workflowId).fetchHistory();
+      histories.push({ workflowId, history: JSON.parse(JSON.stringify(history)) });
+    }
+    return { dnr, exportedAt: new Date().toISOString(), status, events, histories };
+  }
+}
