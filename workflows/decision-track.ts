@@ -163,13 +163,16 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
       const before = track.state;
       const text = applyTrackEvent(track, event, nowIso());
       addLog(actor, event.type, text);
+      const receipt = { seq: log.length, stage: track.state, message: text };
       changed();
       syncAttributes();
-      await reportIfChanged();
       if (event.type === 'huvudman-decided' || (event.type === 'anslag-posted' && before !== 'anslag')) {
-        await send({ kind: 'beslut-registrerat', ...common, occurrence: `${event.type}-${track.decisions.length}`, recipient: registrator, track: trackFacts, decision: decisionFacts() });
+        const confirmation: Notification = { kind: 'beslut-registrerat', ...common, occurrence: `${event.type}-${track.decisions.length}`, recipient: registrator, track: trackFacts, decision: decisionFacts() };
+        await Promise.all([reportIfChanged(), send(confirmation)]);
+      } else {
+        await reportIfChanged();
       }
-      return { seq: log.length, stage: track.state, message: text };
+      return receipt;
     },
     {
       validator: (request) => {

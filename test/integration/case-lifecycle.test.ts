@@ -1,0 +1,146 @@
+// The case lifecycle on a dev server (real visibility): the RS/62/2026 timeline of the seeds, the
+// search attributes answering the managers' list queries, and the full happy path with 9 huvudmän
+// within the history budget (≤ 120 events in the case's history).
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
+import { caseEventLog, caseStatus, startCase } from '../../client/cases';
+import { isoDate } from '../../domain/dates';
+import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
+import { DnrAttribute, PartyAttribute, StageAttribute } from '../../domain/search-attributes';
+import { createCaseWorker, demoCase, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
+
+const TASK_QUEUE = 'lifecycle';
+const rs62 = demoCase('RS-62-2026.json');
+const MUNICIPALITIES = ['berg', 'bracke', 'harjedalen', 'krokom', 'ragunda', 'stromsund', 'are', 'ostersund'];
+
+async function list(client: Client, query: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+  return ids.sort();
+}
+
+/** Waits until a list query returns exactly `expected` (visibility is eventually consistent). */
+async function expectList(client: Client, query: string, expected: string[]) {
+  const want = [...expected].sort();
+  await eventually(async () => {
+    const got = await list(client, query);
+    return JSON.stringify(got) === JSON.stringify(want) ? got : undefined;
+  }).catch(async () => {
+    expect(await list(client, query)).toEqual(want);
+  });
+}
+
+describe('case lifecycle on the dev server', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const delivery = recordingDelivery();
+
+  beforeAll(async () => {
+    env = await createDevServerEnvironment();
+    worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, delivery.activities, TEST_NAMESPACE);
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  test('RS/62/2026: RSR 2026-01-26 § 2 → regionstyrelsen 2026-03-25 § 31 → laga kraft 2026-04-22; the 8 municipalities overdue', async () => {
+    const client = env.client;
+    const dnr = rs62.registration.dnr;
+    const { created, handle } = await startCase(client, rs62.registration, registry, { taskQueue: TASK_QUEUE });
+    expect(created).toBe(true);
+    expect((await handle.query('caseStatus' as never) as { stage: string }).stage).toBe('rsr-scheduled'); // beredning: Regionala ledningsgruppen lämnade förslag
+
+    for (const e of rs62.events) await send(client, dnr, e);
+
+    const region = await eventually(async () => {
+      const s = await caseStatus(client, dnr);
+      const r = s.trackStatus.find((t) => t.party === 'region-jh');
+      return r?.state === 'laga-kraft' && !s.open.includes('region-jh') && s.overdue.length === 8 ? s : undefined;
+    });
+    expect(region.stage).toBe('anslag');
+    expect(region.rsr).toEqual({ meetingDate: '2026-01-26', paragraf: 2, beslut: rs62.events[0]!.type === 'rsr-decided' ? rs62.events[0]!.beslut : [] });
+    expect(region.anslag?.calendar).toMatchObject({ justerad: '2026-02-02', posted: '2026-02-03', lastAppealDay: '2026-02-24', lagaKraft: '2026-02-25' });
+    const regionTrack = region.trackStatus.find((t) => t.party === 'region-jh')!;
+    expect(regionTrack.decisions.map((d) => [d.organ, d.meetingDate, d.paragraf, d.outcome])).toEqual([['Regionstyrelsen', '2026-03-25', 31, 'bifall']]);
+    expect(regionTrack.anslag?.calendar).toMatchObject({ justerad: '2026-03-30', posted: '2026-03-31', lastAppealDay: '2026-04-21', lagaKraft: '2026-04-22' });
+    expect(region.overdue.sort()).toEqual([...MUNICIPALITIES].sort());
+    expect(region.open.sort()).toEqual([...MUNICIPALITIES].sort());
+    const krokom = region.trackStatus.find((t) => t.party === 'krokom')!;
+    // Requested after the reminder days (2026-04-16, 2026-04-27) had passed: skipped, never sent late.
+    expect(krokom).toMatchObject({ state: 'overdue', senast: '2026-04-30', overdueSince: '2026-05-01' });
+    expect(krokom.reminders.map((r) => [r.date, r.status])).toEqual([['2026-04-16', 'skipped'], ['2026-04-27', 'skipped']]);
+
+    // Expediering: one protokollsutdrag per address (region, 8 municipalities, GNUS; Krokom's kommundirektör has no e-mail → registrator, merged).
+    const utdrag = delivery.sent.filter((s) => s.notification.dnr === dnr && s.notification.kind === 'protokollsutdrag');
+    expect(utdrag.map((s) => s.notification.recipient.email).sort()).toEqual(
+      [...new Set(['region-jh', ...MUNICIPALITIES, 'gnus'].map((id) => registry.getOrThrow(id).registrator))].sort(),
+    );
+    const escalations = delivery.sent.filter((s) => s.notification.dnr === dnr && s.notification.kind === 'forsenad');
+    // Registered today (after 2026-04-30), every track was overdue until its decision was entered: one escalation each.
+    expect(escalations.map((s) => s.notification.kind === 'forsenad' && s.notification.track.party).sort()).toEqual(['region-jh', ...MUNICIPALITIES].sort());
+
+    // The timeline as a person reads it: ordered, timestamped, with the actor.
+    const timeline = await caseEventLog(client, dnr);
+    const types = timeline.map((e) => e.type);
+    expect(types.slice(0, 4)).toEqual(['registered', 'rsr-decided', 'justering-recorded', 'tracks-started']);
+    expect(timeline.find((e) => e.type === 'huvudman-decided')).toMatchObject({ actor: 'registrator@regionjh.example', party: 'region-jh' });
+    expect(timeline.every((e, i) => i === 0 || timeline[i - 1]!.at <= e.at)).toBe(true);
+
+    // The search attributes answer the managers' questions with one list query each.
+    const caseId = workflowIdForDnr(dnr);
+    await expectList(client, `ArendeForsenade = 'krokom'`, [caseId]);
+    await expectList(client, `ArendeEjKlara = 'ostersund' AND ArendeStage = 'anslag'`, [caseId]);
+    await expectList(client, `ArendeEjKlara = 'region-jh'`, []);
+    // "Every case where Krokom has not decided": the track rows, one query.
+    await expectList(client, `ArendePart = 'krokom' AND ArendeStage IN ('requested', 'overdue')`, [trackWorkflowId(dnr, 'krokom' as never)]);
+    // "Everything overdue": the overdue track rows.
+    await expectList(client, `ArendeStage = 'overdue' AND ArendeDnr = '${dnr}'`, MUNICIPALITIES.map((p) => trackWorkflowId(dnr, p as never)));
+    await expectList(client, `ArendeStage = 'laga-kraft'`, [trackWorkflowId(dnr, 'region-jh' as never)]);
+    await expectList(client, `ArendeDnr = '${dnr}' AND ArendeNastaFrist < '2026-05-01T00:00:00Z' AND ArendePart IS NULL`, [caseId]);
+    const row = await eventually(async () => {
+      for await (const wf of client.workflow.list({ query: `WorkflowId = '${trackWorkflowId(dnr, 'krokom' as never)}'` })) return wf;
+      return undefined;
+    });
+    expect([row.typedSearchAttributes.get(DnrAttribute), row.typedSearchAttributes.get(PartyAttribute), row.typedSearchAttributes.get(StageAttribute)]).toEqual([dnr, 'krokom', 'overdue']);
+  });
+
+  test('the full happy path with 9 huvudmän completes, and the case history stays within 120 events', async () => {
+    const client = env.client;
+    const base = rs62.registration;
+    const registration = registrationFrom(base, { dnr: 'RS/9009/2026', recommendation: { ...base.recommendation, senast: isoDate('2027-06-30') } });
+    const dnr = registration.dnr as Dnr;
+    const { handle } = await startCase(client, registration, registry, { taskQueue: TASK_QUEUE });
+    await send(client, dnr, event({ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Rekommendation till huvudmännen.'] }));
+    await send(client, dnr, event({ type: 'justering-recorded', justerare: ['Alex Exempel'], date: '2026-02-02' }));
+    await send(client, dnr, event({ type: 'anslag-posted', posted: '2026-02-03' }));
+    await eventually(async () => ((await caseStatus(client, dnr)).trackStatus.every((t) => t.state === 'requested') ? true : undefined));
+    let paragraf = 30;
+    for (const party of registration.recommendation.huvudman) {
+      const organ = registry.getOrThrow(party).organs[0]!;
+      paragraf += 1;
+      const receipt = await send(client, dnr, event({
+        type: 'huvudman-decided', party, organ, meetingDate: '2026-03-25', paragraf, outcome: 'bifall',
+        justering: { justerare: ['Justerare Exempel'], date: '2026-03-30' }, anslag: { posted: '2026-03-31' },
+      }));
+      expect(receipt.stage).toBe('anslag');
+    }
+    const summary = await handle.result();
+    expect(summary.outcome).toBe('completed');
+    expect(summary.counts).toEqual({ 'laga-kraft': 9 });
+    expect(summary.tracks.every((t) => t.lagaKraft === '2026-04-22')).toBe(true);
+    expect(summary.failedDeliveries).toBe(0);
+    await expectList(client, `ArendeDnr = '${dnr}' AND ArendeStage = 'completed'`, [workflowIdForDnr(dnr)]);
+
+    const parentEvents = await historyLength(client, workflowIdForDnr(dnr));
+    const trackEvents = await historyLength(client, trackWorkflowId(dnr, 'krokom' as never));
+    console.log(`history sizes, 9-party happy path: case ${parentEvents} events, one track ${trackEvents} events`);
+    expect(parentEvents).toBeLessThanOrEqual(120);
+    expect(trackEvents).toBeLessThanOrEqual(60);
+  });
+});
