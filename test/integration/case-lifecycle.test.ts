@@ -13,7 +13,7 @@ import { createCaseWorker, demoCase, event, historyLength, recordingDelivery, re
 
 const TASK_QUEUE = 'lifecycle';
 const rs62 = demoCase('RS-62-2026.json');
-const MUNICIPALITIES = ['berg', 'bracke', 'harjedalen', 'krokom', 'ragunda', 'stromsund', 'are', 'ostersund'];
+const MUNICIPALITIES: string[] = ['berg', 'bracke', 'harjedalen', 'krokom', 'ragunda', 'stromsund', 'are', 'ostersund'];
 
 async function list(client: Client, query: string): Promise<string[]> {
   const ids: string[] = [];
@@ -61,7 +61,7 @@ describe('case lifecycle on the dev server', () => {
     const region = await eventually(async () => {
       const s = await caseStatus(client, dnr);
       const r = s.trackStatus.find((t) => t.party === 'region-jh');
-      return r?.state === 'laga-kraft' && !s.open.includes('region-jh') && s.overdue.length === 8 ? s : undefined;
+      return r?.state === 'laga-kraft' && !s.open.includes('region-jh' as never) && s.overdue.length === 8 ? s : undefined;
     });
     expect(region.stage).toBe('anslag');
     expect(region.rsr).toEqual({ meetingDate: '2026-01-26', paragraf: 2, beslut: rs62.events[0]!.type === 'rsr-decided' ? rs62.events[0]!.beslut : [] });
