@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -131,27 +132,54 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
   const updateId = requestUpdateId('event', request.event);
   const party = typeof request.event === 'object' && request.event ? eventParty(request.event) : undefined;
   if (party) {
-    const track = client.workflow.getHandle(trackWorkflowId(dnr, party));
+    const track = await runningTrack(client, dnr, party);
+    if (track) return refusalsAsErrors(track.executeUpdate(recordEventUpdate, { args: [request], updateId }));
+  }
+  return refusalsAsErrors(client.workflow.getHandle(workflowIdForDnr(dnr)).executeUpdate(recordEventUpdate, { args: [request], updateId }));
+}
+
+/** The running track of `party`; waits briefly while the case is still starting it (just after justering). */
+async function runningTrack(client: Client, dnr: Dnr, party: string): Promise<WorkflowHandle | undefined> {
+  const handle = client.workflow.getHandle(trackWorkflowId(dnr, party as never));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
     try {
-      const described = await track.describe();
-      if (described.status.name === 'RUNNING') return await track.executeUpdate(recordEventUpdate, { args: [request], updateId });
+      const described = await handle.describe();
+      return described.status.name === 'RUNNING' ? handle : undefined;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
+    const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery).catch(() => undefined);
+    const starting = status?.tracks.some((t) => t.party === party && !t.final);
+    if (!starting || Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return client.workflow.getHandle(workflowIdForDnr(dnr)).executeUpdate(recordEventUpdate, { args: [request], updateId });
+}
+
+/** A refused or failed update, with the workflow's own message (the rule) as the error message. */
+export class UpdateRefusedError extends Error {
+  override name = 'UpdateRefusedError';
+}
+
+async function refusalsAsErrors<T>(update: Promise<T>): Promise<T> {
+  try {
+    return await update;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof Error) throw new UpdateRefusedError(err.cause.message, { cause: err });
+    throw err;
+  }
 }
 
 /** An administrator closes one huvudman's track with a reason. */
 export async function closeTrack(client: Client, dnr: Dnr, party: string, request: CloseTrackRequest): Promise<EventReceipt> {
   const handle = client.workflow.getHandle(trackWorkflowId(dnr, party as never));
-  return handle.executeUpdate(closeTrackUpdate, { args: [request], updateId: requestUpdateId('close', { party, reason: request.reason }) });
+  return refusalsAsErrors(handle.executeUpdate(closeTrackUpdate, { args: [request], updateId: requestUpdateId('close', { party, reason: request.reason }) }));
 }
 
 /** Retries a failed delivery on the workflow that holds it (the case, or the track of `party`). */
 export async function retryDelivery(client: Client, dnr: Dnr, key: string, actor: string, party?: string): Promise<DeliveryRecord> {
   const id = party ? trackWorkflowId(dnr, party as never) : workflowIdForDnr(dnr);
-  return client.workflow.getHandle(id).executeUpdate(retryDeliveryUpdate, { args: [{ key, actor }] });
+  return refusalsAsErrors(client.workflow.getHandle(id).executeUpdate(retryDeliveryUpdate, { args: [{ key, actor }] }));
 }
 
 export interface FullCaseStatus extends CaseStatus {

@@ -135,7 +135,7 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent): void {
   if (state.completed) refuse(type, `${state.dnr} är avslutat och tar inte emot fler händelser`);
   switch (event.type) {
     case 'beredning-recorded':
-      if (state.rsr) refuse(type, `beredning kan inte registreras efter ${councilName(state)}s beslut ${state.rsr.meetingDate}`);
+      if (state.rsr) refuse(type, `beredning kan inte registreras efter ${councilGenitive(state)} beslut ${state.rsr.meetingDate}`);
       if (compareDates(event.meetingDate, state.registration.tjansteskrivelse.date) < 0) {
         refuse(type, `beredningen (${event.meetingDate}) kan inte ske före tjänsteskrivelsen ${state.registration.tjansteskrivelse.date}`);
       }
@@ -185,7 +185,7 @@ export function checkPartyEventAtCase(state: CaseState, event: HumanEvent, known
   if (!knownParties.includes(party)) refuse(type, `parten "${party}" finns inte i partregistret`);
   if (!state.recommendation.huvudman.includes(party)) refuse(type, `${party} har inte ombetts att besluta i ${state.dnr}`);
   if (!state.justering) {
-    refuse(type, `${councilName(state)}s beslut i ${state.dnr} är inte justerat än; huvudmännen ombeds besluta först när protokollet är justerat`);
+    refuse(type, `${councilGenitive(state)} beslut i ${state.dnr} är inte justerat än; huvudmännen ombeds besluta först när protokollet är justerat`);
   }
   const track = state.tracks.find((t) => t.party === party);
   if (track?.final) refuse(type, `beslutsspåret för ${track.name} är avslutat (${track.state})`);
@@ -194,6 +194,11 @@ export function checkPartyEventAtCase(state: CaseState, event: HumanEvent, known
 
 export function councilName(state: CaseState): string {
   return state.registration.recommendedBy ? state.registration.recommendedBy.toUpperCase() : 'RSR';
+}
+
+/** "RSR:s", as Swedish writes the genitive of an abbreviation. */
+export function councilGenitive(state: CaseState): string {
+  return `${councilName(state)}:s`;
 }
 
 export function applyCaseEvent(state: CaseState, event: HumanEvent): string {

@@ -27,6 +27,7 @@ import {
   caseStage,
   checkCaseEvent,
   checkPartyEventAtCase,
+  councilGenitive,
   councilName,
   eventParty,
   initialCaseState,
@@ -99,15 +100,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
 
   function nextDeadline(): { date: IsoDate; what: string } | undefined {
     if (state.withdrawn || state.completed) return undefined;
-    if (!state.rsr) return { date: state.registration.rsrMeetingDate, what: `${councilName(state)}s sammanträde` };
+    if (!state.rsr) return { date: state.registration.rsrMeetingDate, what: `${councilGenitive(state)} sammanträde` };
     if (state.tracks.length === 0 || openParties().length > 0) return { date: state.recommendation.senast, what: 'sista dag för huvudmännens beslut' };
-    if (state.anslag) return { date: state.anslag.calendar.lastAppealDay, what: `sista dag att överklaga ${councilName(state)}s beslut` };
+    if (state.anslag) return { date: state.anslag.calendar.lastAppealDay, what: `sista dag att överklaga ${councilGenitive(state)} beslut` };
     return undefined;
   }
 
   function nextTimer(): CaseStatus['nextTimer'] {
     if (waitingForAppealPeriod && state.anslag) {
-      return { at: new Date(stockholmInstant(lagaKraftDate(state.anslag.posted))).toISOString(), what: `${councilName(state)}s överklagandetid slutar` };
+      return { at: new Date(stockholmInstant(lagaKraftDate(state.anslag.posted))).toISOString(), what: `${councilGenitive(state)} överklagandetid slutar` };
     }
     return undefined;
   }
