@@ -52,13 +52,75 @@ export const StackEnvironment = z.object({
 });
 export type StackEnvironment = z.infer<typeof StackEnvironment>;
 
+/** "Namn <adress>" or a bare address, as in a From or Reply-To header. */
+const MAILBOX = /^\s*(?:(?<name>[^<>]*?)\s*<(?<angle>[^<>\s]+)>|(?<bare>[^<>\s]+))\s*$/;
+
+export function parseMailbox(text: string): { name?: string; address: string } | undefined {
+  const match = MAILBOX.exec(text);
+  const address = match?.groups?.angle ?? match?.groups?.bare;
+  if (!address || !z.email().safeParse(address).success) return undefined;
+  const name = match?.groups?.name?.trim().replace(/^"(.*)"$/, '$1');
+  return name ? { name, address } : { address };
+}
+
+const mailbox = z
+  .string()
+  .refine((v) => parseMailbox(v) !== undefined, 'must be an e-mail address, optionally with a name: "Ärendeflöde <arendeflode@example.org>"');
+
+/**
+ * Outgoing e-mail (the worker's delivery activity). The defaults reach the SMTP catcher that
+ * `npm start` runs (same ARENDE_SMTP_PORT), so the embedded default needs no configuration.
+ */
+export const MailEnvironment = z
+  .object({
+    ARENDE_SMTP_HOST: z.string().min(1, 'must be a host name or address').default('127.0.0.1'),
+    ARENDE_SMTP_PORT: port(2525),
+    /** Implicit TLS from the first byte (usually port 465). Without it STARTTLS is used when the server offers it. */
+    ARENDE_SMTP_SECURE: flag,
+    /** Refuse to send unless the server upgrades the connection with STARTTLS. */
+    ARENDE_SMTP_REQUIRE_TLS: flag,
+    ARENDE_SMTP_USER: z.string().min(1).optional(),
+    ARENDE_SMTP_PASSWORD: z.string().min(1).optional(),
+    /** Keep a few SMTP connections open and reuse them (large dispatches). */
+    ARENDE_SMTP_POOL: flag,
+    ARENDE_MAIL_FROM: mailbox.default('Ärendeflöde <arendeflode@regionjh.example>'),
+    ARENDE_MAIL_REPLY_TO: mailbox.optional(),
+    /** Right-hand side of Message-IDs; default: the From address's domain. */
+    ARENDE_MAIL_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i, 'must be a domain name, e.g. regionjh.se')
+      .optional(),
+    /** Base of the links in e-mail (report form, dashboard), as recipients reach the HTTP server. */
+    ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://arenden.regionjh.se' }).default('http://127.0.0.1:8080'),
+    /** Signs the report links sent to registrators; the worker and the HTTP server must share it. */
+    ARENDE_LINK_SECRET: z
+      .string({ error: 'is required: a random secret of at least 32 characters (e.g. `openssl rand -base64 32`), the same for the worker and the HTTP server' })
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ARENDE_SMTP_USER && !env.ARENDE_SMTP_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['ARENDE_SMTP_PASSWORD'], message: 'is required when ARENDE_SMTP_USER is set' });
+    }
+    if (env.ARENDE_SMTP_PASSWORD && !env.ARENDE_SMTP_USER) {
+      ctx.addIssue({ code: 'custom', path: ['ARENDE_SMTP_USER'], message: 'is required when ARENDE_SMTP_PASSWORD is set' });
+    }
+    if (env.ARENDE_SMTP_SECURE && env.ARENDE_SMTP_REQUIRE_TLS) {
+      ctx.addIssue({ code: 'custom', path: ['ARENDE_SMTP_REQUIRE_TLS'], message: 'is for STARTTLS; with ARENDE_SMTP_SECURE=1 the connection is already TLS, set only one of them' });
+    }
+  });
+export type MailEnvironment = z.infer<typeof MailEnvironment>;
+
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|API_KEY/;
+
 /** Parses `source` (default process.env) with `schema`; throws one readable error listing every bad variable. */
 export function readEnvironment<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(source);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '?');
-    return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`;
+    // A password or secret is never echoed into a log.
+    const shown = SECRET_NAME.test(name) && source[name] ? '(hidden)' : JSON.stringify(source[name] ?? '');
+    return `  ${name}=${shown}: ${issue.message}`;
   });
   throw new Error(`Invalid environment:\n${lines.join('\n')}`);
 }

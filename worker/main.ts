@@ -2,10 +2,34 @@
 // Stateless; run as many as the load needs against the same Temporal namespace.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { TemporalEnvironment, readEnvironment } from '../config/environment';
+import { loadParties } from '../config/load-parties';
 import { connectionOptions, temporalTarget } from '../client/temporal/connection';
+import { createActivities } from '../activities';
+import { createDeliver } from '../activities/mail/deliver';
+import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';
+
+/** A configuration problem: reported as its message alone, which names what to fix. */
+class StartupError extends Error {}
+
+function configured<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+}
 
 async function main() {
-  const target = temporalTarget(readEnvironment(TemporalEnvironment));
+  // Configuration first: a bad variable or party file stops the worker before it takes any task.
+  const target = configured(() => temporalTarget(readEnvironment(TemporalEnvironment)));
+  const mail = configured(() => mailSettingsFromEnvironment());
+  const registry = configured(() => loadParties());
+  const transporter = createMailTransport(mail);
+  const check = await verifyTransport(transporter, mail);
+  if (!check.ok && check.fatal) throw new StartupError(check.message);
+  if (!check.ok) console.warn(`warning: ${check.message}`);
+  else console.log(`SMTP ${mail.host}:${mail.port} ready; mail from ${mail.from.address}`);
+
   const connection = await NativeConnection.connect(connectionOptions(target));
   try {
     const worker = await Worker.create({
@@ -13,15 +37,17 @@ async function main() {
       namespace: target.namespace,
       taskQueue: target.taskQueue,
       workflowsPath: require.resolve('../workflows'),
+      activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
     });
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
     await worker.run();
   } finally {
+    transporter.close();
     await connection.close();
   }
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof StartupError ? `worker could not start: ${err.message}` : err);
   process.exit(1);
 });

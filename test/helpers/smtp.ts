@@ -1,0 +1,103 @@
+// A real SMTP server (smtp-server) in the test process, on a free loopback port, whose behaviour a
+// test scripts: refuse recipients permanently (5xx) or for a while (4xx), go down and come back.
+// What it accepts is kept raw and parsed with a real MIME parser (mailparser).
+import { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { MailSettings } from '../../activities/mail/transport';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+type Reply = { code: number; message: string };
+
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = [];
+  /** Recipients refused with a permanent reply, e.g. 550. */
+  readonly permanent = new Map<string, Reply>();
+  /** Replies to the next RCPT commands (any recipient), used up one by one, e.g. a 451 once. */
+  readonly nextRcptReplies: Reply[] = [];
+  /** RCPT commands seen, accepted or not. */
+  rcptAttempts = 0;
+  private server?: SMTPServer;
+  private boundPort = 0;
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Listens on `port` (0 = a free one; the same port again after `stop`). */
+  async start(port = this.boundPort): Promise<this> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onRcptTo: (address: SMTPServerAddress, _session, callback) => {
+        this.rcptAttempts += 1;
+        const reply = this.permanent.get(address.address.toLowerCase()) ?? this.nextRcptReplies.shift();
+        if (!reply) return callback();
+        const err = new Error(reply.message) as Error & { responseCode: number };
+        err.responseCode = reply.code;
+        return callback(err);
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+          this.received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.boundPort = (server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Everything received, parsed. */
+  parsed(): Promise<ParsedMail[]> {
+    return Promise.all(this.received.map((m) => simpleParser(m.raw)));
+  }
+}
+
+export const TEST_LINK_SECRET = 'test-secret-for-report-links-0123456789abcdef';
+
+/** Settings that reach `server` the way the worker reaches the configured SMTP server. */
+export function testMailSettings(port: number, overrides: Partial<MailSettings> = {}): MailSettings {
+  return {
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    requireTls: false,
+    pool: false,
+    from: { name: 'Ärendeflöde', address: 'arendeflode@regionjh.example' },
+    replyTo: { name: 'Samordningskansliet', address: 'samordningskansliet@regionjh.example' },
+    domain: 'regionjh.example',
+    publicUrl: 'https://arenden.regionjh.example',
+    linkSecret: TEST_LINK_SECRET,
+    ...overrides,
+  };
+}
+
+/** A port on which nothing listens (bound, read, released). */
+export async function closedPort(): Promise<number> {
+  const probe = await new TestSmtpServer().start(0);
+  const port = probe.port;
+  await probe.stop();
+  return port;
+}
