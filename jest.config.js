@@ -7,7 +7,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // content-disposition (via @fastify/static, via swagger-ui) ships only ES modules. Node 20.19+
+    // loads it with require() at run time, but jest's module loader cannot: transpile it here.
+    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   // Workflow and integration tests start real Temporal servers; two cores, so two workers.
   maxWorkers: 2,
   testTimeout: 60_000,

@@ -12,7 +12,7 @@ import type { CaseStatus, EventReceipt } from '../../workflows/messages';
 /** Filters of the case list; every one is a visibility query clause, never a scan. */
 export const CaseListFilter = z.strictObject({
   stage: z.string().regex(/^[a-z-]+$/, 'okänt stadium').optional().meta({ description: 'registered, beredning, rsr-scheduled, rsr-decided, justerat, anslag, completed, withdrawn' }),
-  party: PartyId.optional().meta({ description: 'Ärenden där denna huvudman ännu inte beslutat' }),
+  party: PartyId.optional().meta({ description: 'Ärenden där denna huvudmans beslutsspår inte är avslutat (ej laga kraft, avslag, överklagat eller stängt)' }),
   overdue: z.enum(['true', 'false']).optional().meta({ description: 'true: bara ärenden med försenade huvudmän' }),
   deadlineBefore: IsoDate.optional().meta({ description: 'Nästa frist före detta datum' }),
   q: z.string().trim().min(1).max(200).optional().meta({ description: 'Diarienummer eller text i rubriken' }),
@@ -45,7 +45,7 @@ export const OutstandingItem = z
     dnr: z.string(),
     party: z.string(),
     state: z.string().meta({ description: 'requested, overdue, decided, justerat, anslag' }),
-    deadline: z.string().optional(),
+    nextDeadline: z.string().optional().meta({ description: 'Nästa frist i spåret (sista dag, överklagandetidens slut); saknas när spåret är försenat' }),
     overdue: z.boolean(),
   })
   .meta({ id: 'OutstandingItem' });

@@ -19,7 +19,7 @@ import {
   TitleAttribute,
 } from '../../domain/search-attributes';
 import { CASE_WORKFLOW, TRACK_WORKFLOW } from '../../workflows/messages';
-import { caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase } from '../cases';
+import { UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase } from '../cases';
 import {
   CaseNotFound,
   CaseRefused,
@@ -40,6 +40,7 @@ async function translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(dnr);
+    if (err instanceof UpdateRefusedError) throw new CaseRefused(err.message);
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
       throw new CaseRefused(cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : err.message);
@@ -132,11 +133,12 @@ export class TemporalCaseGateway implements CaseGateway {
         dnr: sa.get(DnrAttribute) ?? info.workflowId,
         party: sa.get(PartyAttribute) ?? '',
         state,
-        ...(deadline ? { deadline: stockholmDate(deadline.getTime()) } : {}),
+        ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
         overdue: state === 'overdue',
       });
     }
-    return items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.dnr.localeCompare(b.dnr) || a.party.localeCompare(b.party));
+    // Overdue first, then by the next date due.
+    return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.nextDeadline ?? '9999').localeCompare(b.nextDeadline ?? '9999') || a.dnr.localeCompare(b.dnr) || a.party.localeCompare(b.party));
   }
 
   async exportRecord(dnr: string): Promise<CaseRecordExport> {

@@ -1,0 +1,280 @@
+// The HTTP API over real HTTP, on a real Temporal dev server with the real case workflows: every
+// role, every error path, and every response checked against the OpenAPI document the server serves.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { buildServer } from '../../client/http/server';
+import { AccessControl, parseApiTokens } from '../../client/api/access';
+import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
+import { createCaseWorker, demoCase, recordingDelivery, registrationFrom, registry } from '../workflow/support';
+
+const TOKENS = {
+  administrator: 'admin-token-for-api-tests',
+  manager: 'manager-token-for-api-tests',
+  krokom: 'krokom-registrator-token-123',
+  hsn: 'hsn-registrator-token-12345',
+};
+const TASK_QUEUE = 'api-test';
+const rs62 = demoCase('RS-62-2026.json');
+const [rsrDecided, justering, anslag] = rs62.events;
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let workerRun: Promise<void>;
+let app: FastifyInstance;
+let base: string;
+let openapi: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components?: { schemas?: Record<string, unknown> } };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+
+/** The OpenAPI path template that matches a concrete path, e.g. /api/v1/cases/{dnr}. */
+function operationFor(method: string, path: string) {
+  for (const [template, operations] of Object.entries(openapi.paths)) {
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (pattern.test(path)) return operations[method.toLowerCase()];
+  }
+  return undefined;
+}
+
+async function call(method: string, path: string, token?: keyof typeof TOKENS, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${TOKENS[token]}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown> & { error?: string; details?: { path: string; message: string }[] };
+  // Every answer is one the served OpenAPI document describes, with a body that fits its schema.
+  const operation = operationFor(method, path.split('?')[0]!);
+  expect({ method, path, documented: operation !== undefined }).toEqual({ method, path, documented: true });
+  const documented = operation!.responses[String(response.status)];
+  expect({ method, path, status: response.status, documented: documented !== undefined }).toEqual({ method, path, status: response.status, documented: true });
+  const schema = documented!.content?.['application/json']?.schema;
+  if (schema) {
+    // $refs point into the document's components, registered with ajv as `openapi`.
+    const validateBody = ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/')));
+    const ok = validateBody(json);
+    expect({ method, path, errors: ok ? null : validateBody.errors }).toEqual({ method, path, errors: null });
+  }
+  return { status: response.status, json };
+}
+
+beforeAll(async () => {
+  env = await createDevServerEnvironment();
+  const { activities } = recordingDelivery();
+  worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, activities, TEST_NAMESPACE);
+  workerRun = worker.run();
+  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
+  const tokens = `administrator=${TOKENS.administrator},manager=${TOKENS.manager},registrator/krokom=${TOKENS.krokom},registrator/hsn=${TOKENS.hsn}`;
+  app = await buildServer({
+    connection: env.connection,
+    target: { address: '', namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
+    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(tokens)) },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  openapi = (await (await fetch(`${base}/api/openapi.json`)).json()) as typeof openapi;
+  ajv.addSchema({ $id: 'openapi', components: openapi.components }, 'openapi');
+});
+
+afterAll(async () => {
+  await app?.close();
+  worker?.shutdown();
+  await workerRun;
+  await env?.teardown();
+});
+
+describe('the API document', () => {
+  test('OpenAPI 3 is served without a token and lists every endpoint; the docs page is browsable', async () => {
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{dnr}', '/api/v1/cases/{dnr}/events', '/api/v1/cases/{dnr}/beslut', '/api/v1/outstanding', '/api/v1/cases/{dnr}/export']),
+    );
+    const docs = await fetch(`${base}/api/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('<html');
+  });
+});
+
+describe('access', () => {
+  test('no token: 401 with a message saying how to sign in', async () => {
+    const { status, json } = await call('GET', '/api/v1/cases');
+    expect(status).toBe(401);
+    expect(json.error).toMatch(/Authorization: Bearer/);
+  });
+
+  test('an unknown token: 401', async () => {
+    const response = await fetch(`${base}/api/v1/cases`, { headers: { authorization: 'Bearer not-a-real-token-at-all' } });
+    expect(response.status).toBe(401);
+  });
+
+  test('a manager reads but cannot register: 403 naming the roles allowed', async () => {
+    expect((await call('GET', '/api/v1/cases', 'manager')).status).toBe(200);
+    const { status, json } = await call('POST', '/api/v1/cases', 'manager', rs62.registration);
+    expect(status).toBe(403);
+    expect(json.error).toMatch(/manager får inte.*administrator/);
+  });
+});
+
+describe('a case through the API', () => {
+  test('registering is idempotent: 201 the first time, 200 with a clear message the second', async () => {
+    const first = await call('POST', '/api/v1/cases', 'administrator', rs62.registration);
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ dnr: 'RS/62/2026', created: true });
+    const again = await call('POST', '/api/v1/cases', 'administrator', rs62.registration);
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ created: false });
+    expect(again.json.message).toMatch(/finns redan.*inget nytt ärende/);
+  });
+
+  test('bad input is a 400 naming each field and rule, never a 500, and creates nothing', async () => {
+    const bad = { ...rs62.registration, dnr: 'RS-62', rsrMeetingDate: '2026-02-30' };
+    const { status, json } = await call('POST', '/api/v1/cases', 'administrator', bad);
+    expect(status).toBe(400);
+    const paths = json.details!.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.dnr', 'body.rsrMeetingDate']));
+    expect(json.details!.find((d) => d.path === 'body.rsrMeetingDate')!.message).toMatch(/RSR-sammanträde: .*2026-02-30/);
+    expect((await call('GET', '/api/v1/cases/RS-62', 'administrator')).status).toBe(400);
+
+    const malformed = await fetch(`${base}/api/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.administrator}`, 'content-type': 'application/json' },
+      body: '{"dnr": ',
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: expect.any(String), details: [] });
+  });
+
+  test('the RSR decision, justering and anslag are recorded; the status shows the tracks', async () => {
+    expect((await call('POST', '/api/v1/cases/RS-62-2026/rsr-beslut', 'administrator', rsrDecided)).status).toBe(200);
+    // The specific endpoints take the event without its type.
+    const { type: _type, ...justeringBody } = justering as { type: string };
+    expect((await call('POST', '/api/v1/cases/RS-62-2026/justering', 'administrator', justeringBody)).status).toBe(200);
+    const posted = await call('POST', '/api/v1/cases/RS-62-2026/anslag', 'administrator', anslag);
+    expect(posted.status).toBe(200);
+
+    const status = await eventually(async () => {
+      const { json } = await call('GET', '/api/v1/cases/RS-62-2026', 'manager');
+      return (json.tracks as unknown[]).length === 9 ? json : undefined;
+    });
+    expect(status.stage).toBe('anslag');
+    expect(status.open).toHaveLength(9);
+  });
+
+  test("a registrator reports its own party's decision, and only that", async () => {
+    const decision = {
+      party: 'krokom',
+      organ: 'Kommunstyrelsen',
+      meetingDate: '2026-03-10',
+      paragraf: 41,
+      outcome: 'bifall',
+    };
+    const forBerg = await call('POST', '/api/v1/cases/RS-62-2026/beslut', 'krokom', { ...decision, party: 'berg' });
+    expect(forBerg.status).toBe(403);
+    expect(forBerg.json.error).toMatch(/krokom/);
+    const own = await call('POST', '/api/v1/cases/RS-62-2026/beslut', 'krokom', decision);
+    expect(own.status).toBe(200);
+    expect(own.json.message).toEqual(expect.any(String));
+    // The same report again is the same update: accepted once, answered again.
+    expect((await call('POST', '/api/v1/cases/RS-62-2026/beslut', 'krokom', decision)).status).toBe(200);
+    // A registrator of a party the case does not ask cannot read it.
+    expect((await call('GET', '/api/v1/cases/RS-62-2026', 'hsn')).status).toBe(403);
+    expect((await call('GET', '/api/v1/cases/RS-62-2026', 'krokom')).status).toBe(200);
+  });
+
+  test('a decision the case cannot take is a 409 naming the rule, and changes nothing', async () => {
+    const later = registrationFrom(rs62.registration, { dnr: 'RS/900/2026' });
+    expect((await call('POST', '/api/v1/cases', 'administrator', later)).status).toBe(201);
+    const before = await call('GET', '/api/v1/cases/RS-900-2026/events', 'administrator');
+    const { status, json } = await call('POST', '/api/v1/cases/RS-900-2026/beslut', 'administrator', {
+      party: 'krokom',
+      organ: 'Kommunstyrelsen',
+      meetingDate: '2026-03-10',
+      paragraf: 41,
+      outcome: 'bifall',
+    });
+    expect(status).toBe(409);
+    expect(json.error).toMatch(/huvudman-decided/);
+    const after = await call('GET', '/api/v1/cases/RS-900-2026/events', 'administrator');
+    expect(after.json).toEqual(before.json);
+  });
+
+  test('an unknown case is a 404', async () => {
+    const { status, json } = await call('GET', '/api/v1/cases/XX-1-2026', 'manager');
+    expect(status).toBe(404);
+    expect(json.error).toMatch(/XX\/1\/2026 finns inte/);
+  });
+
+  test('lists come from visibility: cases waiting for a party, and the outstanding decisions', async () => {
+    const waiting = await eventually(async () => {
+      const { json } = await call('GET', '/api/v1/cases?party=berg', 'manager');
+      const items = json as unknown as { dnr: string }[];
+      return items.some((c) => c.dnr === 'RS/62/2026') ? items : undefined;
+    });
+    expect(waiting.map((c) => c.dnr)).toContain('RS/62/2026');
+    // Krokom has decided: its track is still open (justering, anslag, laga kraft to come) but no
+    // longer overdue, while Berg, past the deadline of 2026-04-30 without a decision, is.
+    const krokom = await eventually(async () => {
+      const { json } = await call('GET', '/api/v1/outstanding?party=krokom', 'manager');
+      const items = json as unknown as { state: string; overdue: boolean }[];
+      return items[0]?.state === 'decided' ? items : undefined;
+    });
+    expect(krokom[0]).toMatchObject({ state: 'decided', overdue: false });
+    const overdue = await call('GET', '/api/v1/outstanding?overdue=true', 'manager');
+    const overdueParties = (overdue.json as unknown as { party: string }[]).map((i) => i.party);
+    expect(overdueParties).toContain('berg');
+    expect(overdueParties).not.toContain('krokom');
+
+    const outstanding = await eventually(async () => {
+      const { json } = await call('GET', '/api/v1/outstanding?party=berg', 'manager');
+      const items = json as unknown as { dnr: string; party: string; overdue: boolean }[];
+      return items.length > 0 ? items : undefined;
+    });
+    expect(outstanding[0]).toMatchObject({ dnr: 'RS/62/2026', party: 'berg', state: 'overdue', overdue: true });
+    // A registrator's outstanding list is its own party's.
+    const own = await call('GET', '/api/v1/outstanding?party=berg', 'krokom');
+    expect((own.json as unknown as { party: string }[]).every((i) => i.party === 'krokom')).toBe(true);
+  });
+
+  test('an administrator closes a track with a reason; an unknown delivery cannot be retried', async () => {
+    const closed = await call('POST', '/api/v1/cases/RS-62-2026/tracks/ragunda/close', 'administrator', { reason: 'Beslutat utanför systemet' });
+    expect(closed.status).toBe(200);
+    const noReason = await call('POST', '/api/v1/cases/RS-62-2026/tracks/ragunda/close', 'administrator', { reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.details![0]!.path).toBe('body.reason');
+    const retry = await call('POST', '/api/v1/cases/RS-62-2026/deliveries/retry', 'administrator', { key: 'no-such-delivery' });
+    expect(retry.status).toBe(409);
+  });
+
+  test('the event log and the archive export', async () => {
+    const events = await call('GET', '/api/v1/cases/RS-62-2026/events', 'manager');
+    const texts = (events.json as unknown as { actor: string; type: string }[]).map((e) => `${e.actor} ${e.type}`);
+    expect(texts).toContainEqual(expect.stringContaining('registrator/krokom'));
+    const exported = await call('GET', '/api/v1/cases/RS-62-2026/export', 'manager');
+    expect(exported.status).toBe(200);
+    const histories = exported.json.histories as { workflowId: string }[];
+    expect(histories.map((h) => h.workflowId)).toContain('arende:RS-62-2026');
+    expect(histories.length).toBe(10);
+    expect((await call('GET', '/api/v1/cases/RS-62-2026/export', 'krokom')).status).toBe(403);
+  });
+
+  test('withdrawal ends the case', async () => {
+    const { status } = await call('POST', '/api/v1/cases/RS-900-2026/aterkallelse', 'administrator', {
+      date: '2026-02-10',
+      reason: 'Ärendet har ersatts',
+    });
+    expect(status).toBe(200);
+    const state = await eventually(async () => {
+      const { json } = await call('GET', '/api/v1/cases?q=RS/900/2026&includeClosed=true', 'manager');
+      const item = (json as unknown as { stage: string }[])[0];
+      return item?.stage === 'withdrawn' ? item : undefined;
+    });
+    expect(state.stage).toBe('withdrawn');
+  });
+});
