@@ -1,0 +1,85 @@
+// Re-records the workflow histories the replay test (test/workflow/replay.test.ts) runs against
+// the current code: `npx tsx scripts/record-histories.ts`. Run it after a deliberate change of
+// workflow behaviour (with patched() for running cases — docs/versioning.md); commit the JSON.
+// The cases cover every stage: registered → rsr-decided → justerat → anslag → tracks requested,
+// overdue, återremiss, decided, anslag, laga kraft, appealed, closed; completed and withdrawn.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { startCase, closeTrack } from '../client/cases';
+import { stockholmDate, isoDate } from '../domain/dates';
+import { trackWorkflowId, workflowIdForDnr, dnrSlug, type Dnr } from '../domain/dnr';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../test/helpers/temporal';
+import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from '../test/workflow/support';
+import { trackStatusQuery } from '../workflows/messages';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureTemporalBinaries, binaryEnv } = require('./temporal-binaries');
+
+const OUT = path.join(__dirname, '../test/workflow/histories');
+const TASK_QUEUE = 'record';
+
+async function save(client: Client, workflowId: string) {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const file = path.join(OUT, `${workflowId.replaceAll(':', '_')}.json`);
+  // protobufjs's own object form (enums as names, 64-bit ints as strings); the replay test reads it back with fromObject.
+  const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.create(history), { longs: String, enums: String, bytes: String });
+  writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
+  console.log(`${file}: ${history.events?.length} events`);
+}
+
+async function main() {
+  Object.assign(process.env, binaryEnv(await ensureTemporalBinaries(['cli', 'testServer'])));
+  const env = await createDevServerEnvironment();
+  const { activities } = recordingDelivery();
+  const worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, activities, TEST_NAMESPACE);
+  const client = env.client;
+  await worker.runUntil(async () => {
+    const rs62 = demoCase('RS-62-2026.json');
+    const base = rs62.registration;
+    const today = stockholmDate(Date.now());
+    const trackOf = (dnr: Dnr, party: string) => client.workflow.getHandle(trackWorkflowId(dnr, party as never));
+    const requested = (dnr: Dnr, party: string) =>
+      eventually(async () => ((await trackOf(dnr, party).query(trackStatusQuery)).deliveries.length > 0 ? true : undefined));
+
+    // 1. RS/62/2026 as in the seeds, then closed by an administrator → completed.
+    const dnr = base.dnr;
+    const { handle } = await startCase(client, base, registry, { taskQueue: TASK_QUEUE });
+    for (const e of rs62.events) await send(client, dnr, e);
+    for (const p of ['berg', 'bracke', 'harjedalen', 'ragunda', 'stromsund', 'are', 'ostersund']) {
+      await requested(dnr, p);
+      await closeTrack(client, dnr, p, { reason: 'Registrerat i efterhand', actor: 'admin' });
+    }
+    // Krokom: återremiss, then bifall posted today, then an appeal within the period.
+    await send(client, dnr, event({ type: 'huvudman-decided', party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-04-15', paragraf: 20, outcome: 'aterremiss' }));
+    await send(client, dnr, event({ type: 'huvudman-decided', party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: today, paragraf: 44, outcome: 'bifall' }));
+    await send(client, dnr, event({ type: 'justering-recorded', party: 'krokom', justerare: ['B'], date: today }));
+    await send(client, dnr, event({ type: 'anslag-posted', party: 'krokom', posted: today }));
+    await send(client, dnr, event({ type: 'appeal-filed', party: 'krokom', filedOn: today }));
+    await handle.result();
+    await save(client, workflowIdForDnr(dnr));
+    for (const p of ['region-jh', 'krokom', 'berg']) await save(client, trackWorkflowId(dnr, p as never));
+    await save(client, `${workflowIdForDnr(dnr)}:_expediering`);
+
+    // 2. Withdrawn midway, with a beredning step recorded first.
+    const w = registrationFrom(base, { dnr: 'RS/63/2026', beredning: [], recommendation: { ...base.recommendation, huvudman: ['region-jh', 'krokom'] as never, senast: isoDate('2027-06-30') } });
+    const wd = w.dnr as Dnr;
+    const withdrawn = await startCase(client, w, registry, { taskQueue: TASK_QUEUE });
+    await send(client, wd, event({ type: 'beredning-recorded', organ: 'SVOM', party: 'svom', meetingDate: '2026-01-16', paragraf: 3, outcome: 'tillstyrkt' }));
+    await send(client, wd, event({ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Rekommendation.'] }));
+    await send(client, wd, event({ type: 'justering-recorded', justerare: ['A'], date: '2026-02-02' }));
+    await requested(wd, 'krokom');
+    await send(client, wd, event({ type: 'withdrawn', date: today, reason: 'Återkallat' }));
+    await withdrawn.handle.result();
+    await save(client, workflowIdForDnr(wd));
+    await save(client, trackWorkflowId(wd, 'krokom' as never));
+    console.log(`recorded ${dnrSlug(dnr)} and ${dnrSlug(wd)}`);
+  });
+  await env.teardown();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
