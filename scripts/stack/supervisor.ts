@@ -4,8 +4,7 @@
 // Each child runs in its own process group so the whole group can be stopped, and a terminal's
 // Ctrl-C reaches only this supervisor, which then stops the children in order.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -120,18 +119,6 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-/**
- * The secret that signs report links (ARENDE_LINK_SECRET): the environment's, else one generated at
- * the first start and kept in the data folder, so links in mail already sent keep working.
- */
-function linkSecret(dataDir: string): string {
-  const configured = process.env.ARENDE_LINK_SECRET;
-  if (configured) return configured;
-  const file = join(dataDir, 'link-secret');
-  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-}
-
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -227,7 +214,6 @@ async function main(): Promise<void> {
     ARENDE_TEMPORAL_UI_URL: uiUrl,
     ARENDE_MAIL_DIR: mailDir,
     ARENDE_SMTP_PORT: String(stack.ARENDE_SMTP_PORT),
-    ARENDE_LINK_SECRET: linkSecret(dataDir),
     // Links in mail lead to this stack's HTTP server.
     ARENDE_PUBLIC_URL: process.env.ARENDE_PUBLIC_URL || `http://${http.ARENDE_HTTP_HOST}:${http.ARENDE_HTTP_PORT}`,
     ARENDE_HTTP_HOST: http.ARENDE_HTTP_HOST,
