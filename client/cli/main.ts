@@ -1,20 +1,41 @@
 // The `arende` command. Each subcommand lives in commands/ and registers itself here.
-// Exit codes: 0 ok, 1 failure, 2 bad input (a bad flag value, a missing flag, an unknown option).
+// Exit codes: 0 ok, 1 failure (refused by the case, unknown case, access denied, server unreachable),
+// 2 bad input (a bad flag value, a missing flag, an unknown option, an invalid case file).
 import { Command, CommanderError } from 'commander';
 import { registerCalendarCommand } from './commands/calendar';
+import { registerCaseCommand } from './commands/case';
+import { registerEventCommands } from './commands/events';
+import { registerImportCommand } from './commands/import';
+import { registerOutstandingCommand } from './commands/outstanding';
+import { EXIT, UsageError, reportError } from './errors';
+import type { CliIo } from './io';
 
-export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+export { EXIT, UsageError };
+export type { CliIo };
 
-/** Where a command writes; tests pass their own. */
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+const HELP_AFTER = `
+Anslutning:
+  Utan --api går kommandona direkt till Temporal: TEMPORAL_ADDRESS (standard 127.0.0.1:7233),
+  TEMPORAL_NAMESPACE (arendeflode), TEMPORAL_API_KEY, TEMPORAL_TLS, ARENDE_TASK_QUEUE (arendeflode),
+  ARENDE_PARTIES_FILE; händelser registreras som aktören $ARENDE_ACTOR (standard cli:<användare>).
+  Med --api URL --token T (eller ARENDE_API_URL och ARENDE_API_TOKEN) går de via HTTP-API:t.
 
-/** Bad input from the user: reported as `arende <command>: <message>`, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+Utdata:
+  Läsbara tabeller som standard; --json ger ett JSON-dokument på stdout för skript.
+  Meddelanden och förlopp skrivs på stderr.
+
+Slutkoder:
+  0  klart
+  1  misslyckades: ärendet avvisade begäran, okänt ärende, åtkomst nekad, servern nås inte,
+     eller (import) någon fil eller händelse avvisades
+  2  felaktig indata: okänd flagga, saknad eller ogiltig flagga (flaggan namnges), ogiltig ärendefil
+
+Exempel:
+  arende import demo/cases
+  arende case show RS/62/2026
+  arende outstanding --party krokom --overdue
+  arende decide RS/62/2026 --party krokom --meeting 2026-04-15 --paragraf 45 --outcome bifall
+`;
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('arende')
@@ -25,9 +46,21 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.out(text),
       writeErr: (text) => io.err(text),
       outputError: (text, write) => write(text.replace(/^error: /, 'arende: ')),
-    });
+    })
+    .addHelpText('after', HELP_AFTER);
+  registerCaseCommand(program, io);
+  registerEventCommands(program, io);
+  registerOutstandingCommand(program, io);
+  registerImportCommand(program, io);
   registerCalendarCommand(program, io);
+  // Subcommands end through exitOverride too, and print their errors the same way.
+  for (const command of program.commands) inherit(command, program);
   return program;
+}
+
+function inherit(command: Command, program: Command): void {
+  command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError(`(arende ${command.name()} --help visar hjälpen)`);
+  for (const sub of command.commands) inherit(sub, program);
 }
 
 export async function run(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
@@ -40,16 +73,13 @@ export async function run(argv: readonly string[], io: CliIo = defaultIo): Promi
       // Help and version end through here too, with exit code 0; every other parse error is bad input.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n`);
-      return EXIT.badInput;
-    }
-    io.err(`arende: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failure;
+    return reportError(error, io.err);
   }
 }
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  errIsTty: Boolean(process.stderr.isTTY),
+  errStream: process.stderr,
 };

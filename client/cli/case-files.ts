@@ -1,0 +1,111 @@
+// Reading case files (domain/case-file.ts: `{ registration, events[] }`, as in demo/cases/) or a bare
+// registration, and replaying a file's events onto its case so that a second run changes nothing.
+import { readFileSync } from 'node:fs';
+import { CaseRegistration } from '../../domain/case';
+import { CaseFile } from '../../domain/case-file';
+import type { TrackStatus, LogEntry } from '../../domain/case-state';
+import { validate, ValidationError } from '../../domain/errors';
+import type { HumanEvent } from '../../domain/events';
+import { eventParty } from '../../domain/case-state';
+import type { CaseStatus } from '../../workflows/messages';
+import { CaseRefused, type CaseGateway } from '../api/gateway';
+import { ApiRequestError } from './http-gateway';
+import { UsageError } from './errors';
+
+/** Reads a case file or a bare registration; a file that does not validate throws ValidationError (per field). */
+export function readCaseFile(file: string): CaseFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: filen kan inte läsas (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: filen är inte giltig JSON: ${(err as Error).message}`);
+  }
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'registration' in raw) {
+    const result = validate(CaseFile, raw);
+    if (!result.ok) throw new ValidationError(result.issues);
+    return result.value;
+  }
+  const result = validate(CaseRegistration, raw);
+  if (!result.ok) throw new ValidationError(result.issues);
+  return { registration: result.value, events: [] };
+}
+
+/** The refusal of a request by the case itself (409 through the API). */
+export function refusalMessage(err: unknown): string | undefined {
+  if (err instanceof CaseRefused) return err.message;
+  if (err instanceof ApiRequestError && err.status === 409) return err.message;
+  return undefined;
+}
+
+function trackOf(status: CaseStatus, party: string): TrackStatus | undefined {
+  const full = (status as CaseStatus & { trackStatus?: TrackStatus[] }).trackStatus;
+  return full?.find((t) => t.party === party) ?? status.tracks.find((t) => t.party === party)?.final;
+}
+
+/** Whether the case already holds `event` (same meeting, §, date), judged from its status and log. */
+export function alreadyRecorded(status: CaseStatus, log: readonly LogEntry[], event: HumanEvent): boolean {
+  const party = eventParty(event);
+  const track = party ? trackOf(status, party) : undefined;
+  switch (event.type) {
+    case 'beredning-recorded':
+      return log.some((e) => e.type === 'beredning-recorded' && e.text.includes(`${event.organ} ${event.meetingDate}`));
+    case 'rsr-decided':
+      return status.rsr?.meetingDate === event.meetingDate && status.rsr.paragraf === event.paragraf;
+    case 'justering-recorded':
+      return (party ? track?.justering?.date : status.justering?.date) === event.date;
+    case 'anslag-posted':
+      return (party ? track?.anslag?.posted : status.anslag?.posted) === event.posted;
+    case 'huvudman-decided':
+      return Boolean(track?.decisions.some((d) => d.meetingDate === event.meetingDate && d.paragraf === event.paragraf));
+    case 'appeal-filed':
+      return party ? track?.appeal?.filedOn === event.filedOn : status.appeals.some((a) => a.filedOn === event.filedOn && a.party === undefined);
+    case 'withdrawn':
+      return status.withdrawn?.date === event.date;
+  }
+}
+
+export interface ReplayOutcome {
+  dnr: string;
+  created: boolean;
+  message: string;
+  applied: number;
+  alreadyRecorded: number;
+  refused: { event: number; type: string; reason: string }[];
+}
+
+/**
+ * Registers the file's case (idempotent: the workflow id derives from the Dnr) and records its events
+ * in order. On a case that already existed, events it already holds are skipped; any other event is
+ * sent with its update id (client/cases.ts), so a repeated request is deduplicated by Temporal.
+ * After a refused event the rest of the file is not sent (they follow from it).
+ */
+export async function replayCaseFile(gateway: CaseGateway, file: CaseFile, actor: string): Promise<ReplayOutcome> {
+  const registered = await gateway.register(file.registration, actor);
+  const outcome: ReplayOutcome = { dnr: registered.dnr, created: registered.created, message: registered.message, applied: 0, alreadyRecorded: 0, refused: [] };
+  let known: { status: CaseStatus; log: LogEntry[] } | undefined;
+  if (!registered.created && file.events.length > 0) {
+    known = { status: await gateway.status(registered.dnr), log: await gateway.events(registered.dnr) };
+  }
+  for (const [index, event] of file.events.entries()) {
+    if (known && alreadyRecorded(known.status, known.log, event)) {
+      outcome.alreadyRecorded++;
+      continue;
+    }
+    try {
+      await gateway.recordEvent(registered.dnr, event, actor);
+      outcome.applied++;
+    } catch (err) {
+      const reason = refusalMessage(err);
+      if (reason === undefined) throw err;
+      outcome.refused.push({ event: index + 1, type: event.type, reason });
+      break;
+    }
+  }
+  return outcome;
+}

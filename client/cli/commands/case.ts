@@ -1,0 +1,130 @@
+// `arende case start|show|events`: register one case, read its status, read its event log.
+import type { Command } from 'commander';
+import type { LogEntry, TrackStatus } from '../../../domain/case-state';
+import { checkCaseAgainstRegistry } from '../../../domain/case';
+import { ValidationError } from '../../../domain/errors';
+import { loadParties } from '../../../config/load-parties';
+import type { CaseStatus } from '../../../workflows/messages';
+import { readCaseFile } from '../case-files';
+import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
+import type { CliIo } from '../io';
+import { dnrArgument, printJson, sections, stockholmTime, table } from '../output';
+
+interface ReadOptions extends ConnectionOptions {
+  json?: boolean;
+}
+
+function reminders(track: TrackStatus): string {
+  return track.reminders.map((r) => `${r.date} (${r.workingDays} d) ${r.status}`).join('\n');
+}
+
+function trackRows(status: CaseStatus): (string | undefined)[][] {
+  const full = (status as CaseStatus & { trackStatus?: TrackStatus[] }).trackStatus ?? [];
+  return status.tracks.map((view) => {
+    const track = full.find((t) => t.party === view.party) ?? view.final;
+    const last = track?.decisions.at(-1);
+    return [
+      `${view.name} (${view.party})`,
+      track?.state ?? view.state,
+      track?.senast ?? status.senast,
+      last ? `${last.meetingDate} § ${last.paragraf} ${last.outcome}` : '',
+      track ? reminders(track) : '',
+      track?.nextTimer ? `${stockholmTime(track.nextTimer.at)} ${track.nextTimer.what}` : '',
+    ];
+  });
+}
+
+export function formatStatus(status: CaseStatus): string {
+  const full = (status as CaseStatus & { trackStatus?: TrackStatus[] }).trackStatus ?? [];
+  const deliveries = [...status.deliveries, ...full.flatMap((t) => t.deliveries)];
+  let text = `${status.dnr}  ${status.title}\n\n`;
+  text += sections([
+    ['Dnr', status.dnr],
+    ['Stadium', status.stage],
+    ['Sammanträde', status.rsrMeetingDate],
+    ['RSR-beslut', status.rsr ? `${status.rsr.meetingDate} § ${status.rsr.paragraf}` : 'inte registrerat'],
+    ['Justering', status.justering ? `${status.justering.date} (${status.justering.justerare.join(', ')})` : undefined],
+    ['Anslag', status.anslag ? `uppsatt ${status.anslag.posted}, sista dag att överklaga ${status.anslag.calendar.lastAppealDay}, laga kraft ${status.anslag.calendar.lagaKraft}` : undefined],
+    ['Återkallat', status.withdrawn ? `${status.withdrawn.date}: ${status.withdrawn.reason}` : undefined],
+    ['Senast (huvudmän)', status.senast],
+    ['Huvudmän', status.huvudman.join(', ')],
+    ['Ej beslutat', status.open.length ? status.open.join(', ') : undefined],
+    ['Försenade', status.overdue.length ? status.overdue.join(', ') : undefined],
+    ['Nästa timer', status.nextTimer ? `${stockholmTime(status.nextTimer.at)} ${status.nextTimer.what}` : undefined],
+    ['Överklaganden', status.appeals.length ? status.appeals.map((a) => `${a.filedOn}${a.party ? ` (${a.party})` : ''}`).join(', ') : undefined],
+  ]);
+  text += `\nBeslutsspår\n`;
+  text += status.tracks.length
+    ? table(['Part', 'Läge', 'Senast', 'Beslut', 'Påminnelser', 'Nästa timer'], trackRows(status))
+    : '  (inga ännu: spåren startar när protokollet är justerat)\n';
+  text += `\nLeveranser\n`;
+  text += deliveries.length
+    ? table(
+        ['Typ', 'Mottagare', 'Status', 'Försök', 'Tid'],
+        deliveries.map((d) => [d.kind, d.recipient.label, d.detail ? `${d.status}: ${d.detail}` : d.status, d.attempts, stockholmTime(d.attemptedAt)]),
+      )
+    : '  (inga)\n';
+  return text;
+}
+
+export function formatEvents(log: readonly LogEntry[]): string {
+  return table(['#', 'Tid (Stockholm)', 'Aktör', 'Händelse'], log.map((e) => [e.seq, stockholmTime(e.at), e.actor, e.party ? `[${e.party}] ${e.text}` : e.text]));
+}
+
+export function registerCaseCommand(program: Command, io: CliIo): void {
+  const group = program
+    .command('case')
+    .description('Ett ärende: registrera (start), visa status (show), visa händelseloggen (events)');
+
+  addConnectionOptions(
+    group
+      .command('start')
+      .description(
+        'Registrera ett ärende ur en ärendefil ({ registration, events }, som demo/cases/*.json) eller en registrering. ' +
+          'Bara registreringen skickas; filens händelser spelas upp av `arende import`. Idempotent: finns diarienumret redan skapas inget nytt ärende (exit 0).',
+      )
+      .argument('<fil>', 'JSON-fil med ärendefil eller registrering')
+      .option('--json', 'skriv resultatet som JSON: { dnr, created, message }'),
+  ).action(async (file: string, options: ReadOptions) => {
+    const caseFile = readCaseFile(file);
+    await withGateway(options, async ({ gateway, mode, actor }) => {
+      if (mode === 'temporal') {
+        const issues = checkCaseAgainstRegistry(caseFile.registration, loadParties());
+        if (issues.length > 0) throw new ValidationError(issues);
+      }
+      const result = await gateway.register(caseFile.registration, actor);
+      if (options.json) printJson(io, result);
+      else io.out(`${result.message}\n`);
+    });
+  });
+
+  addConnectionOptions(
+    group
+      .command('show')
+      .description('Ärendets status: stadium, RSR-beslut, justering och anslag, varje huvudmans beslutsspår (läge, senast, påminnelser, nästa timer) och leveranserna.')
+      .argument('<dnr>', 'diarienummer, t.ex. RS/62/2026 eller RS-62-2026')
+      .option('--json', 'skriv hela statusen som JSON'),
+  ).action(async (value: string, options: ReadOptions) => {
+    const dnr = dnrArgument('case show', value);
+    await withGateway(options, async ({ gateway }) => {
+      const status = await gateway.status(dnr);
+      if (options.json) printJson(io, status);
+      else io.out(formatStatus(status));
+    });
+  });
+
+  addConnectionOptions(
+    group
+      .command('events')
+      .description('Ärendets händelselogg (ärendet och alla beslutsspår) i tidsordning: nr, tid i Stockholm, aktör, händelse.')
+      .argument('<dnr>', 'diarienummer, t.ex. RS/62/2026 eller RS-62-2026')
+      .option('--json', 'skriv loggen som JSON-lista'),
+  ).action(async (value: string, options: ReadOptions) => {
+    const dnr = dnrArgument('case events', value);
+    await withGateway(options, async ({ gateway }) => {
+      const log = await gateway.events(dnr);
+      if (options.json) printJson(io, log);
+      else io.out(formatEvents(log));
+    });
+  });
+}

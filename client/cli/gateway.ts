@@ -1,0 +1,88 @@
+// Which way the CLI reaches the cases: through the HTTP API (`--api URL --token T`, or
+// ARENDE_API_URL / ARENDE_API_TOKEN), or straight to Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+// ARENDE_TASK_QUEUE …, see config/environment.ts). Both give a CaseGateway, the one code path the
+// API and the CLI share.
+import os from 'node:os';
+import type { Command } from 'commander';
+import { Client, Connection } from '@temporalio/client';
+import { TemporalEnvironment, readEnvironment } from '../../config/environment';
+import { loadParties } from '../../config/load-parties';
+import type { CaseGateway } from '../api/gateway';
+import { TemporalCaseGateway } from '../api/temporal-gateway';
+import { connectionOptions, temporalTarget } from '../temporal/connection';
+import { HttpCaseGateway } from './http-gateway';
+import { UsageError } from './errors';
+
+export interface ConnectionOptions {
+  api?: string;
+  token?: string;
+}
+
+export interface OpenGateway {
+  gateway: CaseGateway;
+  mode: 'api' | 'temporal';
+  /** Who the CLI reports events as when it talks to Temporal directly (the API uses its token's name). */
+  actor: string;
+  close(): Promise<void>;
+}
+
+/** Adds `--api` and `--token` to a command that reads or changes cases. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option('--api <URL>', 'gå via HTTP-API:t på URL (annars direkt till Temporal); standard: $ARENDE_API_URL')
+    .option('--token <API-nyckel>', 'API-nyckel för --api; standard: $ARENDE_API_TOKEN');
+}
+
+function apiUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--api: "${value}" är ingen webbadress, t.ex. http://127.0.0.1:8080`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--api: "${value}" ska börja med http:// eller https://`);
+  return value;
+}
+
+export async function openGateway(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Promise<OpenGateway> {
+  const api = options.api ?? (env.ARENDE_API_URL?.trim() || undefined);
+  const token = options.token ?? (env.ARENDE_API_TOKEN?.trim() || undefined);
+  if (api !== undefined) {
+    if (!token) throw new UsageError('--token: saknas; --api kräver en API-nyckel (--token eller $ARENDE_API_TOKEN)');
+    return { gateway: new HttpCaseGateway(apiUrl(api), token), mode: 'api', actor: 'api', close: async () => undefined };
+  }
+  if (options.token !== undefined) throw new UsageError('--token: gäller bara tillsammans med --api (eller $ARENDE_API_URL)');
+  let target;
+  try {
+    target = temporalTarget(readEnvironment(TemporalEnvironment, env));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const registry = loadParties();
+  const connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: '10 seconds' });
+  const client = new Client({ connection, namespace: target.namespace });
+  return {
+    gateway: new TemporalCaseGateway(client, registry, target.taskQueue),
+    mode: 'temporal',
+    actor: env.ARENDE_ACTOR?.trim() || `cli:${safeUserName()}`,
+    close: () => connection.close(),
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'okänd';
+  }
+}
+
+/** Opens the gateway, runs `work`, and always closes the connection (an open one keeps the process alive). */
+export async function withGateway<T>(options: ConnectionOptions, work: (open: OpenGateway) => Promise<T>): Promise<T> {
+  const open = await openGateway(options);
+  try {
+    return await work(open);
+  } finally {
+    await open.close();
+  }
+}
