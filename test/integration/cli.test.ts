@@ -1,0 +1,187 @@
+// `arende` as a user runs it: the real process (bin/arende.js), against a real Temporal dev server
+// with the real case workflows and an in-process worker (delivery is a test double: this file is
+// about the CLI, not e-mail), directly and through the real HTTP API (--api/--token).
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { buildServer } from '../../client/http/server';
+import { AccessControl, parseApiTokens } from '../../client/api/access';
+import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
+import { createCaseWorker, recordingDelivery, registry } from '../workflow/support';
+
+const ROOT = path.join(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin/arende.js');
+const TASK_QUEUE = `cli-test-${process.pid}`;
+const ADMIN_TOKEN = 'administrator-token-for-cli-tests';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let workerRun: Promise<void>;
+let app: FastifyInstance;
+let apiUrl: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a child process (asynchronously: the worker in this process must keep polling). */
+function arende(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: env.address,
+          TEMPORAL_NAMESPACE: TEST_NAMESPACE,
+          ARENDE_TASK_QUEUE: TASK_QUEUE,
+          ARENDE_API_URL: '',
+          ARENDE_API_TOKEN: '',
+          ARENDE_ACTOR: 'cli-test',
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const json = (run: Run) => {
+  expect({ code: run.code, stderr: run.stderr }).toMatchObject({ code: expect.any(Number) });
+  return JSON.parse(run.stdout);
+};
+
+beforeAll(async () => {
+  env = await createDevServerEnvironment();
+  worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, recordingDelivery().activities, TEST_NAMESPACE);
+  workerRun = worker.run();
+  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
+  app = await buildServer({
+    connection: env.connection,
+    target: { address: env.address, namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
+    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(`administrator=${ADMIN_TOKEN}`)) },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  worker?.shutdown();
+  await workerRun;
+  await env?.teardown();
+});
+
+describe('arende against Temporal', () => {
+  test('case start registers once; a second start exits 0, creates nothing and says the case exists', async () => {
+    const first = await arende('case', 'start', 'demo/cases/RS-62-2026.json', '--json');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ dnr: 'RS/62/2026', created: true });
+
+    const again = await arende('case', 'start', 'demo/cases/RS-62-2026.json', '--json');
+    expect(again.code).toBe(0);
+    const second = JSON.parse(again.stdout);
+    expect(second).toMatchObject({ dnr: 'RS/62/2026', created: false });
+    expect(second.message).toMatch(/finns redan/);
+
+    const shown = await arende('case', 'show', 'RS-62-2026');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('RS/62/2026');
+    expect(shown.stdout).toMatch(/Stadium:\s+rsr-scheduled/);
+  });
+
+  test('import demo/cases registers the rest and replays their events; a re-run changes nothing', async () => {
+    const run = await arende('import', 'demo/cases', '--json');
+    const summary = json(run);
+    // Not a TTY: plain progress lines on stderr, one per file.
+    expect(run.stderr.trim().split('\n')).toHaveLength(5);
+    expect(summary).toMatchObject({ files: 5, registered: 4, alreadyExisted: 1 });
+    expect(summary.eventsApplied).toBeGreaterThan(0);
+    // The exit code follows the refusals: 1 if the case refused anything, else 0.
+    expect(run.code).toBe(summary.refused.length > 0 ? 1 : 0);
+    const rs62 = summary.cases.find((c: { dnr: string }) => c.dnr === 'RS/62/2026');
+    expect(rs62).toMatchObject({ created: false, applied: 4, alreadyRecorded: 0, refused: [] });
+
+    const rerun = await arende('import', 'demo/cases', '--json');
+    const again = json(rerun);
+    expect(again).toMatchObject({ files: 5, registered: 0, alreadyExisted: 5, eventsApplied: 0 });
+    expect(again.eventsAlreadyRecorded).toBe(summary.eventsApplied);
+    // The same refusals, for the same reasons, and nothing new.
+    expect(again.refused).toEqual(summary.refused);
+    expect(rerun.code).toBe(run.code);
+
+    const table = await arende('import', 'demo/cases/RS-62-2026.json');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/Registrerade/);
+
+    const log = json(await arende('case', 'events', 'RS/62/2026', '--json'));
+    expect(log.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['registered', 'rsr-decided', 'justering-recorded', 'anslag-posted']));
+    expect(log.filter((e: { type: string }) => e.type === 'rsr-decided')).toHaveLength(1);
+    const readable = await arende('case', 'events', 'RS/62/2026');
+    expect(readable.code).toBe(0);
+    expect(readable.stdout).toMatch(/Tid \(Stockholm\)/);
+  });
+
+  test('outstanding --party krokom --json lists RS/62/2026 as overdue (senast 2026-04-30 has passed)', async () => {
+    const items = await eventually(async () => {
+      const run = await arende('outstanding', '--party', 'krokom', '--json');
+      expect(run.code).toBe(0);
+      const list = JSON.parse(run.stdout) as { dnr: string; party: string; state: string; overdue: boolean }[];
+      return list.some((i) => i.dnr === 'RS/62/2026' && i.overdue) ? list : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    expect(items.every((i) => i.party === 'krokom')).toBe(true);
+    expect(items.find((i) => i.dnr === 'RS/62/2026')).toMatchObject({ party: 'krokom', state: 'overdue', overdue: true });
+  });
+
+  test('bad input exits 2 and names the flag; an unknown case exits 1', async () => {
+    const bad = await arende('decide', 'RS/62/2026', '--party', 'krokom', '--meeting', '2026-02-30', '--paragraf', '45', '--outcome', 'bifall');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^arende decide: --meeting: "2026-02-30" finns inte i kalendern/);
+
+    const missing = await arende('withdraw', 'RS/62/2026', '--date', '2026-05-01');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--reason');
+
+    const unknown = await arende('case', 'show', 'XX/1/2026');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/XX\/1\/2026 finns inte/);
+  });
+});
+
+describe('arende --api against the HTTP API', () => {
+  test('decide through the API is recorded on the track; a wrong token exits 1; a refusal exits 1 with the rule', async () => {
+    const decided = await arende('decide', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN, '--json',
+      '--party', 'krokom', '--meeting', '2026-05-12', '--paragraf', '45', '--outcome', 'bifall', '--justerad', '2026-05-15', '--justerare', 'A. Andersson, B. Berg');
+    expect(decided.stderr).toBe('');
+    expect(decided.code).toBe(0);
+    expect(JSON.parse(decided.stdout)).toMatchObject({ dnr: 'RS/62/2026', stage: 'justerat' });
+
+    const status = json(await arende('case', 'show', 'RS/62/2026', '--json', '--api', apiUrl, '--token', ADMIN_TOKEN));
+    const krokom = status.trackStatus.find((t: { party: string }) => t.party === 'krokom');
+    expect(krokom.decisions).toEqual([expect.objectContaining({ meetingDate: '2026-05-12', paragraf: 45, outcome: 'bifall' })]);
+    expect(krokom.justering).toEqual({ date: '2026-05-15', justerare: ['A. Andersson', 'B. Berg'] });
+
+    const shown = await arende('case', 'show', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/Krokom.*justerat/);
+
+    const denied = await arende('outstanding', '--api', apiUrl, '--token', 'not-the-right-token-at-all');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/API 401/);
+
+    const refused = await arende('withdraw', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN, '--reason', 'Fel ärende', '--date', '2025-01-01');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/API 409: .*före tjänsteskrivelsen/);
+  });
+});
