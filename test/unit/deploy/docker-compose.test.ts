@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { HttpEnvironment, StackEnvironment, TemporalEnvironment } from '../../../config/environment';
+import { HttpEnvironment, MailEnvironment, StackEnvironment, TemporalEnvironment } from '../../../config/environment';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -69,6 +69,7 @@ describe('docker-compose.yml', () => {
       ...Object.keys(TemporalEnvironment.shape),
       ...Object.keys(HttpEnvironment.shape),
       ...Object.keys(StackEnvironment.shape),
+      ...Object.keys(MailEnvironment.shape),
       'ARENDE_PARTIES_FILE',
     ]);
     for (const [name, service] of appServices) {
