@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { HttpEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../temporal/connection';
 import { escapeHtml } from './html';
+import { mailPages } from './mail-pages';
 import { apiPlugin, type ApiDependencies } from '../api/plugin';
 import { AccessControl, parseApiTokens } from '../api/access';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
@@ -68,7 +69,7 @@ function statusPage(deps: ServerDependencies, h: Health): string {
 ${row('Temporal', `${escapeHtml(deps.target.address)} (namnrymd ${escapeHtml(deps.target.namespace)}): ${h.temporal === 'ok' ? 'ansluten' : `fel: ${escapeHtml(h.temporal)}`}`)}
 ${row('Worker', h.workerPollers > 0 ? `${h.workerPollers} pollare på kön ${escapeHtml(deps.target.taskQueue)}` : 'ingen worker ansluten')}
 ${row('Temporal Web UI', ui)}
-${h.caughtMail === undefined ? '' : row('Fångad e-post', `${h.caughtMail} meddelanden`)}
+${h.caughtMail === undefined ? '' : row('Fångad e-post', `<a href="/mail">${h.caughtMail} meddelanden</a>`)}
 </table>
 </body></html>`;
 }
@@ -81,6 +82,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     const h = await health(deps);
     return reply.code(h.temporal === 'ok' ? 200 : 503).send(h);
   });
+  if (deps.mailDir) app.register(mailPages, { mailDir: deps.mailDir });
   app.get('/', async (_req, reply) => {
     const h = await health(deps);
     return reply.type('text/html; charset=utf-8').send(statusPage(deps, h));
