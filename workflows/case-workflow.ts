@@ -9,6 +9,7 @@
 // docs/history-sizes.md for the measured sizes.
 import {
   CancellationScope,
+  allHandlersFinished,
   ParentClosePolicy,
   condition,
   isCancellation,
@@ -259,6 +260,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
       return summary('withdrawn');
     }
   }
+  await condition(allHandlersFinished);
   state.completed = true;
   addLog(SYSTEM_ACTOR, 'completed', `Ärendet avslutat: alla ${state.tracks.length} beslutsspår är avslutade`);
   syncAttributes();

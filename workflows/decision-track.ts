@@ -8,6 +8,7 @@
 // `trackReport`) and, by completing, its final status — so the case history stays small.
 import {
   CancellationScope,
+  allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
   isCancellation,
@@ -241,6 +242,8 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
       if (dueAt === undefined) await condition(() => version !== seen);
       else await condition(() => version !== seen, dueAt - Date.now());
     }
+    // Let an update still sending its confirmation finish before the track ends.
+    await condition(allHandlersFinished);
     return status();
   } catch (err) {
     if (!isCancellation(err)) throw err;
