@@ -123,6 +123,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
       rsrMeetingDate: state.registration.rsrMeetingDate,
       senast: state.recommendation.senast,
       huvudman: state.recommendation.huvudman,
+      points: state.recommendation.points,
       ...(state.rsr ? { rsr: state.rsr } : {}),
       ...(state.justering ? { justering: state.justering } : {}),
       ...(state.anslag ? { anslag: state.anslag } : {}),

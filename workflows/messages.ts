@@ -93,6 +93,8 @@ export interface CaseStatus {
   rsrMeetingDate: IsoDate;
   senast: IsoDate;
   huvudman: PartyId[];
+  /** The numbered points each huvudman is asked to decide. */
+  points: string[];
   rsr?: RsrDecision;
   justering?: Justering;
   anslag?: { posted: IsoDate; removed?: IsoDate; calendar: AppealCalendar };

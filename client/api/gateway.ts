@@ -7,7 +7,8 @@ import type { DeliveryRecord } from '../../domain/notifications';
 import type { LogEntry } from '../../domain/case-state';
 import { IsoDate } from '../../domain/dates';
 import { PartyId } from '../../domain/parties';
-import type { CaseStatus, EventReceipt } from '../../workflows/messages';
+import type { EventReceipt } from '../../workflows/messages';
+import type { FullCaseStatus } from '../cases';
 
 /** Filters of the case list; every one is a visibility query clause, never a scan. */
 export const CaseListFilter = z.strictObject({
@@ -54,7 +55,7 @@ export type OutstandingItem = z.infer<typeof OutstandingItem>;
 export interface CaseRecordExport {
   dnr: string;
   exportedAt: string;
-  status: CaseStatus;
+  status: FullCaseStatus;
   events: LogEntry[];
   /** The Temporal histories, as JSON, of the case and of each of its decision tracks. */
   histories: { workflowId: string; history: unknown }[];
@@ -74,7 +75,7 @@ export interface CaseGateway {
   recordEvent(dnr: string, event: HumanEvent, actor: string): Promise<EventReceipt>;
   closeTrack(dnr: string, party: string, reason: string, actor: string): Promise<EventReceipt>;
   retryDelivery(dnr: string, key: string, actor: string): Promise<DeliveryRecord>;
-  status(dnr: string): Promise<CaseStatus>;
+  status(dnr: string): Promise<FullCaseStatus>;
   events(dnr: string): Promise<LogEntry[]>;
   list(filter: CaseListFilter): Promise<CaseListItem[]>;
   outstanding(filter: OutstandingFilter): Promise<OutstandingItem[]>;

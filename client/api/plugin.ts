@@ -22,6 +22,7 @@ import {
 } from '../../domain/events';
 import { PartyId } from '../../domain/parties';
 import { AccessControl, bearerToken, type Principal, type Role } from './access';
+import { ReportTokenError, verifyReportToken, type ReportLinkClaims } from '../auth/report-links';
 import { ApiError, HttpProblem } from './problem';
 import {
   CaseListFilter,
@@ -36,6 +37,8 @@ import {
 export interface ApiDependencies {
   cases: CaseGateway;
   access: AccessControl;
+  /** Verifies the signed report links of request e-mails (ARENDE_LINK_SECRET); without it those routes answer 503. */
+  linkSecret?: string;
 }
 
 declare module 'fastify' {
@@ -43,8 +46,10 @@ declare module 'fastify' {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** Roles allowed on the route; every /api/v1 route names them. */
+    /** Roles allowed on the route; every /api/v1 route names them, or is a report-link route. */
     roles?: readonly Role[];
+    /** The route is authorised by the signed report link in its URL instead of a bearer token. */
+    reportLink?: boolean;
   }
 }
 
@@ -103,8 +108,10 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
 
 function authenticate(access: AccessControl) {
   return async (request: FastifyRequest) => {
-    const roles = request.routeOptions.config.roles;
-    if (!roles) return; // documentation routes
+    if (!request.url.startsWith('/api/v1/')) return; // the OpenAPI document and its browser
+    const { roles, reportLink } = request.routeOptions.config;
+    if (reportLink) return;
+    if (!roles) throw new HttpProblem(403, 'ingen roll får använda denna adress');
     const token = bearerToken(request.headers.authorization);
     const principal = token ? access.principalFor(token) : undefined;
     if (!principal) {
@@ -281,6 +288,79 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       response: { 200: Anything, ...errors },
     },
     handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name),
+  });
+
+  // Report links: the request e-mail's signed link lets the huvudman's registrator see what to
+  // decide and report the decision, for that case and party only, until the link expires.
+  const claimsOf = (token: string): ReportLinkClaims => {
+    if (!deps.linkSecret) throw new HttpProblem(503, 'rapportlänkar är inte konfigurerade (ARENDE_LINK_SECRET saknas)');
+    try {
+      return verifyReportToken(token, deps.linkSecret);
+    } catch (err) {
+      if (err instanceof ReportTokenError) throw new HttpProblem(403, err.message, [{ path: 'params.token', message: err.problem }]);
+      throw err;
+    }
+  };
+  const TokenParam = z.object({ token: z.string().min(1).max(2000) });
+
+  api.get(`${v1}/rapport/:token`, {
+    config: { reportLink: true },
+    schema: {
+      summary: 'Vad en huvudman ombeds besluta (via den signerade länken i begäran)',
+      tags: ['rapportlänk'],
+      security: [],
+      params: TokenParam,
+      response: {
+        200: z.object({ dnr: z.string(), title: z.string(), party: z.string(), partyName: z.string(), organ: z.string(), points: z.array(z.string()), senast: z.string(), state: z.string(), expiresAt: z.string() }),
+        ...errors,
+        503: ApiError,
+      },
+    },
+    handler: async (request) => {
+      const claims = claimsOf(request.params.token);
+      const status = await cases.status(claims.dnr);
+      const track = status.trackStatus.find((t) => t.party === claims.party);
+      if (!track) throw new HttpProblem(404, `${claims.party} har inget beslutsspår i ${claims.dnr}`);
+      return {
+        dnr: status.dnr,
+        title: status.title,
+        party: track.party,
+        partyName: track.partyName,
+        organ: track.organ,
+        points: status.points,
+        senast: track.senast,
+        state: track.state,
+        expiresAt: claims.expiresAt,
+      };
+    },
+  });
+
+  api.post(`${v1}/rapport/:token`, {
+    config: { reportLink: true },
+    schema: {
+      summary: 'Rapportera huvudmannens beslut via den signerade länken',
+      description: 'Fälten `type` och `party` kan utelämnas: de följer av länken.',
+      tags: ['rapportlänk'],
+      security: [],
+      params: TokenParam,
+      body: HuvudmanDecided,
+      response: { 200: Receipt, ...errors, 503: ApiError },
+    },
+    preValidation: async (request) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const claims = claimsOf((request.params as { token: string }).token);
+      if (body && typeof body === 'object' && !Array.isArray(body)) {
+        if (body.party !== undefined && body.party !== claims.party) {
+          throw new HttpProblem(403, `länken gäller ${claims.party}; den kan inte rapportera för ${String(body.party)}`);
+        }
+        body.type = 'huvudman-decided';
+        body.party = claims.party;
+      }
+    },
+    handler: async (request) => {
+      const claims = claimsOf(request.params.token);
+      return cases.recordEvent(claims.dnr, request.body as HumanEvent, `rapportlänk/${claims.party}`);
+    },
   });
 
   api.get(`${v1}/outstanding`, {

@@ -76,7 +76,8 @@ ${h.caughtMail === undefined ? '' : row('Fångad e-post', `<a href="/mail">${h.c
 
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   // Logs never include request headers, so API tokens are never logged.
-  const app = Fastify({ logger: false });
+  // Report-link tokens in URLs are ~130 characters; Fastify's default cap on a parameter is 100.
+  const app = Fastify({ logger: false, maxParamLength: 1000 });
   if (deps.api) await app.register(async (scope) => apiPlugin(scope, deps.api!));
   app.get('/healthz', async (_req, reply) => {
     const h = await health(deps);
@@ -91,7 +92,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 }
 
 if (require.main === module) {
-  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional() });
+  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional() });
   const env = readEnvironment(ServerEnvironment);
   const target = temporalTarget(env);
   (async () => {
@@ -100,6 +101,7 @@ if (require.main === module) {
     const api: ApiDependencies = {
       cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue),
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
+      linkSecret: env.ARENDE_LINK_SECRET,
     };
     const app = await buildServer({ connection, target, temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL, mailDir: env.ARENDE_MAIL_DIR, api });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });

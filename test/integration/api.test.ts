@@ -10,6 +10,8 @@ import type { Worker } from '@temporalio/worker';
 import { buildServer } from '../../client/http/server';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
+import { createReportToken } from '../../client/auth/report-links';
+import type { Dnr } from '../../domain/dnr';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
 import { createCaseWorker, demoCase, recordingDelivery, registrationFrom, registry } from '../workflow/support';
 
@@ -20,6 +22,7 @@ const TOKENS = {
   hsn: 'hsn-registrator-token-12345',
 };
 const TASK_QUEUE = 'api-test';
+const LINK_SECRET = 'link-secret-for-the-api-tests-0123456789';
 const rs62 = demoCase('RS-62-2026.json');
 const [rsrDecided, justering, anslag] = rs62.events;
 
@@ -76,7 +79,7 @@ beforeAll(async () => {
   app = await buildServer({
     connection: env.connection,
     target: { address: '', namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
-    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(tokens)) },
+    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(tokens)), linkSecret: LINK_SECRET },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -203,6 +206,28 @@ describe('a case through the API', () => {
     expect(json.error).toMatch(/huvudman-decided/);
     const after = await call('GET', '/api/v1/cases/RS-900-2026/events', 'administrator');
     expect(after.json).toEqual(before.json);
+  });
+
+  test("the signed link of Bräcke's request e-mail shows what to decide and takes Bräcke's decision, only", async () => {
+    const token = createReportToken({ dnr: 'RS/62/2026' as Dnr, party: 'bracke' as never, expiresAt: '2099-12-31' as never }, LINK_SECRET);
+    const shown = await call('GET', `/api/v1/rapport/${token}`);
+    expect(shown.status).toBe(200);
+    expect(shown.json).toMatchObject({ dnr: 'RS/62/2026', party: 'bracke', senast: '2026-04-30' });
+    expect(shown.json.points).toHaveLength(3);
+
+    const decision = { organ: 'Kommunstyrelsen', meetingDate: '2026-03-17', paragraf: 12, outcome: 'bifall' };
+    expect((await call('POST', `/api/v1/rapport/${token}`, undefined, { ...decision, party: 'berg' })).status).toBe(403);
+    const reported = await call('POST', `/api/v1/rapport/${token}`, undefined, decision);
+    expect(reported.status).toBe(200);
+    const events = await call('GET', '/api/v1/cases/RS-62-2026/events', 'manager');
+    expect((events.json as unknown as { actor: string }[]).map((e) => e.actor)).toContain('rapportlänk/bracke');
+
+    const tampered = `${token.slice(0, -2)}xx`;
+    const refused = await call('GET', `/api/v1/rapport/${tampered}`);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error).toMatch(/länken är inte giltig/);
+    const expired = createReportToken({ dnr: 'RS/62/2026' as Dnr, party: 'bracke' as never, expiresAt: '2026-01-01' as never }, LINK_SECRET);
+    expect((await call('GET', `/api/v1/rapport/${expired}`)).json.error).toMatch(/gått ut/);
   });
 
   test('an unknown case is a 404', async () => {
