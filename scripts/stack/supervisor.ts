@@ -246,8 +246,8 @@ async function main(): Promise<void> {
   Data and logs       ${dataDir}
   API tokens          administrator and manager tokens in ${secretsFile}
 
-Try this, in another terminal:
-  npx arende calendar --posted 2025-05-15 --explain
+Try this, in another terminal (the real cases of the seed documents, with their events):
+  npx arende import demo/cases && npx arende outstanding --overdue
 
 Stop with Ctrl-C.`);
 }
