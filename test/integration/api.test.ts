@@ -204,8 +204,20 @@ describe('a case through the API', () => {
     });
     expect(status).toBe(409);
     expect(json.error).toMatch(/huvudman-decided/);
+    // A beredning without its outcome, and an appeal against a decision never announced.
+    const beredning = await call('POST', '/api/v1/cases/RS-900-2026/beredning', 'administrator', { organ: 'SVOM', meetingDate: '2026-01-10' });
+    expect(beredning.status).toBe(400);
+    expect(beredning.json.details!.map((d) => d.path)).toEqual(['body.outcome']);
+    const appeal = await call('POST', '/api/v1/cases/RS-900-2026/overklagande', 'administrator', { filedOn: '2026-02-10' });
+    expect(appeal.status).toBe(409);
+    expect(appeal.json.error).toMatch(/appeal-filed/);
     const after = await call('GET', '/api/v1/cases/RS-900-2026/events', 'administrator');
     expect(after.json).toEqual(before.json);
+    // A beredning that fits is recorded.
+    const recorded = await call('POST', '/api/v1/cases/RS-900-2026/beredning', 'administrator', { organ: 'SVOM', meetingDate: '2026-01-20', outcome: 'tillstyrkt' });
+    expect(recorded.status).toBe(200);
+    const log = await call('GET', '/api/v1/cases/RS-900-2026/events', 'administrator');
+    expect((log.json as unknown as { type: string }[]).map((e) => e.type)).toContain('beredning-recorded');
   });
 
   test("the signed link of Bräcke's request e-mail shows what to decide and takes Bräcke's decision, only", async () => {
