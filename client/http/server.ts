@@ -77,7 +77,7 @@ ${h.caughtMail === undefined ? '' : row('Fångad e-post', `<a href="/mail">${h.c
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   // Logs never include request headers, so API tokens are never logged.
   // Report-link tokens in URLs are ~130 characters; Fastify's default cap on a parameter is 100.
-  const app = Fastify({ logger: false, maxParamLength: 1000 });
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1000 } });
   if (deps.api) await app.register(async (scope) => apiPlugin(scope, deps.api!));
   app.get('/healthz', async (_req, reply) => {
     const h = await health(deps);
