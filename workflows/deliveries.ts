@@ -1,7 +1,7 @@
 // Sending a notification from workflow code and recording what happened. The activity follows the
 // contract in activities/index.ts: temporary failures are retried by Temporal (here for up to a
 // day, with backoff); a permanent failure comes back as `failed` and is recorded, never dropped.
-import { isCancellation, proxyActivities, log } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, proxyActivities, log } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { notificationKey, type DeliveryRecord, type Notification } from '../domain/notifications';
 
@@ -21,7 +21,9 @@ export async function deliver(n: Notification, previous?: DeliveryRecord): Promi
   } catch (err) {
     if (isCancellation(err)) throw err;
     log.warn('delivery gave up', { key, error: String(err) });
-    return { ...base, status: 'failed', messageId: '', attemptedAt: new Date(Date.now()).toISOString(), detail: `leveransen gav upp: ${(err as Error).message}` };
+    // An ActivityFailure only says "activity failed"; the SMTP reason is its cause.
+    const reason = err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error).message;
+    return { ...base, status: 'failed', messageId: '', attemptedAt: new Date(Date.now()).toISOString(), detail: `leveransen gav upp: ${reason}` };
   }
 }
 
