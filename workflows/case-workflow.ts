@@ -13,6 +13,7 @@ import {
   ParentClosePolicy,
   condition,
   isCancellation,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -53,6 +54,7 @@ import { decisionTrackWorkflow } from './decision-track';
 import { expedieringWorkflow } from './expediering';
 import {
   caseStatusQuery,
+  caseWithdrawnSignal,
   eventLogQuery,
   recordEventUpdate,
   retryDeliveryUpdate,
@@ -236,12 +238,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
 
   await condition(() => Boolean(state.justering || state.withdrawn));
 
+  const trackHandles = new Map<string, ChildWorkflowHandle<typeof decisionTrackWorkflow>>();
   const tracksScope = new CancellationScope();
   const tracksDone = state.withdrawn ? Promise.resolve() : tracksScope.run(() => runTracks());
   tracksDone.catch(() => undefined); // observed below; avoids an unhandled rejection while racing
   await Promise.race([tracksDone, condition(() => Boolean(state.withdrawn))]);
 
   if (state.withdrawn) {
+    // Patched in after cases had started: open tracks learn the reason before they are cancelled,
+    // so the withdrawal notice to each huvudman says why (older runs replay without the signals).
+    if (patched('withdrawal-reason-to-tracks')) await tellOpenTracksWhy(state.withdrawn);
     tracksScope.cancel();
     await tracksDone.catch((err) => {
       if (!isCancellation(err)) throw err;
@@ -317,9 +323,19 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
     for (let i = 0; i < state.tracks.length; i += START_BATCH) {
       const batch = state.tracks.slice(i, i + START_BATCH);
       const handles = await Promise.all(batch.map((view) => startTrack(view, rsr)));
-      handles.forEach((handle, j) => results.push(followTrack(batch[j]!, handle)));
+      handles.forEach((handle, j) => {
+        trackHandles.set(batch[j]!.party, handle);
+        results.push(followTrack(batch[j]!, handle));
+      });
     }
     await Promise.all(results);
+  }
+
+  async function tellOpenTracksWhy(w: NonNullable<typeof state.withdrawn>): Promise<void> {
+    const withdrawal = { date: w.date, reason: w.reason, ...(w.decidedBy ? { decidedBy: w.decidedBy } : {}) };
+    const open = state.tracks.filter((view) => !view.final && trackHandles.has(view.party));
+    // A track that ended meanwhile cannot take the signal; it has nothing to say then.
+    await Promise.all(open.map((view) => trackHandles.get(view.party)!.signal(caseWithdrawnSignal, withdrawal).catch(() => undefined)));
   }
 
   function startTrack(view: CaseTrackView, rsr: NotificationRsrDecision) {

@@ -37,12 +37,14 @@ import type { DeliveryRecord, Notification, NotificationDecision } from '../doma
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TitleAttribute } from '../domain/search-attributes';
 import { deliver, upsertDelivery } from './deliveries';
 import {
+  caseWithdrawnSignal,
   closeTrackUpdate,
   eventLogQuery,
   recordEventUpdate,
   retryDeliveryUpdate,
   trackReportSignal,
   trackStatusQuery,
+  type CaseWithdrawal,
   type TrackInput,
 } from './messages';
 
@@ -156,6 +158,11 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
   }
 
   setHandler(trackStatusQuery, status);
+  // The case says why it is withdrawn just before it cancels this track.
+  let withdrawal: CaseWithdrawal | undefined;
+  setHandler(caseWithdrawnSignal, (w) => {
+    withdrawal = w;
+  });
   setHandler(eventLogQuery, () => log);
 
   setHandler(
@@ -254,7 +261,9 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
       addLog(SYSTEM_ACTOR, 'track-withdrawn', `${input.party.name}: ärendet återkallat; spåret avslutat`);
       syncAttributes();
       if (wasOpen) {
-        await send({ kind: 'aterkallelse', ...common, occurrence: 'aterkallelse', recipient: registrator, withdrawal: { date: today(), reason: 'Ärendet har återkallats' } });
+        // Cases started before the case passed the reason on send only that it was withdrawn.
+        const why = withdrawal ?? { date: today(), reason: 'Ärendet har återkallats' };
+        await send({ kind: 'aterkallelse', ...common, occurrence: 'aterkallelse', recipient: registrator, withdrawal: why });
       }
     });
     throw err;

@@ -140,3 +140,11 @@ export const trackStatusQuery = defineQuery<TrackStatus>('trackStatus');
 export const eventLogQuery = defineQuery<LogEntry[]>('eventLog');
 
 export const trackReportSignal = defineSignal<[TrackReport]>('trackReport');
+
+/** What a track tells its huvudman when the case is withdrawn: sent by the case just before it cancels its tracks. */
+export interface CaseWithdrawal {
+  date: IsoDate;
+  reason: string;
+  decidedBy?: string;
+}
+export const caseWithdrawnSignal = defineSignal<[CaseWithdrawal]>('caseWithdrawn');

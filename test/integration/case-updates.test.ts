@@ -167,6 +167,10 @@ describe('human input on the dev server', () => {
     expect(notices).toEqual(
       [registry.getOrThrow('region-jh').registrator, registry.getOrThrow('krokom').registrator, registry.organisation.managerEmail, base.handlaggare.email!].sort(),
     );
+    // Every notice, the huvudmän's included, says when, why and by whom.
+    for (const notice of delivery.sent.filter((s) => s.notification.dnr === dnr && s.notification.kind === 'aterkallelse')) {
+      expect(notice.notification).toMatchObject({ withdrawal: { date: '2026-11-20', reason: 'Frågan hanteras i länsstyrelsens samverkan', decidedBy: 'RSR' } });
+    }
     await expect(recordEvent(client, dnr, { event: event({ type: 'anslag-posted', posted: '2026-11-21' }), actor: 'a' })).rejects.toThrow();
   });
 });
