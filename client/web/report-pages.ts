@@ -1,0 +1,347 @@
+// The report page reached from the signed link in a request e-mail (`/rapportera/<token>`): the
+// huvudman's registrator sees the case and the points to decide and reports the decision, without
+// an account. The token (client/auth/report-links.ts) names the case and the party; the event goes
+// through the same CaseGateway.recordEvent as the API's POST /api/v1/rapport/:token, with the same
+// actor (`rapportlänk/<party>`) and the same domain schema, so the messages are the API's.
+//
+//   GET  /rapportera/:token            the case, the points, the decision form — or, once the party
+//                                      has decided, the recorded decision (the link is used), with
+//                                      a form for the justering and anslag the e-mail promises
+//   POST /rapportera/:token            the decision; refused → the form again, errors at the fields
+//   POST /rapportera/:token/justering  the party's justering (and anslag) after its decision
+//   GET  /rapportera/:token/kvitto     the confirmation (post/redirect/get)
+//
+// An expired, tampered or malformed link gets a page saying what happened and whom to contact.
+// The token is a credential: pages are not cached, not indexed and send no Referer.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfProtection
+import { CaseNotFound, CaseRefused, type CaseGateway } from '../api/gateway';
+import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../auth/report-links';
+import type { FullCaseStatus } from '../cases';
+import { DECISION_OUTCOME_LABELS, DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
+import { validate, type FieldIssue } from '../../domain/errors';
+import { formatSwedishDate, type IsoDate } from '../../domain/dates';
+import type { PartyRegistry } from '../../domain/parties';
+import { loadParties } from '../../config/load-parties';
+import type { DecisionRecord, TrackStatus } from '../../domain/case-state';
+import { html, type SafeHtml } from './html';
+import { csrfField, page } from './layout';
+import { formErrors, formLevelError, formToJson, keptValues, type FormSpec, type Submitted } from './forms';
+import { choiceGroup, errorSummary, formState, refusalText, textArea, textField, type FormState } from './form-fields';
+
+export interface ReportPageDependencies {
+  cases: CaseGateway;
+  /** ARENDE_LINK_SECRET; without it the pages say report links are not configured. */
+  linkSecret?: string;
+  /** The party registry (whom to contact); ARENDE_PARTIES_FILE when not given. */
+  registry?: PartyRegistry;
+}
+
+export const DECISION_FORM: FormSpec = {
+  organ: 'text',
+  meetingDate: 'text',
+  paragraf: 'int',
+  outcome: 'text',
+  dnr: 'text',
+  beslut: 'lines',
+  'justering.date': 'text',
+  'justering.justerare': 'comma-list',
+  'anslag.posted': 'text',
+  note: 'text',
+};
+
+export const JUSTERING_FORM: FormSpec = { date: 'text', justerare: 'comma-list', 'anslag.posted': 'text' };
+
+/** Track states in which the party is still asked to decide (after återremiss or bordläggning too). */
+const AWAITING = new Set(['requested', 'overdue']);
+
+const OUTCOME_HINTS: Partial<Record<DecisionOutcome, string>> = {
+  aterremiss: 'ärendet ska beslutas igen; länken fungerar för det nya beslutet',
+  bordlaggning: 'ärendet ska beslutas igen; länken fungerar för det nya beslutet',
+};
+
+export const OUTCOME_CHOICES = DecisionOutcome.options.map((value) => {
+  const label = DECISION_OUTCOME_LABELS[value];
+  const hint = OUTCOME_HINTS[value];
+  return { value, label: `${label.charAt(0).toUpperCase()}${label.slice(1)}${hint ? ` (${hint})` : ''}` };
+});
+
+const TOKEN_PAGES: Record<ReportTokenProblem, { status: 400 | 403 | 410; title: string; what: string }> = {
+  expired: {
+    status: 410,
+    title: 'Länken har gått ut',
+    what: 'Länken i e-postmeddelandet gäller en tid efter sista dagen för beslut och har nu slutat fungera.',
+  },
+  tampered: {
+    status: 403,
+    title: 'Länken är inte giltig',
+    what: 'Länken stämmer inte med den som skickades: den har ändrats, eller hör till en annan installation av Ärendeflöde.',
+  },
+  malformed: {
+    status: 400,
+    title: 'Länken är ofullständig',
+    what: 'Länken är avklippt eller felaktig. Kopiera hela länken från e-postmeddelandet, eller klicka på den direkt i meddelandet.',
+  },
+};
+
+const HEAD = html`<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">`;
+
+function date(value: IsoDate | string): string {
+  return formatSwedishDate(value as IsoDate);
+}
+
+function contact(registry: PartyRegistry): SafeHtml {
+  const { name, managerEmail } = registry.organisation;
+  return html`<p>Kontakta ${name}: <a href="mailto:${managerEmail}">${managerEmail}</a>. Beslutet kan också registreras av regionens registrator.</p>`;
+}
+
+function send(reply: FastifyReply, status: number, title: string, body: SafeHtml, csrfToken?: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(page({ title, body, head: HEAD, ...(csrfToken ? { csrfToken } : {}) }));
+}
+
+function problemPage(reply: FastifyReply, status: number, title: string, what: string, registry: PartyRegistry): FastifyReply {
+  return send(reply, status, title, html`<h1>${title}</h1><p>${what}</p>${contact(registry)}`);
+}
+
+function caseFacts(status: FullCaseStatus, track: TrackStatus, claims: ReportLinkClaims): SafeHtml {
+  return html`<dl class="facts">
+<dt>Diarienummer</dt><dd>${status.dnr}</dd>
+<dt>Ärende</dt><dd>${status.title}</dd>
+<dt>Huvudman</dt><dd>${track.partyName}</dd>
+<dt>Sista dag för beslut</dt><dd>${date(track.senast)}</dd>
+<dt>Länken gäller till och med</dt><dd>${date(claims.expiresAt)}</dd>
+</dl>
+<h2>Att besluta om</h2>
+<ol class="points">${status.points.map((p) => html`<li>${p}</li>`)}</ol>`;
+}
+
+function describeDecision(d: DecisionRecord): SafeHtml {
+  const outcome = DECISION_OUTCOME_LABELS[d.outcome];
+  return html`<dl class="facts">
+<dt>Organ</dt><dd>${d.organ}</dd>
+<dt>Sammanträde</dt><dd>${date(d.meetingDate)}</dd>
+<dt>Paragraf</dt><dd>§ ${d.paragraf}</dd>
+<dt>Beslut</dt><dd>${outcome}</dd>
+${d.dnr ? html`<dt>Huvudmannens diarienummer</dt><dd>${d.dnr}</dd>` : ''}
+${d.beslut?.length ? html`<dt>Beslutspunkter</dt><dd><ol>${d.beslut.map((b) => html`<li>${b}</li>`)}</ol></dd>` : ''}
+</dl>`;
+}
+
+function protocolFacts(track: TrackStatus): SafeHtml {
+  return html`${track.justering ? html`<p>Protokollet justerat ${date(track.justering.date)} av ${track.justering.justerare.join(', ')}.</p>` : ''}
+${track.anslag ? html`<p>Anslaget uppsatt ${date(track.anslag.posted)}; sista dag att överklaga ${date(track.anslag.calendar.lastAppealDay)}, laga kraft ${date(track.anslag.calendar.lagaKraft)}.</p>` : ''}`;
+}
+
+function decisionForm(token: string, csrfToken: string, state: FormState): SafeHtml {
+  return html`<form method="post" action="/rapportera/${token}" class="form" novalidate>
+${csrfField(csrfToken)}
+<h2>Rapportera beslutet</h2>
+${textField(state, { name: 'organ', label: 'Beslutande organ', hint: 'T.ex. Kommunstyrelsen', required: true, width: 'long' })}
+${textField(state, { name: 'meetingDate', label: 'Sammanträdesdatum', hint: 'ÅÅÅÅ-MM-DD, t.ex. 2026-03-25', required: true, width: 'short' })}
+${textField(state, { name: 'paragraf', label: 'Paragraf (§)', hint: 'Paragrafens nummer i protokollet, t.ex. 31', required: true, inputmode: 'numeric', width: 'short' })}
+${choiceGroup(state, { name: 'outcome', label: 'Beslut', type: 'radio', choices: OUTCOME_CHOICES, required: true })}
+${textField(state, { name: 'dnr', label: 'Ert diarienummer', hint: 'Frivilligt, t.ex. KS/123/2026 (skrivs ORGAN/NUMMER/ÅR)', width: 'medium' })}
+${textArea(state, { name: 'beslut', label: 'Beslutet i punktform', hint: 'Frivilligt. En punkt per rad, som i protokollet.', rows: 4 })}
+<fieldset class="group">
+<legend>Justering och anslag (om protokollet redan är justerat)</legend>
+${textField(state, { name: 'justering.date', label: 'Justeringsdatum', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'justering.justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
+${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: 'ÅÅÅÅ-MM-DD, dagen då justeringen tillkännagavs på anslagstavlan', width: 'short' })}
+</fieldset>
+${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}
+<button type="submit">Skicka beslutet</button>
+</form>`;
+}
+
+function justeringForm(token: string, csrfToken: string, state: FormState, track: TrackStatus): SafeHtml {
+  const needsJustering = !track.justering;
+  return html`<form method="post" action="/rapportera/${token}/justering" class="form" novalidate>
+${csrfField(csrfToken)}
+<h2>${needsJustering ? 'Rapportera justering och anslag' : 'Rapportera anslaget'}</h2>
+${needsJustering ? html`${textField(state, { name: 'date', label: 'Justeringsdatum', hint: 'ÅÅÅÅ-MM-DD', required: true, width: 'short' })}
+${textField(state, { name: 'justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', required: true, width: 'long' })}` : ''}
+${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: needsJustering ? 'Frivilligt nu. ÅÅÅÅ-MM-DD' : 'ÅÅÅÅ-MM-DD', required: !needsJustering, width: 'short' })}
+<button type="submit">Skicka</button>
+</form>`;
+}
+
+interface Loaded {
+  claims: ReportLinkClaims;
+  status: FullCaseStatus;
+  track: TrackStatus;
+}
+
+export function registerReportPages(app: FastifyInstance, deps: ReportPageDependencies): void {
+  const { cases } = deps;
+  const registry = deps.registry ?? loadParties();
+
+  /** The claims, case and track of a link, or the page that says why not (sent). */
+  async function load(token: string, reply: FastifyReply): Promise<Loaded | undefined> {
+    if (!deps.linkSecret) {
+      problemPage(reply, 503, 'Rapportlänkar är inte i drift', 'Servern saknar nyckeln för rapportlänkar (ARENDE_LINK_SECRET).', registry);
+      return undefined;
+    }
+    let claims: ReportLinkClaims;
+    try {
+      claims = verifyReportToken(token, deps.linkSecret);
+    } catch (err) {
+      if (!(err instanceof ReportTokenError)) throw err;
+      const p = TOKEN_PAGES[err.problem];
+      const until = /gällde till och med (\d{4}-\d{2}-\d{2})/.exec(err.message)?.[1];
+      const what = until ? `${p.what} Den gällde till och med ${date(until)}.` : p.what;
+      problemPage(reply, p.status, p.title, what, registry);
+      return undefined;
+    }
+    let status: FullCaseStatus;
+    try {
+      status = await cases.status(claims.dnr);
+    } catch (err) {
+      if (!(err instanceof CaseNotFound)) throw err;
+      problemPage(reply, 404, 'Ärendet finns inte', `Ärendet ${claims.dnr} finns inte i Ärendeflöde.`, registry);
+      return undefined;
+    }
+    const track = status.trackStatus.find((t) => t.party === claims.party);
+    if (!track) {
+      problemPage(reply, 404, 'Inget beslut begärt', `${claims.party} ombeds inte besluta i ärendet ${status.dnr}.`, registry);
+      return undefined;
+    }
+    return { claims, status, track };
+  }
+
+  function formPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState): FastifyReply {
+    const { status, track, claims } = loaded;
+    const earlier = track.decisions.length
+      ? html`<h2>Tidigare beslut</h2>${track.decisions.map(describeDecision)}<p>Ärendet ska beslutas igen.</p>`
+      : '';
+    const title = `Rapportera beslut: ${status.dnr}`;
+    const csrf = reply.generateCsrf();
+    return send(
+      reply,
+      code,
+      title,
+      html`${errorSummary(state.errors, 'Beslutet kunde inte registreras')}
+<h1>Rapportera ${track.partyName}s beslut</h1>
+<p class="lead">Regionens samverkansråd har rekommenderat huvudmännen att besluta i ärendet nedan. Fyll i ert beslut så registreras det i ärendet.</p>
+${caseFacts(status, track, claims)}
+${earlier}
+${decisionForm(token, csrf, state)}`,
+      csrf,
+    );
+  }
+
+  function usedPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState, heading?: string): FastifyReply {
+    const { status, track, claims } = loaded;
+    const last = track.decisions[track.decisions.length - 1];
+    const wantsProtocol = track.state === 'decided' || track.state === 'justerat';
+    const csrf = reply.generateCsrf();
+    const stateText = track.state === 'withdrawn' || status.withdrawn
+      ? 'Ärendet är återkallat; inget beslut behövs.'
+      : track.state === 'closed'
+        ? 'Beslutsspåret är stängt av administratören.'
+        : last
+          ? `${track.partyName}s beslut är redan registrerat, så länken tar inte emot något nytt beslut. Ändringar görs via regionens registrator.`
+          : 'Inget beslut tas emot längre i det här ärendet.';
+    return send(
+      reply,
+      code,
+      `${heading ?? 'Länken är redan använd'}: ${status.dnr}`,
+      html`${errorSummary(state.errors, 'Uppgifterna kunde inte registreras')}
+<h1>${heading ?? 'Länken är redan använd'}</h1>
+<p class="lead">${stateText}</p>
+${last ? html`<h2>Registrerat beslut</h2>${describeDecision(last)}` : ''}
+${protocolFacts(track)}
+${contact(registry)}
+${wantsProtocol ? justeringForm(token, csrf, state, track) : ''}
+<h2>Ärendet</h2>
+${caseFacts(status, track, claims)}`,
+      csrf,
+    );
+  }
+
+  app.get<{ Params: { token: string } }>('/rapportera/:token', async (req, reply) => {
+    const loaded = await load(req.params.token, reply);
+    if (!loaded) return reply;
+    if (!AWAITING.has(loaded.track.state) || loaded.status.withdrawn) return usedPage(reply, 200, req.params.token, loaded, formState());
+    return formPage(reply, 200, req.params.token, loaded, formState({ organ: loaded.track.organ }));
+  });
+
+  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token', { preHandler: app.csrfProtection }, async (req, reply) => {
+    const { token } = req.params;
+    const loaded = await load(token, reply);
+    if (!loaded) return reply;
+    if (!AWAITING.has(loaded.track.state) || loaded.status.withdrawn) return usedPage(reply, 409, token, loaded, formState());
+    const submitted = req.body ?? {};
+    const values = keptValues(submitted, DECISION_FORM);
+    const body = { type: 'huvudman-decided', party: loaded.claims.party, ...formToJson(submitted, DECISION_FORM) };
+    const result = validate(HuvudmanDecided, body);
+    if (!result.ok) return formPage(reply, 400, token, loaded, formState(values, formErrors(result.issues, Object.keys(DECISION_FORM))));
+    try {
+      await cases.recordEvent(loaded.claims.dnr, result.value, `rapportlänk/${loaded.claims.party}`);
+    } catch (err) {
+      if (!(err instanceof CaseRefused)) throw err;
+      return formPage(reply, 409, token, loaded, formState(values, formLevelError(refusalText(err.message))));
+    }
+    return reply.redirect(`/rapportera/${token}/kvitto`, 303);
+  });
+
+  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token/justering', { preHandler: app.csrfProtection }, async (req, reply) => {
+    const { token } = req.params;
+    const loaded = await load(token, reply);
+    if (!loaded) return reply;
+    const { track, claims } = loaded;
+    if (track.state !== 'decided' && track.state !== 'justerat') return usedPage(reply, 409, token, loaded, formState());
+    const submitted = req.body ?? {};
+    const values = keptValues(submitted, JUSTERING_FORM);
+    const json = formToJson(submitted, JUSTERING_FORM);
+    const anslag = json.anslag as { posted?: string } | undefined;
+    const events: { schema: typeof JusteringRecorded | typeof AnslagPosted; body: Record<string, unknown>; prefix: string }[] = [];
+    if (!track.justering) events.push({ schema: JusteringRecorded, body: { type: 'justering-recorded', party: claims.party, date: json.date, justerare: json.justerare }, prefix: '' });
+    if (anslag || track.justering) events.push({ schema: AnslagPosted, body: { type: 'anslag-posted', party: claims.party, posted: anslag?.posted }, prefix: 'anslag.' });
+    const issues: FieldIssue[] = [];
+    const valid = [];
+    for (const e of events) {
+      const result = validate(e.schema, e.body);
+      if (result.ok) valid.push(result.value);
+      else issues.push(...result.issues.map((i) => ({ ...i, path: `${e.prefix}${i.path}` })));
+    }
+    if (issues.length) return usedPage(reply, 400, token, loaded, formState(values, formErrors(issues, Object.keys(JUSTERING_FORM))));
+    try {
+      for (const event of valid) await cases.recordEvent(claims.dnr, event, `rapportlänk/${claims.party}`);
+    } catch (err) {
+      if (!(err instanceof CaseRefused)) throw err;
+      const fresh = await load(token, reply);
+      if (!fresh) return reply;
+      return usedPage(reply, 409, token, fresh, formState(values, formLevelError(refusalText(err.message))));
+    }
+    return reply.redirect(`/rapportera/${token}/kvitto`, 303);
+  });
+
+  app.get<{ Params: { token: string } }>('/rapportera/:token/kvitto', async (req, reply) => {
+    const { token } = req.params;
+    const loaded = await load(token, reply);
+    if (!loaded) return reply;
+    const { track, status } = loaded;
+    const last = track.decisions[track.decisions.length - 1];
+    if (!last) return reply.redirect(`/rapportera/${token}`, 303);
+    const reopened = AWAITING.has(track.state);
+    return send(
+      reply,
+      200,
+      `Tack, beslutet är registrerat: ${status.dnr}`,
+      html`<div class="confirmation" role="status">
+<h1>Tack, beslutet är registrerat</h1>
+<p class="lead">${track.partyName}s beslut i ärendet ${status.dnr} (${status.title}) är registrerat i Ärendeflöde.${reopened ? ' Ärendet ska beslutas igen; använd samma länk för det nya beslutet.' : ''}</p>
+</div>
+<h2>Registrerat</h2>
+${describeDecision(last)}
+${protocolFacts(track)}
+${track.state === 'decided' || track.state === 'justerat' ? html`<p>När protokollet är justerat och anslaget uppsatt: <a href="/rapportera/${token}">rapportera justering och anslag</a> med samma länk.</p>` : ''}
+${contact(registry)}`,
+    );
+  });
+}
