@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web pages' browser script (served as is, no build step).
+    files: ['client/web/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', window: 'readonly' } },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

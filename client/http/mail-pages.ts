@@ -5,7 +5,7 @@
 // Everything shown from a message is escaped: mail is data from outside.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { stockholmOffsetMinutes } from '../../domain/dates';
 import { escapeHtml } from './html';
@@ -14,6 +14,10 @@ export interface MailPagesOptions {
   mailDir: string;
   /** Most messages listed (newest first). */
   limit?: number;
+  /** Renders a page in the web pages' shared layout (client/web); without it, a plain page of its own. */
+  layout?: (req: FastifyRequest, reply: FastifyReply, title: string, body: string) => string;
+  /** The Content-Security-Policy of these pages; default: this module's own (CSP below). */
+  csp?: string;
 }
 
 /** `2026-11-23T10-15-00.123Z-<uuid>.eml`, as the catcher names files. */
@@ -64,6 +68,9 @@ const SAFE_FILENAME = /[^\p{L}\p{N}._ -]+/gu;
 
 export const mailPages: FastifyPluginAsync<MailPagesOptions> = async (app, options) => {
   const limit = options.limit ?? 500;
+  const csp = options.csp ?? CSP;
+  const render = (req: FastifyRequest, reply: FastifyReply, title: string, body: string) =>
+    options.layout ? options.layout(req, reply, title, body) : page(`${title} – Ärendeflöde`, body);
 
   async function listFiles(): Promise<string[]> {
     try {
@@ -82,9 +89,10 @@ export const mailPages: FastifyPluginAsync<MailPagesOptions> = async (app, optio
     }
   }
 
-  const notFound = page('Meddelandet finns inte', '<p><a href="/mail">← Fångad e-post</a></p><h1>Meddelandet finns inte</h1>');
+  const notFoundBody = '<p><a href="/mail">← Fångad e-post</a></p><h1>Meddelandet finns inte</h1>';
+  const notFound = (req: FastifyRequest, reply: FastifyReply) => render(req, reply, 'Meddelandet finns inte', notFoundBody);
 
-  app.get('/mail', async (_req, reply) => {
+  app.get('/mail', async (req, reply) => {
     const files = await listFiles();
     const shown = files.slice(0, limit);
     const rows = await Promise.all(
@@ -95,17 +103,16 @@ export const mailPages: FastifyPluginAsync<MailPagesOptions> = async (app, optio
       }),
     );
     const count = files.length === 0 ? 'Inga meddelanden än.' : `${files.length} meddelanden${files.length > shown.length ? `, de ${shown.length} senaste visas` : ''}.`;
-    const body = `<p><a href="/">← Status</a></p>
-<h1>Fångad e-post</h1>
+    const body = `${options.layout ? '' : '<p><a href="/">← Start</a></p>\n'}<h1>Fångad e-post</h1>
 <p>Det som systemet har skickat, fångat av den lokala SMTP-servern (inbyggd standardkonfiguration; inget skickas vidare). ${escapeHtml(count)}</p>
 ${rows.length ? `<table><thead><tr><th scope="col">Mottaget</th><th scope="col">Från</th><th scope="col">Till</th><th scope="col">Ämne</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>` : ''}`;
-    return reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).send(page('Fångad e-post – Ärendeflöde', body));
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(render(req, reply, 'Fångad e-post', body));
   });
 
   app.get<{ Params: { file: string } }>('/mail/:file', async (req, reply) => {
     const file = req.params.file;
     const mail = await load(file);
-    if (!mail) return reply.code(404).type('text/html; charset=utf-8').send(notFound);
+    if (!mail) return reply.code(404).type('text/html; charset=utf-8').send(notFound(req, reply));
     const row = (label: string, value: string | undefined) =>
       value ? `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>` : '';
     const href = `/mail/${encodeURIComponent(file)}`;
@@ -131,14 +138,14 @@ ${mail.text ? `<pre>${escapeHtml(mail.text)}</pre>` : '<p>Ingen textdel.</p>'}
 <h2>HTML</h2>
 ${typeof mail.html === 'string' ? `<iframe sandbox title="Meddelandets HTML-del" srcdoc="${escapeHtml(mail.html)}"></iframe>` : '<p>Ingen HTML-del.</p>'}
 <p><a href="${href}/kalla">Visa källan (.eml)</a></p>`;
-    return reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).send(page(`${mail.subject ?? 'E-post'} – Ärendeflöde`, body));
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(render(req, reply, mail.subject ?? 'E-post', body));
   });
 
   app.get<{ Params: { file: string; index: string } }>('/mail/:file/bilagor/:index', async (req, reply) => {
     const mail = await load(req.params.file);
     const index = /^\d{1,3}$/.test(req.params.index) ? Number(req.params.index) : -1;
     const attachment = mail?.attachments[index];
-    if (!attachment) return reply.code(404).type('text/html; charset=utf-8').send(notFound);
+    if (!attachment) return reply.code(404).type('text/html; charset=utf-8').send(notFound(req, reply));
     const name = (attachment.filename ?? `bilaga-${index + 1}`).replace(SAFE_FILENAME, '_');
     return reply
       .type(attachment.contentType || 'application/octet-stream')
@@ -148,12 +155,12 @@ ${typeof mail.html === 'string' ? `<iframe sandbox title="Meddelandets HTML-del"
   });
 
   app.get<{ Params: { file: string } }>('/mail/:file/kalla', async (req, reply) => {
-    if (!MAIL_FILE.test(req.params.file)) return reply.code(404).type('text/html; charset=utf-8').send(notFound);
+    if (!MAIL_FILE.test(req.params.file)) return reply.code(404).type('text/html; charset=utf-8').send(notFound(req, reply));
     try {
       const raw = await readFile(join(options.mailDir, req.params.file));
       return reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(raw);
     } catch {
-      return reply.code(404).type('text/html; charset=utf-8').send(notFound);
+      return reply.code(404).type('text/html; charset=utf-8').send(notFound(req, reply));
     }
   });
 };

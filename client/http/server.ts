@@ -1,5 +1,6 @@
-// The HTTP server for the API and the dashboard. Until those arrive it serves a status page that
-// says what is running, and /healthz for supervisors and load balancers.
+// The HTTP server: the API under /api/v1, the web pages (client/web: overview at /, status at
+// /status, mail, case pages; registered when the API is), and /healthz for supervisors and load
+// balancers.
 import { readdirSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
@@ -7,12 +8,16 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { HttpEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../temporal/connection';
-import { escapeHtml } from './html';
 import { mailPages } from './mail-pages';
 import { apiPlugin, type ApiDependencies } from '../api/plugin';
 import { AccessControl, parseApiTokens } from '../api/access';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
 import { loadParties } from '../../config/load-parties';
+import type { PartyRegistry } from '../../domain/parties';
+import { html, type SafeHtml } from '../web/html';
+import { webPlugin } from '../web/plugin';
+import { sessionSecret } from '../web/session';
+import { TemporalTrackSource } from '../web/overview-data';
 
 export interface ServerDependencies {
   connection: Connection;
@@ -20,8 +25,19 @@ export interface ServerDependencies {
   temporalUiUrl?: string;
   /** The embedded default's caught mail, when it runs. */
   mailDir?: string;
-  /** The HTTP API under /api/v1. */
+  /** The HTTP API under /api/v1; with it, the web pages too. */
   api?: ApiDependencies;
+  /** The web pages' settings (client/web). */
+  web?: {
+    /** The huvudmän (matrix columns) and names; default: config/parties. */
+    registry?: PartyRegistry;
+    /** ARENDE_SESSION_SECRET; default derived from the API's link secret (client/web/session.ts). */
+    sessionSecret?: string;
+    /** ARENDE_PUBLIC_URL. */
+    publicUrl?: string;
+    /** Seconds between the overview's self-refreshes (default 15). */
+    refreshSeconds?: number;
+  };
 }
 
 interface Health {
@@ -53,25 +69,19 @@ async function health(deps: ServerDependencies): Promise<Health> {
   return result;
 }
 
-function statusPage(deps: ServerDependencies, h: Health): string {
-  const row = (label: string, value: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${value}</td></tr>`;
+function statusBody(deps: ServerDependencies, h: Health): SafeHtml {
+  const row = (label: string, value: SafeHtml | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
   const ui = deps.temporalUiUrl
-    ? `<a href="${escapeHtml(`${deps.temporalUiUrl}/namespaces/${deps.target.namespace}/workflows`)}">${escapeHtml(deps.temporalUiUrl)}</a>`
+    ? html`<a href="${`${deps.temporalUiUrl}/namespaces/${deps.target.namespace}/workflows`}">${deps.temporalUiUrl}</a>`
     : 'inte konfigurerad';
-  return `<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><title>Ärendeflöde – status</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}th{text-align:left;padding-right:1rem}td,th{padding:.25rem 0}</style>
-</head><body>
-<h1>Ärendeflöde</h1>
-<p>Systemet körs. Översikt och formulär kommer här.</p>
+  return html`<h1>Status</h1>
+<p>Systemet körs.</p>
 <table>
-${row('Temporal', `${escapeHtml(deps.target.address)} (namnrymd ${escapeHtml(deps.target.namespace)}): ${h.temporal === 'ok' ? 'ansluten' : `fel: ${escapeHtml(h.temporal)}`}`)}
-${row('Worker', h.workerPollers > 0 ? `${h.workerPollers} pollare på kön ${escapeHtml(deps.target.taskQueue)}` : 'ingen worker ansluten')}
+${row('Temporal', html`${deps.target.address} (namnrymd ${deps.target.namespace}): ${h.temporal === 'ok' ? 'ansluten' : `fel: ${h.temporal}`}`)}
+${row('Worker', h.workerPollers > 0 ? `${h.workerPollers} pollare på kön ${deps.target.taskQueue}` : 'ingen worker ansluten')}
 ${row('Temporal Web UI', ui)}
-${h.caughtMail === undefined ? '' : row('Fångad e-post', `<a href="/mail">${h.caughtMail} meddelanden</a>`)}
-</table>
-</body></html>`;
+${h.caughtMail === undefined ? '' : row('Fångad e-post', html`<a href="/mail">${h.caughtMail} meddelanden</a>`)}
+</table>`;
 }
 
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
@@ -83,16 +93,39 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     const h = await health(deps);
     return reply.code(h.temporal === 'ok' ? 200 : 503).send(h);
   });
-  if (deps.mailDir) app.register(mailPages, { mailDir: deps.mailDir });
-  app.get('/', async (_req, reply) => {
-    const h = await health(deps);
-    return reply.type('text/html; charset=utf-8').send(statusPage(deps, h));
-  });
+  if (deps.api) {
+    const api = deps.api;
+    const registry = deps.web?.registry ?? loadParties();
+    const client = new Client({ connection: deps.connection, namespace: deps.target.namespace });
+    await app.register(async (scope) =>
+      webPlugin(scope, {
+        cases: api.cases,
+        access: api.access,
+        tracks: new TemporalTrackSource(client),
+        parties: registry.huvudman().map((p) => ({ id: p.id, name: p.name })),
+        namespace: deps.target.namespace,
+        temporalUiUrl: deps.temporalUiUrl,
+        mailDir: deps.mailDir,
+        publicUrl: deps.web?.publicUrl,
+        sessionSecret: sessionSecret({ sessionSecret: deps.web?.sessionSecret, linkSecret: api.linkSecret }),
+        linkSecret: api.linkSecret,
+        refreshSeconds: deps.web?.refreshSeconds,
+        status: async () => statusBody(deps, await health(deps)),
+      }),
+    );
+  } else {
+    // Without the API there are no pages to sign in to: the mail pages and a plain status.
+    if (deps.mailDir) app.register(mailPages, { mailDir: deps.mailDir });
+    app.get('/', async (_req, reply) => reply.redirect('/healthz', 303));
+  }
   return app;
 }
 
 if (require.main === module) {
-  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional() });
+  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
+    ARENDE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+    ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  });
   const env = readEnvironment(ServerEnvironment);
   const target = temporalTarget(env);
   (async () => {
@@ -103,7 +136,14 @@ if (require.main === module) {
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
       linkSecret: env.ARENDE_LINK_SECRET,
     };
-    const app = await buildServer({ connection, target, temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL, mailDir: env.ARENDE_MAIL_DIR, api });
+    const app = await buildServer({
+      connection,
+      target,
+      temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL,
+      mailDir: env.ARENDE_MAIL_DIR,
+      api,
+      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
+    });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     console.log(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
     const stop = () => app.close().then(() => connection.close()).then(() => process.exit(0));

@@ -1,0 +1,63 @@
+// What every web page module shares: the dependencies, the roles of the pages, the `sendPage`
+// reply helper (decorated by webPlugin), today's date, the 404 page.
+import type { FastifyReply } from 'fastify';
+import { stockholmDate, type IsoDate } from '../../domain/dates';
+import type { AccessControl, Role } from '../api/access';
+import type { CaseGateway } from '../api/gateway';
+import { html, type SafeHtml } from './html';
+import type { NavKey } from './layout';
+import type { TrackSource } from './overview-data';
+
+export interface WebDependencies {
+  cases: CaseGateway;
+  access: AccessControl;
+  /** Decision-track rows from visibility (TemporalTrackSource). */
+  tracks: TrackSource;
+  /** The huvudmän, in the order of the matrix columns. */
+  parties: { id: string; name: string }[];
+  /** Temporal namespace, for links to the Web UI. */
+  namespace: string;
+  temporalUiUrl?: string;
+  /** The embedded default's caught mail (ARENDE_MAIL_DIR): shows "E-post" and /mail. */
+  mailDir?: string;
+  /** ARENDE_PUBLIC_URL; https makes cookies Secure. */
+  publicUrl?: string;
+  /** Signs cookies (see session.ts `sessionSecret`). */
+  sessionSecret: string;
+  /** Verifies report links (ARENDE_LINK_SECRET), for the report page. */
+  linkSecret?: string;
+  /** How often the overview refreshes itself (default 15 s). */
+  refreshSeconds?: number;
+  /** The /status page's content (health of Temporal, worker, mail). */
+  status?: () => Promise<SafeHtml>;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface SendPageOptions {
+  title: string;
+  body: SafeHtml;
+  active?: NavKey;
+  status?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Sends a page in the shared layout, with the signed-in principal, the CSRF token and the nav. */
+    sendPage(options: SendPageOptions): FastifyReply;
+  }
+}
+
+export const READERS: readonly Role[] = ['administrator', 'manager'];
+export const ADMINS: readonly Role[] = ['administrator'];
+
+/** Today in Stockholm (the clock is injectable for tests). */
+export function todayFor(deps: Pick<WebDependencies, 'now'>): IsoDate {
+  return stockholmDate(deps.now?.() ?? Date.now());
+}
+
+/** A 404 page in the layout. */
+export function notFoundPage(reply: FastifyReply, what: string): FastifyReply {
+  return reply.sendPage({ status: 404, title: 'Finns inte', body: html`<h1>Finns inte</h1><p>${what}</p><p><a href="/">Till översikten</a></p>` });
+}
+

@@ -1,0 +1,181 @@
+// The overview's data: cases × huvudmän from visibility in a few list queries, never a query per
+// case. Cases come from the gateway's list (one query); the cells from the decision-track rows of
+// those cases (one query per 100 cases: `WorkflowType = 'decisionTrackWorkflow' AND ArendeDnr IN
+// (…)`, running and closed, so final states — laga kraft, avslag, överklagad, stängd — show too).
+//
+// What visibility cannot tell, the matrix does not claim: whether a reminder was sent (påmind) and
+// the outcome of a decision (återremiss, bifall) live only in the track's status query, so the
+// overview says "begärd"/"beslutad" and the case page (which queries each track) says "påmind" or
+// the outcome.
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
+import { TRACK_STATES, type TrackStateName } from '../../domain/case-state';
+import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute } from '../../domain/search-attributes';
+import { TRACK_WORKFLOW } from '../../workflows/messages';
+import type { CaseListItem } from '../api/gateway';
+
+/** One decision track as visibility lists it. */
+export interface TrackRow {
+  dnr: string;
+  party: string;
+  state: string;
+  /** `senast` while requested; the laga-kraft day while in anslag. */
+  nextDeadline?: IsoDate;
+  running: boolean;
+  workflowId: string;
+  startedAt: number;
+}
+
+export interface TrackSource {
+  /** Every decision track (running or closed) of these cases. */
+  tracksOf(dnrs: readonly string[]): Promise<TrackRow[]>;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const BATCH = 100;
+
+function trackRow(info: WorkflowExecutionInfo): TrackRow {
+  const sa = info.typedSearchAttributes;
+  const deadline = sa.get(NextDeadlineAttribute);
+  return {
+    dnr: sa.get(DnrAttribute) ?? '',
+    party: sa.get(PartyAttribute) ?? '',
+    state: sa.get(StageAttribute) ?? '',
+    ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
+    running: info.status.name === 'RUNNING',
+    workflowId: info.workflowId,
+    startedAt: info.startTime.getTime(),
+  };
+}
+
+/** Track rows from Temporal visibility, with the client directly (the CaseGateway has no track list). */
+export class TemporalTrackSource implements TrackSource {
+  constructor(private readonly client: Client) {}
+
+  async tracksOf(dnrs: readonly string[]): Promise<TrackRow[]> {
+    const batches: string[][] = [];
+    for (let i = 0; i < dnrs.length; i += BATCH) batches.push(dnrs.slice(i, i + BATCH));
+    const lists = await Promise.all(
+      batches.map(async (batch) => {
+        const query = `WorkflowType = ${quote(TRACK_WORKFLOW)} AND ${DnrAttribute.name} IN (${batch.map(quote).join(', ')})`;
+        const rows: TrackRow[] = [];
+        for await (const info of this.client.workflow.list({ query })) rows.push(trackRow(info));
+        return rows;
+      }),
+    );
+    return lists.flat();
+  }
+}
+
+// ------------------------------------------------------------------ the view model
+
+/** The word in a cell: never colour alone. */
+export const CELL_WORDS: Record<TrackStateName, string> = {
+  requested: 'begärd',
+  overdue: 'försenad',
+  decided: 'beslutad',
+  justerat: 'justerad',
+  anslag: 'anslagen',
+  'laga-kraft': 'laga kraft',
+  rejected: 'avslag',
+  appealed: 'överklagad',
+  closed: 'stängd',
+  withdrawn: 'återkallad',
+};
+
+export const STAGE_LABELS: Record<string, string> = {
+  registered: 'registrerat',
+  beredning: 'under beredning',
+  'rsr-scheduled': 'inför sammanträdet',
+  'rsr-decided': 'beslutat, ej justerat',
+  justerat: 'justerat',
+  anslag: 'anslaget',
+  completed: 'avslutat',
+  withdrawn: 'återkallat',
+};
+
+export function isTrackState(state: string): state is TrackStateName {
+  return (TRACK_STATES as readonly string[]).includes(state);
+}
+
+/** `om 3 dagar`, `i dag`, `2 dagar sen`: days from today to a date. */
+export function countdown(today: IsoDate, date: IsoDate): { days: number; text: string } {
+  const days = daysBetween(today, date);
+  if (days === 0) return { days, text: 'sista dag i dag' };
+  if (days > 0) return { days, text: days === 1 ? '1 dag kvar' : `${days} dagar kvar` };
+  return { days, text: days === -1 ? '1 dag sen' : `${-days} dagar sen` };
+}
+
+export interface Cell {
+  party: string;
+  /** A track state, or `none` when the party was not asked (or not yet: before justering). */
+  state: TrackStateName | 'none';
+  word: string;
+  /** The date the countdown counts to: senast (requested), senast passed (overdue), laga-kraft day (anslag). */
+  deadline?: IsoDate;
+  countdown?: { days: number; text: string };
+}
+
+export interface OverviewRow {
+  dnr: string;
+  slug: string;
+  title: string;
+  stage: string;
+  stageLabel: string;
+  nextDeadline?: IsoDate;
+  countdown?: { days: number; text: string };
+  cells: Cell[];
+  overdueCount: number;
+}
+
+export interface OverviewModel {
+  today: IsoDate;
+  parties: { id: string; name: string }[];
+  rows: OverviewRow[];
+  counts: Partial<Record<TrackStateName | 'none', number>>;
+}
+
+/** Newest run per workflow id (a track's closed run and a running one can both be listed). */
+function latestTracks(tracks: readonly TrackRow[]): Map<string, TrackRow> {
+  const byKey = new Map<string, TrackRow>();
+  for (const t of tracks) {
+    const key = `${t.dnr}\u0000${t.party}`;
+    const seen = byKey.get(key);
+    if (!seen || (t.running && !seen.running) || (t.running === seen.running && t.startedAt > seen.startedAt)) byKey.set(key, t);
+  }
+  return byKey;
+}
+
+/** Shapes the list rows into the matrix: one row per case, one cell per huvudman (in registry order). */
+export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: readonly TrackRow[]; parties: readonly { id: string; name: string }[]; today: IsoDate }): OverviewModel {
+  const { today } = input;
+  const tracks = latestTracks(input.tracks);
+  const counts: OverviewModel['counts'] = {};
+  const rows = input.cases.map((c): OverviewRow => {
+    let overdueCount = 0;
+    const cells = input.parties.map((p): Cell => {
+      const t = tracks.get(`${c.dnr}\u0000${p.id}`);
+      if (!t || !isTrackState(t.state)) {
+        counts.none = (counts.none ?? 0) + 1;
+        return { party: p.id, state: 'none', word: '–' };
+      }
+      counts[t.state] = (counts[t.state] ?? 0) + 1;
+      if (t.state === 'overdue') overdueCount++;
+      // An overdue track has no next date of its own; the case's is `senast` while tracks are open.
+      const caseDeadline = c.nextDeadline as IsoDate | undefined;
+      const deadline = t.state === 'overdue' ? (caseDeadline && caseDeadline < today ? caseDeadline : undefined) : t.running ? t.nextDeadline : undefined;
+      return { party: p.id, state: t.state, word: CELL_WORDS[t.state], ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
+    });
+    return {
+      dnr: c.dnr,
+      slug: c.dnr.replace(/\//g, '-'),
+      title: c.title,
+      stage: c.stage,
+      stageLabel: STAGE_LABELS[c.stage] ?? c.stage,
+      ...(c.nextDeadline ? { nextDeadline: c.nextDeadline as IsoDate, countdown: countdown(today, c.nextDeadline as IsoDate) } : {}),
+      cells,
+      overdueCount,
+    };
+  });
+  return { today, parties: [...input.parties], rows, counts };
+}

@@ -1,0 +1,120 @@
+// The web pages (Swedish, server-rendered, no build step), registered by client/http/server.ts in a
+// scope of their own so the API keeps its own rules: security headers with a strict CSP (helmet),
+// signed cookies, CSRF protection for every POST form, urlencoded forms, the session (sign-in with
+// an API token), /assets, and the pages: overview, per party, CSV, case, mail, status.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import { mailPages } from '../http/mail-pages';
+import { html, raw } from './html';
+import { messagePage, page } from './layout';
+import { loadPrincipal, registerSessionRoutes, requirePrincipal } from './session';
+import { READERS, type SendPageOptions, type WebDependencies } from './context';
+import { registerOverviewRoutes } from './overview-routes';
+import { registerReportPages } from './report-pages';
+import { registerAdminForms } from './admin-forms';
+
+/** The strict policy of every page: nothing inline, nothing from elsewhere, never framed. */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  frameSrc: ["'self'"],
+};
+
+// The mail pages show a message's HTML in a sandboxed frame (no scripts, opaque origin), which
+// inherits this policy: mail HTML is styled inline, so only these pages allow inline styles.
+const MAIL_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const ASSET_DIR = join(__dirname, 'assets');
+const ASSET_TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
+
+export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: (deps.publicUrl ?? '').startsWith('https:') ? { maxAge: 31536000 } : false,
+  });
+  await app.register(fastifyCookie, { secret: deps.sessionSecret });
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  const secure = (deps.publicUrl ?? '').startsWith('https:');
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure } });
+
+  app.addHook('onRequest', loadPrincipal({ access: deps.access, publicUrl: deps.publicUrl, now: deps.now }));
+  // Pages carry a signed-in user's data: never cached by a shared cache or kept after sign-out.
+  app.addHook('onSend', async (req, reply) => {
+    if (!req.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  app.decorateReply('sendPage', function (this: FastifyReply, options: SendPageOptions) {
+    const principal = this.request.principal && this.request.webAuth === 'session' ? this.request.principal : undefined;
+    return this.code(options.status ?? 200)
+      .type('text/html; charset=utf-8')
+      .send(page({ title: options.title, body: options.body, principal, csrfToken: this.generateCsrf(), nav: { active: options.active, mail: Boolean(deps.mailDir) } }));
+  });
+
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err.code?.startsWith('FST_CSRF')) {
+      return reply.sendPage({
+        status: 403,
+        title: 'Formuläret kunde inte skickas',
+        body: html`<h1>Formuläret kunde inte skickas</h1><p>Sidan var för gammal, eller formuläret kom från en annan webbplats. Gå tillbaka, ladda om sidan och försök igen.</p><p><a href="/">Till översikten</a></p>`,
+      });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    return reply.sendPage({
+      status,
+      title: status === 500 ? 'Något gick fel' : 'Felaktig begäran',
+      body: html`<h1>${status === 500 ? 'Något gick fel' : 'Felaktig begäran'}</h1><p>${status === 500 ? 'Sidan kunde inte visas just nu. Försök igen om en stund.' : err.message}</p><p><a href="/">Till översikten</a></p>`,
+    });
+  });
+
+  // Static assets from client/web/assets: the listed files only, read once.
+  const assets = new Map<string, Buffer>();
+  for (const file of readdirSync(ASSET_DIR)) if (ASSET_TYPES[file.split('.').pop() ?? '']) assets.set(file, readFileSync(join(ASSET_DIR, file)));
+  app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => {
+    const body = assets.get(req.params.file);
+    if (!body) return reply.code(404).type('text/plain; charset=utf-8').send('Finns inte.\n');
+    return reply.type(ASSET_TYPES[req.params.file.split('.').pop()!]!).header('cache-control', 'public, max-age=86400').send(body);
+  });
+
+  registerSessionRoutes(app, { access: deps.access, publicUrl: deps.publicUrl, now: deps.now });
+  registerOverviewRoutes(app, deps);
+  registerReportPages(app, deps);
+  registerAdminForms(app, deps);
+
+  if (deps.status) {
+    const status = deps.status;
+    app.get('/status', async (_req, reply) => reply.sendPage({ title: 'Status', active: 'status', body: await status() }));
+  }
+
+  if (deps.mailDir) {
+    const mailDir = deps.mailDir;
+    await app.register(async (scope) => {
+      // Caught mail holds report links: only administrators and managers read it.
+      scope.addHook('preHandler', requirePrincipal(READERS));
+      await scope.register(mailPages, {
+        mailDir,
+        csp: MAIL_CSP,
+        layout: (req, reply, title, body) =>
+          page({ title, body: raw(body), principal: req.principal, csrfToken: reply.generateCsrf(), nav: { active: 'mail', mail: true } }),
+      });
+    });
+  }
+}
+
+export { messagePage };
+export type { WebDependencies } from './context';

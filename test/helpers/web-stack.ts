@@ -1,0 +1,127 @@
+// The whole system for end-to-end tests, in this process: a Temporal dev server (visibility,
+// search attributes), a worker with the real workflows, and the HTTP server (API + web pages) on
+// 127.0.0.1 with a token per role. Optionally (`mail: true`) real e-mail: the delivery activity
+// sends through nodemailer to the embedded default's SMTP catcher, whose folder the Mail page
+// shows and `mails()` reads, with report links that point at this server.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { SMTPServer } from 'smtp-server';
+import { createActivities } from '../../activities';
+import { createDeliver } from '../../activities/mail/deliver';
+import { createMailTransport, type MailTransporter } from '../../activities/mail/transport';
+import { buildServer } from '../../client/http/server';
+import { AccessControl, parseApiTokens } from '../../client/api/access';
+import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
+import { startSmtpCatcher } from '../../scripts/stack/smtp-catcher';
+import { MAIL_FILE } from '../../client/http/mail-pages';
+import { TEST_NAMESPACE, createDevServerEnvironment } from './temporal';
+import { closedPort, testMailSettings } from './smtp';
+import { createCaseWorker, recordingDelivery, registry } from '../workflow/support';
+
+export const WEB_TOKENS = {
+  administrator: 'administrator-token-for-e2e-tests',
+  manager: 'manager-token-for-e2e-tests-0001',
+  krokom: 'krokom-registrator-token-e2e-01',
+  ostersund: 'ostersund-registrator-token-e2e',
+} as const;
+export type WebTokenName = keyof typeof WEB_TOKENS;
+
+export const WEB_LINK_SECRET = 'link-secret-for-the-e2e-tests-0123456789abcdef';
+
+export interface WebStack {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  app: FastifyInstance;
+  env: TestWorkflowEnvironment;
+  client: Client;
+  gateway: TemporalCaseGateway;
+  tokens: typeof WEB_TOKENS;
+  /** With `mail: true`: the SMTP catcher's folder and the messages in it, oldest first. */
+  mailDir?: string;
+  mails(): Promise<ParsedMail[]>;
+  /** Calls the JSON API with a role's token. */
+  api(method: string, path: string, body: unknown, token: WebTokenName): Promise<{ status: number; json: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+export interface WebStackOptions {
+  /** Real e-mail through the SMTP catcher (default: a recording test double, nothing sent). */
+  mail?: boolean;
+  /** Seconds between the overview's self-refreshes (default 2, so tests see it). */
+  refreshSeconds?: number;
+  taskQueue?: string;
+}
+
+export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
+  const taskQueue = options.taskQueue ?? 'e2e';
+  const env = await createDevServerEnvironment();
+  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
+  const gateway = new TemporalCaseGateway(client, registry, taskQueue);
+  const tokens = `administrator=${WEB_TOKENS.administrator},manager=${WEB_TOKENS.manager},registrator/krokom=${WEB_TOKENS.krokom},registrator/ostersund=${WEB_TOKENS.ostersund}`;
+
+  let mailDir: string | undefined;
+  let catcher: SMTPServer | undefined;
+  let transporter: MailTransporter | undefined;
+  if (options.mail) mailDir = mkdtempSync(join(tmpdir(), 'arende-e2e-mail-'));
+
+  const app = await buildServer({
+    connection: env.connection,
+    target: { address: '127.0.0.1', namespace: TEST_NAMESPACE, taskQueue, tls: false },
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    mailDir,
+    api: { cases: gateway, access: new AccessControl(parseApiTokens(tokens)), linkSecret: WEB_LINK_SECRET },
+    web: { refreshSeconds: options.refreshSeconds ?? 2 },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  let activities = recordingDelivery().activities;
+  if (mailDir) {
+    const port = await closedPort();
+    catcher = await startSmtpCatcher({ port, mailDir });
+    const settings = testMailSettings(port, { publicUrl: base, linkSecret: WEB_LINK_SECRET });
+    transporter = createMailTransport(settings);
+    activities = createActivities({ deliver: createDeliver({ transporter, settings, registry, fallbackLog: { info: () => undefined, warn: () => undefined } }) });
+  }
+  const worker: Worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE);
+  const workerRun = worker.run();
+
+  return {
+    base,
+    app,
+    env,
+    client,
+    gateway,
+    tokens: WEB_TOKENS,
+    mailDir,
+    async mails() {
+      if (!mailDir) return [];
+      const files = readdirSync(mailDir).filter((f) => MAIL_FILE.test(f)).sort();
+      return Promise.all(files.map((f) => simpleParser(readFileSync(join(mailDir!, f)))));
+    },
+    async api(method, path, body, token) {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${WEB_TOKENS[token]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    },
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      transporter?.close();
+      if (catcher) await new Promise<void>((resolve) => catcher!.close(() => resolve()));
+      await env.teardown();
+      if (mailDir) rmSync(mailDir, { recursive: true, force: true });
+    },
+  };
+}
