@@ -53,12 +53,12 @@ export async function loadOverview(deps: WebDependencies, filter: OverviewFilter
   return buildOverview({ cases, tracks, parties: deps.parties, today: todayFor(deps) });
 }
 
-/** The ärendebalanslista: every huvudman's open (not final) decision in the listed cases. */
-export function balanceRows(model: OverviewModel): BalanceRow[] {
+/** The ärendebalanslista: every huvudman's (or only `party`'s) open (not final) decision in the listed cases. */
+export function balanceRows(model: OverviewModel, party?: string): BalanceRow[] {
   const names = new Map(model.parties.map((p) => [p.id, p.name]));
   return model.rows.flatMap((row) =>
     row.cells
-      .filter((c) => c.state !== 'none' && !isFinalTrackState(c.state))
+      .filter((c) => c.state !== 'none' && !isFinalTrackState(c.state) && (!party || c.party === party))
       .map((c) => ({ dnr: row.dnr, title: row.title, party: names.get(c.party) ?? c.party, state: c.word, ...(c.deadline ? { lastDay: c.deadline, days: c.countdown!.days } : {}) })),
   );
 }
@@ -79,11 +79,12 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: WebDependenci
   });
 
   app.get<{ Querystring: Query }>('/oversikt.csv', { preHandler: requirePrincipal(READERS, { bearer: true }) }, async (req, reply) => {
-    const model = await loadOverview(deps, parseFilter(req.query, partyIds));
+    const filter = parseFilter(req.query, partyIds);
+    const model = await loadOverview(deps, filter);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="arendebalanslista-${model.today}.csv"`)
-      .send(balanceCsv(balanceRows(model)));
+      .send(balanceCsv(balanceRows(model, filter.party)));
   });
 
   app.get('/part', { preHandler: requirePrincipal(READERS) }, async (_req, reply) => {

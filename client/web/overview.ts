@@ -86,8 +86,9 @@ export interface BalanceRow {
 }
 
 function csvField(value: string): string {
-  // Quote every field that needs it; a leading =, +, - or @ is prefixed so Excel never runs it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Quote every field that needs it; text with a leading =, +, - or @ is prefixed so Excel never
+  // runs it as a formula (a plain number such as -13 stays a number).
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+$/.test(value) ? `'${value}` : value;
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

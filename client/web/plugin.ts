@@ -15,6 +15,7 @@ import { messagePage, page } from './layout';
 import { loadPrincipal, registerSessionRoutes, requirePrincipal } from './session';
 import { READERS, type SendPageOptions, type WebDependencies } from './context';
 import { registerOverviewRoutes } from './overview-routes';
+import { registerCaseRoutes } from './case-routes';
 import { registerReportPages } from './report-pages';
 import { registerAdminForms } from './admin-forms';
 
@@ -93,6 +94,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
 
   registerSessionRoutes(app, { access: deps.access, publicUrl: deps.publicUrl, now: deps.now });
   registerOverviewRoutes(app, deps);
+  registerCaseRoutes(app, deps);
   registerReportPages(app, deps);
   registerAdminForms(app, deps);
 

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { startWebStack, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
-import { demoCase, registrationFrom } from '../workflow/support';
+import { demoCase, registrationFrom, registry } from '../workflow/support';
 import type { IsoDate } from '../../domain/dates';
 
 jest.setTimeout(60_000);
@@ -42,7 +42,7 @@ async function signIn(context: BrowserContext, token: string, next = '/'): Promi
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack({ refreshSeconds: 1 }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startWebStack({ refreshSeconds: 1, failFor: [registry.getOrThrow('berg').registrator] }), launchBrowser()]);
   await caseWithTracks('RS/501/2026', 'RS-501-2026', '2026-11-16', '2027-01-29', '2026-11-18');
   await caseWithTracks('RS/502/2026', 'RS-502-2026', '2026-09-14', '2026-11-10', '2026-09-16');
   // Visibility is eventually consistent: wait until both cases show all their tracks.
@@ -121,5 +121,65 @@ test("a manager sees the new case's matrix, filters it, and it refreshes by itse
   await krokom.filter({ hasText: 'beslutad' }).waitFor({ timeout: 20_000 });
   expect(await page.evaluate('window.notReloaded')).toBe(true);
   await screenshot(page, 'oversikt-uppdaterad');
+  await context.close();
+});
+
+test('the ärendebalanslista downloads as CSV for Swedish Excel, and scripts can fetch it with a token', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await signIn(context, stack.tokens.manager, '/?overdue=true');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /ärendebalanslistan/ }).click()]);
+  const file = await download.path();
+  const text = (await import('node:fs')).readFileSync(file!, 'utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const lines = text.slice(1).trimEnd().split('\r\n');
+  expect(lines[0]).toBe('Dnr;Rubrik;Part;Läge;Sista dag;Dagar kvar (negativt: dagar sen)');
+  expect(lines).toHaveLength(1 + PARTIES);
+  expect(lines[1]).toMatch(/^RS\/502\/2026;.+;.+;försenad;2026-11-10;-13$/);
+  const byToken = await fetch(`${stack.base}/oversikt.csv?party=krokom`, { headers: { authorization: `Bearer ${stack.tokens.manager}` } });
+  expect(byToken.status).toBe(200);
+  expect(byToken.headers.get('content-type')).toMatch(/^text\/csv/);
+  const rows = (await byToken.text()).trimEnd().split('\r\n').slice(1);
+  // Krokom has decided RS/501/2026 (an earlier test): both cases are still outstanding for it.
+  expect(rows.map((r) => r.split(';').slice(0, 4).join(';')).sort()).toEqual([expect.stringMatching(/^RS\/501\/2026;.*;Krokoms kommun;beslutad$/), expect.stringMatching(/^RS\/502\/2026;.*;Krokoms kommun;försenad$/)]);
+  expect((await fetch(`${stack.base}/oversikt.csv`, { headers: { authorization: 'Bearer not-a-token-of-ours-at-all' } })).status).toBe(401);
+  await context.close();
+});
+
+test('the case page shows the chart, the tracks and the timeline; only an administrator may retry a failed delivery', async () => {
+  const manager = await browser.newContext();
+  const page = await signIn(manager, stack.tokens.manager, '/arende/RS-501-2026');
+  expect(new URL(page.url()).pathname).toBe('/arende/RS-501-2026');
+  await page.locator('svg.chart').waitFor();
+  expect(await page.locator('svg.chart title').count()).toBeGreaterThan(PARTIES * 2);
+  expect(await page.locator('table.tracks tbody tr').count()).toBe(PARTIES);
+  expect(await page.locator('table.tracks tr[data-party="krokom"] .word').textContent()).toBe('beslutad (bifall)');
+  expect(await page.locator('ol.timeline li').count()).toBeGreaterThan(2);
+  expect(await page.getByRole('link', { name: 'Ärendet i Temporal Web UI' }).getAttribute('href')).toBe('http://127.0.0.1:8233/namespaces/arendeflode/workflows/arende%3ARS-501-2026');
+  // Berg's request failed (550): the manager sees it, without a retry button.
+  await page.locator('table.deliveries td.status-failed').first().waitFor();
+  expect(await page.getByRole('button', { name: /Försök igen/ }).count()).toBe(0);
+  await screenshot(page, 'arende-forvaltare');
+  await manager.close();
+
+  const admin = await browser.newContext();
+  const adminPage = await signIn(admin, stack.tokens.administrator, '/arende/RS-501-2026');
+  const retry = adminPage.getByRole('button', { name: /Försök igen/ }).first();
+  await retry.waitFor();
+  await screenshot(adminPage, 'arende-administrator');
+  await retry.click();
+  await adminPage.waitForURL(/omforsok=ok/);
+  expect(await adminPage.textContent('.notice')).toContain('skickats på nytt');
+  await admin.close();
+});
+
+test('the per-party page lists what Krokom still has to decide; the mail-less nav has no E-post', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, stack.tokens.manager, '/part/krokom');
+  expect(await page.textContent('h1')).toBe('Krokoms kommun');
+  expect(await page.locator('main table').first().locator('tbody tr').count()).toBe(1);
+  expect(await page.getByRole('link', { name: 'E-post' }).count()).toBe(0);
+  await screenshot(page, 'part-krokom');
+  await page.goto(`${stack.base}/part`);
+  await screenshot(page, 'per-part');
   await context.close();
 });

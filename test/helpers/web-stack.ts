@@ -57,6 +57,8 @@ export interface WebStackOptions {
   /** Seconds between the overview's self-refreshes (default 2, so tests see it). */
   refreshSeconds?: number;
   taskQueue?: string;
+  /** Without real mail: addresses whose deliveries fail permanently (550), for failed-delivery pages. */
+  failFor?: string[];
 }
 
 export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
@@ -82,7 +84,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-  let activities = recordingDelivery().activities;
+  let activities = recordingDelivery(options.failFor ?? []).activities;
   if (mailDir) {
     const port = await closedPort();
     catcher = await startSmtpCatcher({ port, mailDir });

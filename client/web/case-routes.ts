@@ -1,0 +1,53 @@
+// GET  /arende/:dnr                           the case page (administrators and managers)
+// POST /arende/:dnr/leveranser/omforsok       retry a failed delivery (administrators; CSRF)
+import type { FastifyInstance } from 'fastify';
+import { Dnr, dnrFromSlug, dnrSlug, workflowIdForDnr } from '../../domain/dnr';
+import { CaseNotFound, CaseRefused } from '../api/gateway';
+import { html } from './html';
+import { caseBody } from './case-page';
+import { requirePrincipal } from './session';
+import { ADMINS, READERS, notFoundPage, todayFor, type WebDependencies } from './context';
+
+function parseDnr(slug: string): Dnr | undefined {
+  const parsed = Dnr.safeParse(slug.includes('/') ? slug : dnrFromSlug(slug));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies): void {
+  app.get<{ Params: { dnr: string }; Querystring: { omforsok?: string } }>('/arende/:dnr', { preHandler: requirePrincipal(READERS) }, async (req, reply) => {
+    const dnr = parseDnr(req.params.dnr);
+    if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
+    try {
+      const [status, events] = await Promise.all([deps.cases.status(dnr), deps.cases.events(dnr)]);
+      const temporalUrl = deps.temporalUiUrl ? `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowIdForDnr(dnr))}` : undefined;
+      const notice = req.query.omforsok === 'ok' ? 'Utskicket har skickats på nytt; resultatet syns i tabellen.' : undefined;
+      return reply.sendPage({
+        title: `${status.dnr} ${status.title}`,
+        body: caseBody({ status, events, today: todayFor(deps), admin: req.principal!.role === 'administrator', csrfToken: reply.generateCsrf(), temporalUrl, slug: dnrSlug(dnr), notice }),
+      });
+    } catch (err) {
+      if (err instanceof CaseNotFound) return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { dnr: string }; Body: { key?: string } }>(
+    '/arende/:dnr/leveranser/omforsok',
+    { preHandler: [requirePrincipal(ADMINS), app.csrfProtection] },
+    async (req, reply) => {
+      const dnr = parseDnr(req.params.dnr);
+      if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
+      const key = typeof req.body?.key === 'string' ? req.body.key : '';
+      try {
+        await deps.cases.retryDelivery(dnr, key, req.principal!.name);
+        return reply.redirect(`/arende/${dnrSlug(dnr)}?omforsok=ok#leveranser`, 303);
+      } catch (err) {
+        if (err instanceof CaseNotFound) return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
+        if (err instanceof CaseRefused) {
+          return reply.sendPage({ status: 409, title: 'Kunde inte försöka igen', body: html`<h1>Kunde inte försöka igen</h1><p>${err.message}</p><p><a href="/arende/${dnrSlug(dnr)}#leveranser">Tillbaka till ärendet</a></p>` });
+        }
+        throw err;
+      }
+    },
+  );
+}
