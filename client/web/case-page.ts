@@ -113,7 +113,7 @@ export function chartSvg(model: ChartModel): SafeHtml {
 ${ticks.map((t) => html`<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top - 6}" y2="${height - 10}"/><text x="${Number(x(t)) + 3}" y="${top - 12}">${t.slice(0, 7)}</text>`)}
 <line class="axis" x1="${left}" x2="${width - 10}" y1="${top - 6}" y2="${top - 6}"/>
 ${model.rows.map((label, i) => html`<text x="4" y="${y(i) + 4}">${label.length > 24 ? `${label.slice(0, 23)}…` : label}</text>`)}
-${model.bands.map((b) => html`<rect class="${b.kind === 'anslag' ? 'anslag' : 'grid'}" x="${x(b.from)}" y="${y(b.row) - (b.kind === 'anslag' ? 8 : 2)}" width="${Math.max(2, Number(x(b.to)) - Number(x(b.from))).toFixed(1)}" height="${b.kind === 'anslag' ? 16 : 4}"><title>${b.label}</title></rect>`)}
+${model.bands.map((b) => html`<rect class="${b.kind}" x="${x(b.from)}" y="${y(b.row) - (b.kind === 'anslag' ? 8 : 2)}" width="${Math.max(2, Number(x(b.to)) - Number(x(b.from))).toFixed(1)}" height="${b.kind === 'anslag' ? 16 : 4}"><title>${b.label}</title></rect>`)}
 ${model.marks.map(shape)}
 <line class="today" x1="${x(model.today)}" x2="${x(model.today)}" y1="${top - 6}" y2="${height - 10}"><title>I dag ${model.today}</title></line>
 </svg>`;

@@ -22,7 +22,7 @@ export interface PageOptions {
 }
 
 /** Bumped when the assets change, so browsers do not keep an old copy (they are cached for a day). */
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 const ROLE_LABELS: Record<Principal['role'], string> = {
   administrator: 'administratör',
