@@ -472,3 +472,22 @@ export const TRACK_TIMER_LABELS: Record<TrackTimer['what'], string> = {
   overdue: 'sista dagen passeras',
   'laga-kraft': 'laga kraft',
 };
+
+// ---------------------------------------------------------------- the matrix word
+
+/**
+ * A track's state as a manager reads it in the overview, finer than `state`: a requested track that
+ * has been reminded, or sent back (återremiss) or tabled (bordläggning) to be decided again. Overdue
+ * wins over these: it is what the manager has to act on. Kept in visibility (ArendeDetalj) so the
+ * overview needs no query per track.
+ */
+export const TRACK_DETAILS = [...TRACK_STATES, 'reminded', 'aterremiss', 'bordlaggning'] as const;
+export type TrackDetail = (typeof TRACK_DETAILS)[number];
+
+export function trackDetail(track: Pick<TrackState, 'state' | 'reminders' | 'decisions'>): TrackDetail {
+  if (track.state !== 'requested') return track.state;
+  const last = track.decisions[track.decisions.length - 1];
+  if (last && (last.outcome === 'aterremiss' || last.outcome === 'bordlaggning')) return last.outcome;
+  if (track.reminders.some((r) => r.status === 'sent')) return 'reminded';
+  return 'requested';
+}

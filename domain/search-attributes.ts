@@ -11,6 +11,8 @@ export const DnrAttribute = defineSearchAttributeKey('ArendeDnr', SearchAttribut
 export const StageAttribute = defineSearchAttributeKey('ArendeStage', SearchAttributeType.KEYWORD);
 /** On a decision track: the huvudman (party id) it asks to decide. */
 export const PartyAttribute = defineSearchAttributeKey('ArendePart', SearchAttributeType.KEYWORD);
+/** On a decision track: its state as the overview shows it (domain/case-state.ts trackDetail: also reminded, aterremiss, bordlaggning). */
+export const TrackDetailAttribute = defineSearchAttributeKey('ArendeDetalj', SearchAttributeType.KEYWORD);
 /**
  * On a case: party ids whose decision track is not final yet (no decision, or decided and waiting
  * for justering, anslag or laga kraft). Exactly "has not decided" is a track query:
@@ -29,6 +31,7 @@ export const searchAttributeKeys = [
   DnrAttribute,
   StageAttribute,
   PartyAttribute,
+  TrackDetailAttribute,
   PendingPartiesAttribute,
   OverduePartiesAttribute,
   NextDeadlineAttribute,

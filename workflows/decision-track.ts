@@ -12,6 +12,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -30,11 +31,12 @@ import {
   type LogEntry,
   type TrackState,
   type TrackStatus,
+  trackDetail,
 } from '../domain/case-state';
 import { HumanEvent } from '../domain/events';
 import { parseOrThrow } from '../domain/errors';
 import type { DeliveryRecord, Notification, NotificationDecision } from '../domain/notifications';
-import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TitleAttribute } from '../domain/search-attributes';
+import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TitleAttribute, TrackDetailAttribute } from '../domain/search-attributes';
 import { deliver, upsertDelivery } from './deliveries';
 import {
   caseWithdrawnSignal,
@@ -130,7 +132,9 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
     const timer = nextTrackTimer(track);
     const deadline =
       awaitsDecision(track) && track.state === 'requested' ? track.senast : timer?.what === 'laga-kraft' ? timer.date : undefined;
-    const key = JSON.stringify([track.state, deadline]);
+    // Patched in after tracks had started: the detailed state (reminded, återremiss…) for the overview.
+    const detail = patched('track-detail-attribute') ? trackDetail(track) : undefined;
+    const key = JSON.stringify([track.state, deadline, detail]);
     if (key === lastAttributes) return;
     const first = lastAttributes === '';
     lastAttributes = key;
@@ -144,6 +148,7 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
         : []),
       { key: StageAttribute, value: track.state },
       { key: NextDeadlineAttribute, value: deadline ? new Date(stockholmInstant(deadline)) : null },
+      ...(detail ? [{ key: TrackDetailAttribute, value: detail }] : []),
     ]);
   }
 

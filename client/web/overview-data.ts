@@ -3,14 +3,13 @@
 // those cases (one query per 100 cases: `WorkflowType = 'decisionTrackWorkflow' AND ArendeDnr IN
 // (…)`, running and closed, so final states — laga kraft, avslag, överklagad, stängd — show too).
 //
-// What visibility cannot tell, the matrix does not claim: whether a reminder was sent (påmind) and
-// the outcome of a decision (återremiss, bifall) live only in the track's status query, so the
-// overview says "begärd"/"beslutad" and the case page (which queries each track) says "påmind" or
-// the outcome.
+// The cell's word comes from the track's detailed state in visibility (ArendeDetalj: påmind,
+// återremiss, bordläggning besides the track states); tracks started before that attribute existed
+// show their plain state. The outcome of a decision (bifall, delvis bifall) is on the case page.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
-import { TRACK_STATES, type TrackStateName } from '../../domain/case-state';
-import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute } from '../../domain/search-attributes';
+import { TRACK_DETAILS, TRACK_STATES, type TrackDetail, type TrackStateName } from '../../domain/case-state';
+import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
 import { TRACK_WORKFLOW } from '../../workflows/messages';
 import type { CaseListItem } from '../api/gateway';
 
@@ -19,6 +18,8 @@ export interface TrackRow {
   dnr: string;
   party: string;
   state: string;
+  /** The finer state for the cell's word (reminded, aterremiss, …), when the track records it. */
+  detail?: string;
   /** `senast` while requested; the laga-kraft day while in anslag. */
   nextDeadline?: IsoDate;
   running: boolean;
@@ -41,6 +42,7 @@ function trackRow(info: WorkflowExecutionInfo): TrackRow {
     dnr: sa.get(DnrAttribute) ?? '',
     party: sa.get(PartyAttribute) ?? '',
     state: sa.get(StageAttribute) ?? '',
+    ...(sa.get(TrackDetailAttribute) ? { detail: sa.get(TrackDetailAttribute) } : {}),
     ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
     running: info.status.name === 'RUNNING',
     workflowId: info.workflowId,
@@ -82,6 +84,19 @@ export const CELL_WORDS: Record<TrackStateName, string> = {
   closed: 'stängd',
   withdrawn: 'återkallad',
 };
+
+/** The cell's word for a detailed state: the track states' words, plus påmind, återremiss, bordläggning. */
+export const DETAIL_WORDS: Record<TrackDetail, string> = {
+  ...CELL_WORDS,
+  reminded: 'påmind',
+  aterremiss: 'återremiss',
+  bordlaggning: 'bordläggning',
+};
+
+function cellWord(t: TrackRow & { state: TrackStateName }): string {
+  const detail = t.detail && (TRACK_DETAILS as readonly string[]).includes(t.detail) ? (t.detail as TrackDetail) : undefined;
+  return detail ? DETAIL_WORDS[detail] : CELL_WORDS[t.state];
+}
 
 export const STAGE_LABELS: Record<string, string> = {
   registered: 'registrerat',
@@ -164,7 +179,7 @@ export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: r
       // An overdue track has no next date of its own; the case's is `senast` while tracks are open.
       const caseDeadline = c.nextDeadline as IsoDate | undefined;
       const deadline = t.state === 'overdue' ? (caseDeadline && caseDeadline < today ? caseDeadline : undefined) : t.running ? t.nextDeadline : undefined;
-      return { party: p.id, state: t.state, word: CELL_WORDS[t.state], ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
+      return { party: p.id, state: t.state, word: cellWord({ ...t, state: t.state }), ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
     });
     return {
       dnr: c.dnr,

@@ -10,6 +10,7 @@ import { closeTrack, startCase, caseStatus } from '../../client/cases';
 import { stockholmInstant, isoDate } from '../../domain/dates';
 import { trackWorkflowId, type Dnr } from '../../domain/dnr';
 import { trackStatusQuery } from '../../workflows/messages';
+import { TrackDetailAttribute } from '../../domain/search-attributes';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
 
 const TASK_QUEUE = 'deadlines';
@@ -76,6 +77,8 @@ describe('deadlines on the time-skipping server', () => {
     const afterFirst = await krokom.query(trackStatusQuery);
     expect(afterFirst.reminders[0]!.status).toBe('sent');
     expect(minute(afterFirst.reminders[0]!.at)).toBe('2027-03-19T07:00'); // 08:00 in Stockholm
+    // The overview's word for Krokom is now "påmind", from the track's own search attribute.
+    expect((await krokom.describe()).typedSearchAttributes.get(TrackDetailAttribute)).toBe('reminded');
 
     // The region decides bifall with justering and anslag; its 3-day reminder is no longer needed.
     await skipTo('2027-03-26', 12);
