@@ -152,6 +152,20 @@ function deliveryRows(view: CaseView, deliveries: { where: string; record: Deliv
   })}`;
 }
 
+/** The administrator's forms for this case (client/web/admin-forms.ts). */
+function adminActions(dnr: string): SafeHtml {
+  const slug = dnr.replace(/\//g, '-');
+  const forms = [
+    ['beredning', 'Registrera beredning'],
+    ['rsr-beslut', 'Registrera RSR:s beslut'],
+    ['justering', 'Registrera justering och anslag'],
+    ['beslut', 'Registrera en huvudmans beslut'],
+  ] as const;
+  return html`<nav aria-label="Administratörens åtgärder"><h2 id="atgarder">Åtgärder</h2><ul class="actions">${forms.map(
+    ([path, label]) => html`<li><a href="/arende/${slug}/${path}">${label}</a></li>`,
+  )}</ul></nav>`;
+}
+
 export function caseBody(view: CaseView): SafeHtml {
   const { status, today } = view;
   const chart = chartModel(status, today);
@@ -173,6 +187,7 @@ ${status.anslag ? html`<dt>Anslag</dt><dd>${status.anslag.posted}; sista dag att
 ${status.withdrawn ? html`<dt>Återkallat</dt><dd>${status.withdrawn.date}: ${status.withdrawn.reason}</dd>` : ''}
 <dt>Temporal</dt><dd>${view.temporalUrl ? html`<a href="${view.temporalUrl}">Ärendet i Temporal Web UI</a>` : 'Web UI är inte konfigurerat (ARENDE_TEMPORAL_UI_URL)'}</dd>
 </dl>
+${view.admin && status.stage !== 'completed' && status.stage !== 'withdrawn' ? adminActions(status.dnr) : ''}
 <h2 id="tidslinje-diagram">Tidsdiagram</h2>
 <div class="table-wrap">${chartSvg(chart)}</div>
 ${chartTable(chart)}

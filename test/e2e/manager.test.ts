@@ -158,6 +158,7 @@ test('the case page shows the chart, the tracks and the timeline; only an admini
   // Berg's request failed (550): the manager sees it, without a retry button.
   await page.locator('table.deliveries td.status-failed').first().waitFor();
   expect(await page.getByRole('button', { name: /Försök igen/ }).count()).toBe(0);
+  expect(await page.getByRole('navigation', { name: 'Administratörens åtgärder' }).count()).toBe(0);
   await screenshot(page, 'arende-forvaltare');
   await manager.close();
 
@@ -165,6 +166,8 @@ test('the case page shows the chart, the tracks and the timeline; only an admini
   const adminPage = await signIn(admin, stack.tokens.administrator, '/arende/RS-501-2026');
   const retry = adminPage.getByRole('button', { name: /Försök igen/ }).first();
   await retry.waitFor();
+  // The administrator reaches the case's forms from the case page.
+  expect(await adminPage.getByRole('link', { name: 'Registrera en huvudmans beslut' }).getAttribute('href')).toBe('/arende/RS-501-2026/beslut');
   await screenshot(adminPage, 'arende-administrator');
   await retry.click();
   await adminPage.waitForURL(/omforsok=ok/);
