@@ -31,7 +31,7 @@ import { csrfField, messagePage, page, type NavKey } from './layout';
 import { requirePrincipal } from './session';
 import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
-import { OUTCOME_CHOICES } from './report-pages';
+import { DECISION_FORM, OUTCOME_CHOICES } from './report-pages';
 
 export interface AdminFormDependencies {
   cases: CaseGateway;
@@ -66,19 +66,8 @@ export const REGISTRATION_FORM: FormSpec = {
 export const BEREDNING_FORM: FormSpec = { organ: 'text', party: 'text', meetingDate: 'text', paragraf: 'int', outcome: 'text', note: 'text' };
 export const RSR_FORM: FormSpec = { meetingDate: 'text', paragraf: 'int', beslut: 'lines' };
 export const JUSTERING_FORM: FormSpec = { party: 'text', date: 'text', justerare: 'comma-list', 'anslag.posted': 'text', 'anslag.removed': 'text' };
-export const HUVUDMAN_FORM: FormSpec = {
-  party: 'text',
-  organ: 'text',
-  meetingDate: 'text',
-  paragraf: 'int',
-  outcome: 'text',
-  dnr: 'text',
-  beslut: 'lines',
-  'justering.date': 'text',
-  'justering.justerare': 'comma-list',
-  'anslag.posted': 'text',
-  note: 'text',
-};
+/** The report page's decision form, with the party chosen (the link fixes it there). */
+export const HUVUDMAN_FORM: FormSpec = { party: 'text', ...DECISION_FORM };
 
 const ADMIN = ['administrator'] as const;
 

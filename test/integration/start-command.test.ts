@@ -1,7 +1,7 @@
 // The README's start command as a user runs it: it comes up, says where to look, serves the status
 // page, stops on Ctrl-C leaving no process behind, and a second start reuses the same data.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,8 +94,14 @@ describe('npm start (scripts/start.js)', () => {
     const health = (await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/healthz`)).json()) as { temporal: string; caughtMail: number; workerPollers: number };
     expect(health).toMatchObject({ temporal: 'ok', caughtMail: 0 });
     expect(health.workerPollers).toBeGreaterThan(0);
-    const page = await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/`)).text();
-    expect(page).toContain('ansluten');
+    const status = await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/status`)).text();
+    expect(status).toContain('ansluten');
+    // The dashboard asks for sign-in; the local administrator token is in the data folder.
+    const overview = await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/`)).text();
+    expect(overview).toContain('<h1>Logga in</h1>');
+    const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { administratorToken: string };
+    const cases = await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/api/v1/cases`, { headers: { authorization: `Bearer ${secrets.administratorToken}` } });
+    expect(cases.status).toBe(200);
     expect(existsSync(join(dataDir, 'temporal', 'temporal.sqlite'))).toBe(true);
 
     const children = childProcesses(first.process.pid!);
