@@ -48,39 +48,51 @@ function labelText(label: string, required: boolean | undefined): SafeHtml {
   return required ? html`${label} <span class="required">(obligatoriskt)</span>` : html`${label}`;
 }
 
-export function textField(
+/**
+ * A labelled field: label, hint, error, then the control, which `control` draws with the ids and
+ * ARIA attributes that tie hint and error to it.
+ */
+function labelledField(
   state: FormState,
-  options: FieldOptions & { type?: 'text' | 'date' | 'email' | 'url'; inputmode?: 'numeric' | 'text'; autocomplete?: string; width?: 'short' | 'medium' | 'long' },
+  options: FieldOptions,
+  control: (a: { id: string; invalid: boolean; aria: SafeHtml }) => SafeHtml,
 ): SafeHtml {
   const { name, label, hint, required } = options;
   const id = fieldId(name);
   const invalid = Boolean(state.errors.byField[name]?.length);
   const described = describedBy(name, hint, invalid);
+  const aria = html`${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}`;
   return html`<div class="field${invalid ? ' field--error' : ''}">
 <label for="${id}">${labelText(label, required)}</label>
 ${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
 ${errorText(state, name)}
-<input id="${id}" name="${name}" type="${options.type ?? 'text'}" value="${valueOf(state, name)}"${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${
-    options.autocomplete ? html` autocomplete="${options.autocomplete}"` : html` autocomplete="off"`
-  }${options.width ? html` class="width-${options.width}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}${
-    required ? html` aria-required="true"` : ''
-  }>
+${control({ id, invalid, aria })}
 </div>`;
 }
 
+export function textField(
+  state: FormState,
+  options: FieldOptions & { type?: 'text' | 'date' | 'email' | 'url'; inputmode?: 'numeric' | 'text'; autocomplete?: string; width?: 'short' | 'medium' | 'long' },
+): SafeHtml {
+  const { name, required } = options;
+  return labelledField(
+    state,
+    options,
+    ({ id, aria }) =>
+      html`<input id="${id}" name="${name}" type="${options.type ?? 'text'}" value="${valueOf(state, name)}"${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${
+        options.autocomplete ? html` autocomplete="${options.autocomplete}"` : html` autocomplete="off"`
+      }${options.width ? html` class="width-${options.width}"` : ''}${aria}${required ? html` aria-required="true"` : ''}>`,
+  );
+}
+
 export function textArea(state: FormState, options: FieldOptions & { rows?: number }): SafeHtml {
-  const { name, label, hint, required } = options;
-  const id = fieldId(name);
-  const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid);
-  return html`<div class="field${invalid ? ' field--error' : ''}">
-<label for="${id}">${labelText(label, required)}</label>
-${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
-${errorText(state, name)}
-<textarea id="${id}" name="${name}" rows="${options.rows ?? 4}"${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}${
-    required ? html` aria-required="true"` : ''
-  }>${valueOf(state, name)}</textarea>
-</div>`;
+  const { name, required } = options;
+  return labelledField(
+    state,
+    options,
+    ({ id, aria }) =>
+      html`<textarea id="${id}" name="${name}" rows="${options.rows ?? 4}"${aria}${required ? html` aria-required="true"` : ''}>${valueOf(state, name)}</textarea>`,
+  );
 }
 
 /** The id of choice `index` of a group; the first has the field's own id, so the summary links to it. */
@@ -111,19 +123,14 @@ ${items}
 }
 
 export function selectField(state: FormState, options: FieldOptions & { choices: readonly { value: string; label: string }[] }): SafeHtml {
-  const { name, label, hint, required } = options;
-  const id = fieldId(name);
-  const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid);
-  const current = valueOf(state, name);
-  return html`<div class="field${invalid ? ' field--error' : ''}">
-<label for="${id}">${labelText(label, required)}</label>
-${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
-${errorText(state, name)}
-<select id="${id}" name="${name}"${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}>
+  const current = valueOf(state, options.name);
+  return labelledField(
+    state,
+    options,
+    ({ id, aria }) => html`<select id="${id}" name="${options.name}"${aria}>
 ${options.choices.map((c) => html`<option value="${c.value}"${c.value === current ? html` selected` : ''}>${c.label}</option>`)}
-</select>
-</div>`;
+</select>`,
+  );
 }
 
 /**
