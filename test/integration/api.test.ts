@@ -4,16 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { buildServer } from '../../client/http/server';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { createReportToken } from '../../client/auth/report-links';
 import type { Dnr } from '../../domain/dnr';
-import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
-import { createCaseWorker, demoCase, recordingDelivery, registrationFrom, registry } from '../workflow/support';
+import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
+import { demoCase, recordingDelivery, registrationFrom, registry, startCaseStack, type CaseStack } from '../workflow/support';
 
 const TOKENS = {
   administrator: 'admin-token-for-api-tests',
@@ -26,9 +23,7 @@ const LINK_SECRET = 'link-secret-for-the-api-tests-0123456789';
 const rs62 = demoCase('RS-62-2026.json');
 const [rsrDecided, justering, anslag] = rs62.events;
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: CaseStack;
 let app: FastifyInstance;
 let base: string;
 let openapi: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components?: { schemas?: Record<string, unknown> } };
@@ -70,11 +65,8 @@ async function call(method: string, path: string, token?: keyof typeof TOKENS, b
 }
 
 beforeAll(async () => {
-  env = await createDevServerEnvironment();
-  const { activities } = recordingDelivery();
-  worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, activities, TEST_NAMESPACE);
-  workerRun = worker.run();
-  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
+  stack = await startCaseStack(TASK_QUEUE, recordingDelivery().activities);
+  const { env, client } = stack;
   const tokens = `administrator=${TOKENS.administrator},manager=${TOKENS.manager},registrator/krokom=${TOKENS.krokom},registrator/hsn=${TOKENS.hsn}`;
   app = await buildServer({
     connection: env.connection,
@@ -89,9 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
+  await stack?.stop();
 });
 
 describe('the API document', () => {

@@ -1,15 +1,13 @@
 // The case lifecycle on a dev server (real visibility): the RS/62/2026 timeline of the seeds, the
 // search attributes answering the managers' list queries, and the full happy path with 9 huvudmän
 // within the history budget (≤ 120 events in the case's history).
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
+import { eventually } from '../helpers/temporal';
 import { caseEventLog, caseStatus, startCase } from '../../client/cases';
 import { isoDate } from '../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import { DnrAttribute, PartyAttribute, StageAttribute } from '../../domain/search-attributes';
-import { createCaseWorker, demoCase, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
+import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
 
 const TASK_QUEUE = 'lifecycle';
 const rs62 = demoCase('RS-62-2026.json');
@@ -33,24 +31,18 @@ async function expectList(client: Client, query: string, expected: string[]) {
 }
 
 describe('case lifecycle on the dev server', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: CaseStack;
   const delivery = recordingDelivery();
 
   beforeAll(async () => {
-    env = await createDevServerEnvironment();
-    worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, delivery.activities, TEST_NAMESPACE);
-    running = worker.run();
+    stack = await startCaseStack(TASK_QUEUE, delivery.activities);
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+    await stack?.stop();
   });
 
   test('RS/62/2026: RSR 2026-01-26 § 2 → regionstyrelsen 2026-03-25 § 31 → laga kraft 2026-04-22; the 8 municipalities overdue', async () => {
-    const client = env.client;
+    const client = stack.client;
     const dnr = rs62.registration.dnr;
     const { created, handle } = await startCase(client, rs62.registration, registry, { taskQueue: TASK_QUEUE });
     expect(created).toBe(true);
@@ -111,7 +103,7 @@ describe('case lifecycle on the dev server', () => {
   });
 
   test('the full happy path with 9 huvudmän completes, and the case history stays within 120 events', async () => {
-    const client = env.client;
+    const client = stack.client;
     const base = rs62.registration;
     const registration = registrationFrom(base, { dnr: 'RS/9009/2026', recommendation: { ...base.recommendation, senast: isoDate('2027-06-30') } });
     const dnr = registration.dnr as Dnr;

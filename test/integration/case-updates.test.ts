@@ -1,16 +1,14 @@
 // Human input on a dev server: idempotent start, every refused update with its message and an
 // unchanged history, idempotent repeats, återremiss then bifall, an appeal, withdrawal midway.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
+import { eventually } from '../helpers/temporal';
 import { caseStatus, recordEvent, startCase } from '../../client/cases';
 import { addDays, isoDate, stockholmDate } from '../../domain/dates';
 import { lastAppealDay } from '../../domain/calendar';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { HumanEvent } from '../../domain/events';
 import { trackStatusQuery } from '../../workflows/messages';
-import { createCaseWorker, demoCase, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
+import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
 
 const TASK_QUEUE = 'updates';
 const base = demoCase('RS-62-2026.json').registration;
@@ -22,22 +20,16 @@ const decision = (party: string, extra: Record<string, unknown>) =>
   event({ type: 'huvudman-decided', party, organ: 'Kommunstyrelsen', meetingDate: '2026-03-25', paragraf: 40, outcome: 'bifall', ...extra });
 
 describe('human input on the dev server', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const delivery = recordingDelivery();
+  let stack: CaseStack;
   let client: Client;
+  const delivery = recordingDelivery();
 
   beforeAll(async () => {
-    env = await createDevServerEnvironment();
-    client = env.client;
-    worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, delivery.activities, TEST_NAMESPACE);
-    running = worker.run();
+    stack = await startCaseStack(TASK_QUEUE, delivery.activities);
+    client = stack.client;
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+    await stack?.stop();
   });
 
   /** The history length once no workflow task is pending (the start, an earlier update, have been processed). */

@@ -5,23 +5,18 @@ import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { buildServer } from '../../client/http/server';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
-import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../helpers/temporal';
-import { createCaseWorker, recordingDelivery, registry } from '../workflow/support';
+import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
+import { recordingDelivery, registry, startCaseStack, type CaseStack } from '../workflow/support';
 
 const ROOT = path.join(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/arende.js');
 const TASK_QUEUE = `cli-test-${process.pid}`;
 const ADMIN_TOKEN = 'administrator-token-for-cli-tests';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: CaseStack;
 let app: FastifyInstance;
 let apiUrl: string;
 
@@ -42,7 +37,7 @@ function arende(...args: string[]): Promise<Run> {
         encoding: 'utf8',
         env: {
           ...process.env,
-          TEMPORAL_ADDRESS: env.address,
+          TEMPORAL_ADDRESS: stack.env.address,
           TEMPORAL_NAMESPACE: TEST_NAMESPACE,
           ARENDE_TASK_QUEUE: TASK_QUEUE,
           ARENDE_API_URL: '',
@@ -61,10 +56,8 @@ const json = (run: Run) => {
 };
 
 beforeAll(async () => {
-  env = await createDevServerEnvironment();
-  worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, recordingDelivery().activities, TEST_NAMESPACE);
-  workerRun = worker.run();
-  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
+  stack = await startCaseStack(TASK_QUEUE, recordingDelivery().activities);
+  const { env, client } = stack;
   app = await buildServer({
     connection: env.connection,
     target: { address: env.address, namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
@@ -76,9 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
+  await stack?.stop();
 });
 
 describe('arende against Temporal', () => {

@@ -14,7 +14,8 @@ import { notificationKey, type Notification } from '../../domain/notifications';
 import { parseOrThrow } from '../../domain/errors';
 import { recordEvent } from '../../client/cases';
 import type { Dnr } from '../../domain/dnr';
-import { workflowBundle } from '../helpers/temporal';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TEST_NAMESPACE, createDevServerEnvironment, workflowBundle } from '../helpers/temporal';
 
 export const registry = loadParties();
 export const workflowsPath = require.resolve('../../workflows');
@@ -81,4 +82,28 @@ export async function send(client: Client, dnr: Dnr | string, e: HumanEvent, act
 export async function historyLength(client: Client, workflowId: string): Promise<number> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return history.events?.length ?? 0;
+}
+
+export interface CaseStack {
+  env: TestWorkflowEnvironment;
+  /** A client on the project's namespace. */
+  client: Client;
+  /** Stops the worker, then the server. */
+  stop(): Promise<void>;
+}
+
+/** A dev server with the project's namespace and search attributes, and a worker running the case workflows. */
+export async function startCaseStack(taskQueue: string, activities: ReturnType<typeof createActivities>): Promise<CaseStack> {
+  const env = await createDevServerEnvironment();
+  const worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE);
+  const running = worker.run();
+  return {
+    env,
+    client: env.client,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
 }

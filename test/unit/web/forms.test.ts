@@ -3,6 +3,7 @@
 import { validate } from '../../../domain/errors';
 import { HuvudmanDecided, JusteringRecorded } from '../../../domain/events';
 import { CaseRegistration } from '../../../domain/case';
+import { REGISTRATION_FORM } from '../../../client/web/admin-forms';
 import {
   errorId,
   fieldId,
@@ -150,20 +151,7 @@ describe('formErrors', () => {
   });
 
   test('registration issues from a form: nested paths, list items, and a rule spanning two fields', () => {
-    const spec: FormSpec = {
-      dnr: 'text',
-      title: 'text',
-      'handlaggare.name': 'text',
-      'tjansteskrivelse.date': 'text',
-      'tjansteskrivelse.author': 'text',
-      'tjansteskrivelse.summary': 'text',
-      'tjansteskrivelse.forslagTillBeslut': 'lines',
-      rsrMeetingDate: 'text',
-      'recommendation.huvudman': 'checked',
-      'recommendation.points': 'lines',
-      'recommendation.senast': 'text',
-      expedierasTill: 'recipients',
-    };
+    const spec = REGISTRATION_FORM;
     const body = formToJson(
       {
         dnr: 'RS/900/2026',
