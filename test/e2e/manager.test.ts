@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { startWebStack, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
+import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom, registry } from '../workflow/support';
 import type { IsoDate } from '../../domain/dates';
 
@@ -14,6 +15,9 @@ jest.setTimeout(60_000);
 const rs62 = demoCase('RS-62-2026.json');
 const [rsrDecided, justering] = rs62.events as unknown as [Record<string, unknown>, Record<string, unknown>];
 const PARTIES = 9;
+// RS/501 is due in two months; RS/502's last day was 13 days ago (both relative to the day of the run).
+const RS501_SENAST = daysFromToday(67);
+const RS502_SENAST = daysFromToday(-13);
 
 let stack: WebStack;
 let browser: Browser;
@@ -43,8 +47,8 @@ async function signIn(context: BrowserContext, token: string, next = '/'): Promi
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startWebStack({ refreshSeconds: 1, failFor: [registry.getOrThrow('berg').registrator] }), launchBrowser()]);
-  await caseWithTracks('RS/501/2026', 'RS-501-2026', '2026-11-16', '2027-01-29', '2026-11-18');
-  await caseWithTracks('RS/502/2026', 'RS-502-2026', '2026-09-14', '2026-11-10', '2026-09-16');
+  await caseWithTracks('RS/501/2026', 'RS-501-2026', daysFromToday(-7), RS501_SENAST, daysFromToday(-5));
+  await caseWithTracks('RS/502/2026', 'RS-502-2026', daysFromToday(-70), RS502_SENAST, daysFromToday(-68));
   // Visibility is eventually consistent: wait until both cases show all their tracks.
   await eventually(async () => {
     const rows = await stack.gateway.outstanding({});
@@ -115,7 +119,7 @@ test("a manager sees the new case's matrix, filters it, and it refreshes by itse
   await page.evaluate('window.notReloaded = true');
 
   // Krokom decides (through the API); the open page changes without a reload.
-  const decided = await stack.api('POST', '/api/v1/cases/RS-501-2026/beslut', { party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-11-20', paragraf: 12, outcome: 'bifall' }, 'krokom');
+  const decided = await stack.api('POST', '/api/v1/cases/RS-501-2026/beslut', { party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: daysFromToday(-3), paragraf: 12, outcome: 'bifall' }, 'krokom');
   expect(decided.status).toBe(200);
   const krokom = page.locator('tr[data-dnr="RS/501/2026"] td[data-party="krokom"] .word');
   await krokom.filter({ hasText: 'beslutad' }).waitFor({ timeout: 20_000 });
@@ -134,7 +138,7 @@ test('the ärendebalanslista downloads as CSV for Swedish Excel, and scripts can
   const lines = text.slice(1).trimEnd().split('\r\n');
   expect(lines[0]).toBe('Dnr;Rubrik;Part;Läge;Sista dag;Dagar kvar (negativt: dagar sen)');
   expect(lines).toHaveLength(1 + PARTIES);
-  expect(lines[1]).toMatch(/^RS\/502\/2026;.+;.+;försenad;2026-11-10;-13$/);
+  expect(lines[1]).toMatch(new RegExp(`^RS/502/2026;.+;.+;försenad;${RS502_SENAST};-13$`));
   const byToken = await fetch(`${stack.base}/oversikt.csv?party=krokom`, { headers: { authorization: `Bearer ${stack.tokens.manager}` } });
   expect(byToken.status).toBe(200);
   expect(byToken.headers.get('content-type')).toMatch(/^text\/csv/);

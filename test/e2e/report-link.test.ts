@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { startWebStack, WEB_LINK_SECRET, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
+import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
 import { createReportToken } from '../../client/auth/report-links';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
     dnr: DNR,
     title: 'Samverkan om <beredskap> & försörjning',
     rsrMeetingDate: '2026-11-16' as never,
-    recommendation: { ...rs62.registration.recommendation, huvudman: ['krokom', 'ostersund'] as never, senast: '2027-01-29' as never },
+    recommendation: { ...rs62.registration.recommendation, huvudman: ['krokom', 'ostersund'] as never, senast: daysFromToday(67) }, // the link in the request must not have expired on the day of the run
     expedierasTill: [],
   });
   expect((await stack.api('POST', '/api/v1/cases', registration, 'administrator')).status).toBe(201);
