@@ -87,6 +87,11 @@ function problemBody(error: string, details: ApiError['details'] = []): ApiError
   return { error, details };
 }
 
+/** The API's 404 for an address it does not have: JSON, like every other API error. */
+export function sendApiNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send(problemBody(`ingen sådan adress: ${request.method} ${request.url}`));
+}
+
 function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ValidationError) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
@@ -162,7 +167,8 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(problemBody(`ingen sådan adress: ${request.method} ${request.url}`)));
+  // Unknown addresses are answered by the web plugin, registered beside this one (Fastify allows one
+  // not-found handler per prefix): with sendApiNotFound under /api/, with a page elsewhere.
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -10,6 +10,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import { mailPages } from '../http/mail-pages';
+import { sendApiNotFound } from '../api/plugin';
 import { html, raw } from './html';
 import { messagePage, page } from './layout';
 import { loadPrincipal, registerSessionRoutes, requirePrincipal } from './session';
@@ -80,6 +81,17 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
       status,
       title: status === 500 ? 'Något gick fel' : 'Felaktig begäran',
       body: html`<h1>${status === 500 ? 'Något gick fel' : 'Felaktig begäran'}</h1><p>${status === 500 ? 'Sidan kunde inte visas just nu. Försök igen om en stund.' : err.message}</p><p><a href="/">Till översikten</a></p>`,
+    });
+  });
+
+  // One not-found handler for the whole server (Fastify allows one per prefix): the API's JSON under
+  // /api/, a page a person can act on everywhere else.
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url === '/api' || req.url.startsWith('/api/')) return sendApiNotFound(req, reply);
+    return reply.sendPage({
+      status: 404,
+      title: 'Sidan finns inte',
+      body: html`<h1>Sidan finns inte</h1><p>Det finns ingen sida på adressen <code>${req.url}</code>. Kontrollera adressen, eller gå vidare härifrån.</p><ul><li><a href="/">Till översikten</a></li><li><a href="/part">Per huvudman</a></li></ul>`,
     });
   });
 

@@ -238,6 +238,21 @@ describe('a case through the API', () => {
     expect(json.error).toMatch(/XX\/1\/2026 finns inte/);
   });
 
+  test('an address that does not exist: JSON under /api/, a page with a way on elsewhere', async () => {
+    const api = await fetch(`${base}/api/v1/arenden`, { headers: { authorization: `Bearer ${TOKENS.manager}` } });
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await api.json()).toEqual({ error: 'ingen sådan adress: GET /api/v1/arenden', details: [] });
+    const page = await fetch(`${base}/arende/RS-62-2026/<oklart>`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const text = await page.text();
+    expect(text).toContain('<h1>Sidan finns inte</h1>');
+    expect(text).toContain('href="/"');
+    expect(text).toContain('<code>/arende/RS-62-2026/%3Coklart%3E</code>'); // the address as asked, escaped
+  });
+
   test('lists come from visibility: cases waiting for a party, and the outstanding decisions', async () => {
     const waiting = await eventually(async () => {
       const { json } = await call('GET', '/api/v1/cases?party=berg', 'manager');
