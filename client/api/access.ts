@@ -53,14 +53,42 @@ export class AccessControl {
 
   /** The principal a bearer token belongs to, or undefined. Compares every entry (no early exit). */
   principalFor(token: string): Principal | undefined {
-    const presented = digest(token);
+    return this.entryFor(token)?.principal;
+  }
+
+  /**
+   * What a web session remembers of the token it was opened with: a fingerprint of the token's
+   * digest (never the token). The session holds only as long as the token is configured: a token
+   * removed from, or changed in, ARENDE_API_TOKENS ends its sessions at their next request.
+   */
+  sessionKeyFor(token: string): string | undefined {
+    const entry = this.entryFor(token);
+    return entry ? sessionKey(entry.digest) : undefined;
+  }
+
+  /** The principal whose token a session key was made from, if that token is still configured. */
+  principalForSessionKey(key: string): Principal | undefined {
+    const presented = Buffer.from(key, 'base64url');
     let found: Principal | undefined;
     for (const entry of this.entries) {
-      if (timingSafeEqual(entry.digest, presented)) found = entry.principal;
+      const own = Buffer.from(sessionKey(entry.digest), 'base64url');
+      if (own.length === presented.length && timingSafeEqual(own, presented)) found = entry.principal;
+    }
+    return found;
+  }
+
+  private entryFor(token: string): TokenEntry | undefined {
+    const presented = digest(token);
+    let found: TokenEntry | undefined;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, presented)) found = entry;
     }
     return found;
   }
 }
+
+// A separate hash of the digest, so a session key is no stand-in for the token anywhere.
+const sessionKey = (tokenDigest: Buffer) => createHash('sha256').update('arendeflode/session-key/v1').update(tokenDigest).digest().subarray(0, 18).toString('base64url');
 
 /** Reads the token from `Authorization: Bearer <token>`. */
 export function bearerToken(header: string | undefined): string | undefined {

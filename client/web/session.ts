@@ -1,12 +1,13 @@
 // Signing in to the web pages with an API token (the roles of ARENDE_API_TOKENS, checked by the
 // API's AccessControl), and the session cookie that remembers it.
 //
-// The cookie `arende_session` holds {name, role, party?, exp} as base64url JSON, signed with
-// HMAC-SHA256 by @fastify/cookie (a changed byte fails the signature); exp is 8 hours after sign-in
-// and is checked on every request. HttpOnly (no script reads it), SameSite=Strict (no other site's
-// page sends it), Path=/, Secure when the request came over https or ARENDE_PUBLIC_URL is https.
-// The token itself is never stored. A token removed from ARENDE_API_TOKENS keeps its open sessions
-// until they expire (at most 8 hours) or the session secret changes.
+// The cookie `arende_session` holds {k, exp} as base64url JSON, signed with HMAC-SHA256 by
+// @fastify/cookie (a changed byte fails the signature): k is a fingerprint of the token signed in
+// with (AccessControl.sessionKeyFor; never the token), exp is 8 hours after sign-in. Both are checked
+// on every request, and the principal (role, party, name) is looked up afresh from k: a token
+// removed from or changed in ARENDE_API_TOKENS ends its sessions at once. HttpOnly (no script reads
+// it), SameSite=Strict (no other site's page sends it), Path=/, Secure when the request came over
+// https or ARENDE_PUBLIC_URL is https.
 //
 // The signing secret (`sessionSecret`): ARENDE_SESSION_SECRET when set (at least 32 characters);
 // otherwise derived from ARENDE_LINK_SECRET with HKDF-SHA256 and the fixed label
@@ -15,7 +16,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { AccessControl, Principal, bearerToken, type Role } from '../api/access';
+import { AccessControl, bearerToken, type Role } from '../api/access';
 import { html } from './html';
 import { csrfField, messagePage, page } from './layout';
 
@@ -40,22 +41,20 @@ export function sessionSecret(options: { sessionSecret?: string; linkSecret?: st
   return randomBytes(32).toString('base64url');
 }
 
-const SessionPayload = Principal.extend({ exp: z.number().int() });
+const SessionPayload = z.object({ k: z.string().regex(/^[\w-]{16,64}$/), exp: z.number().int() });
 export type SessionPayload = z.infer<typeof SessionPayload>;
 
-/** The cookie value before signing. */
-export function encodeSession(principal: Principal, now = Date.now()): string {
-  const payload: SessionPayload = { name: principal.name, role: principal.role, ...(principal.party ? { party: principal.party } : {}), exp: now + SESSION_HOURS * 3_600_000 };
+/** The cookie value before signing, for the session key of the token signed in with. */
+export function encodeSession(sessionKey: string, now = Date.now()): string {
+  const payload: SessionPayload = { k: sessionKey, exp: now + SESSION_HOURS * 3_600_000 };
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
-/** The principal of an unsigned cookie value, or undefined when it is malformed or expired. */
-export function decodeSession(value: string, now = Date.now()): Principal | undefined {
+/** The session key of an unsigned cookie value, or undefined when it is malformed or expired. */
+export function decodeSession(value: string, now = Date.now()): string | undefined {
   try {
     const parsed = SessionPayload.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    if (!parsed.success || parsed.data.exp <= now) return undefined;
-    const { exp: _exp, ...principal } = parsed.data;
-    return principal;
+    return parsed.success && parsed.data.exp > now ? parsed.data.k : undefined;
   } catch {
     return undefined;
   }
@@ -83,7 +82,8 @@ export function loadPrincipal(options: SessionOptions) {
     const cookie = req.cookies[SESSION_COOKIE];
     if (cookie) {
       const unsigned = req.unsignCookie(cookie);
-      const principal = unsigned.valid && unsigned.value ? decodeSession(unsigned.value, options.now?.()) : undefined;
+      const key = unsigned.valid && unsigned.value ? decodeSession(unsigned.value, options.now?.()) : undefined;
+      const principal = key ? options.access.principalForSessionKey(key) : undefined;
       if (principal) {
         req.principal = principal;
         req.webAuth = 'session';
@@ -158,14 +158,15 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionOpti
   app.post<{ Body: { token?: string; next?: string } }>('/logga-in', { preHandler: app.csrfProtection }, async (req, reply) => {
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
     const principal = token ? options.access.principalFor(token) : undefined;
+    const key = token ? options.access.sessionKeyFor(token) : undefined;
     const next = safeNext(req.body?.next);
-    if (!principal) {
+    if (!principal || !key) {
       return reply
         .code(401)
         .type('text/html; charset=utf-8')
         .send(signInPage({ csrfToken: reply.generateCsrf(), next, error: token ? 'Nyckeln känns inte igen. Kontrollera att du har klistrat in hela nyckeln.' : 'Ange din nyckel.' }));
     }
-    reply.setCookie(SESSION_COOKIE, encodeSession(principal, options.now?.()), {
+    reply.setCookie(SESSION_COOKIE, encodeSession(key, options.now?.()), {
       signed: true,
       httpOnly: true,
       sameSite: 'strict',

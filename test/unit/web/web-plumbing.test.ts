@@ -3,7 +3,8 @@
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { html, join, raw } from '../../../client/web/html';
-import { decodeSession, encodeSession, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
+import { decodeSession, encodeSession, loadPrincipal, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
+import { AccessControl, parseApiTokens } from '../../../client/api/access';
 import { balanceCsv } from '../../../client/web/overview';
 import { buildOverview, countdown } from '../../../client/web/overview-data';
 import type { IsoDate } from '../../../domain/dates';
@@ -29,39 +30,63 @@ describe('html``', () => {
 });
 
 describe('the session cookie', () => {
-  const principal = { role: 'manager' as const, name: 'manager' };
   const secret = 'a-session-secret-of-at-least-32-characters';
 
-  async function app() {
+  const MANAGER_TOKEN = 'manager-token-of-some-length';
+  const KROKOM_TOKEN = 'krokom-registrator-token-0001';
+  const signedInAt = Date.parse('2026-11-23T08:00:00Z');
+
+  /** A server whose session cookie is checked against `access()` on every request, as the web pages do. */
+  async function app(access: () => AccessControl) {
     const server = Fastify();
     await server.register(fastifyCookie, { secret });
-    server.get('/sign', async (_req, reply) => reply.setCookie('s', encodeSession(principal, Date.parse('2026-11-23T08:00:00Z')), { signed: true }).send('ok'));
-    server.get('/read', async (req) => {
-      const unsigned = req.unsignCookie(req.cookies.s ?? '');
-      return { valid: unsigned.valid, principal: unsigned.valid && unsigned.value ? (decodeSession(unsigned.value, Date.parse('2026-11-23T09:00:00Z')) ?? null) : null };
-    });
+    server.addHook('onRequest', (req) => loadPrincipal({ access: access(), now: () => signedInAt + 3_600_000 })(req));
+    server.get<{ Querystring: { token: string } }>('/sign', async (req, reply) =>
+      reply.setCookie('arende_session', encodeSession(access().sessionKeyFor(req.query.token)!, signedInAt), { signed: true }).send('ok'),
+    );
+    server.get('/who', async (req) => ({ principal: req.principal && req.webAuth === 'session' ? req.principal : null }));
     return server;
   }
 
-  test('a signed session reads back; a changed payload or signature is refused', async () => {
-    const server = await app();
-    const cookie = (await server.inject('/sign')).cookies[0]!.value;
-    const read = (value: string) => server.inject({ url: '/read', cookies: { s: value } }).then((r) => r.json());
-    expect(await read(cookie)).toEqual({ valid: true, principal });
+  test('a signed session names its principal; a changed payload or signature is refused', async () => {
+    const access = new AccessControl(parseApiTokens(`manager=${MANAGER_TOKEN},registrator/krokom=${KROKOM_TOKEN}`));
+    const server = await app(() => access);
+    const cookie = (await server.inject(`/sign?token=${MANAGER_TOKEN}`)).cookies[0]!.value;
+    const who = (value: string) => server.inject({ url: '/who', cookies: { arende_session: value } }).then((r) => r.json().principal);
+    expect(await who(cookie)).toEqual({ role: 'manager', name: 'manager' });
+    // The cookie holds neither the token nor the role.
+    expect(Buffer.from(cookie.split('.')[0]!, 'base64url').toString()).not.toMatch(new RegExp(`${MANAGER_TOKEN}|manager`));
     const [payload, signature] = [cookie.slice(0, cookie.lastIndexOf('.')), cookie.slice(cookie.lastIndexOf('.') + 1)];
-    const forged = Buffer.from(JSON.stringify({ role: 'administrator', name: 'administrator', exp: 9e15 })).toString('base64url');
-    expect(await read(`${forged}.${signature}`)).toEqual({ valid: false, principal: null });
-    expect(await read(`${payload}.${signature.slice(0, -2)}xx`)).toEqual({ valid: false, principal: null });
-    expect(await read(payload)).toEqual({ valid: false, principal: null });
+    const krokomKey = access.sessionKeyFor(KROKOM_TOKEN)!;
+    const forged = Buffer.from(JSON.stringify({ k: krokomKey, exp: 9e15 })).toString('base64url');
+    expect(await who(`${forged}.${signature}`)).toBeNull();
+    expect(await who(`${payload}.${signature.slice(0, -2)}xx`)).toBeNull();
+    expect(await who(payload)).toBeNull();
+  });
+
+  test('removing or changing a token in ARENDE_API_TOKENS ends its open sessions at their next request', async () => {
+    let access = new AccessControl(parseApiTokens(`manager=${MANAGER_TOKEN},registrator/krokom=${KROKOM_TOKEN}`));
+    const server = await app(() => access);
+    const manager = (await server.inject(`/sign?token=${MANAGER_TOKEN}`)).cookies[0]!.value;
+    const krokom = (await server.inject(`/sign?token=${KROKOM_TOKEN}`)).cookies[0]!.value;
+    const who = (value: string) => server.inject({ url: '/who', cookies: { arende_session: value } }).then((r) => r.json().principal);
+    expect(await who(krokom)).toEqual({ role: 'registrator', party: 'krokom', name: 'registrator/krokom' });
+    // Krokom's token removed; the manager's replaced by a new one under the same name.
+    access = new AccessControl(parseApiTokens(`manager=a-brand-new-manager-token`));
+    expect(await who(krokom)).toBeNull();
+    expect(await who(manager)).toBeNull();
+    // Put back as it was, the old sessions hold again (nothing else is remembered).
+    access = new AccessControl(parseApiTokens(`manager=${MANAGER_TOKEN}`));
+    expect(await who(manager)).toEqual({ role: 'manager', name: 'manager' });
   });
 
   test(`a session expires ${SESSION_HOURS} hours after sign-in; malformed payloads are no session`, () => {
-    const at = Date.parse('2026-11-23T08:00:00Z');
-    const value = encodeSession({ role: 'registrator', party: 'krokom', name: 'registrator/krokom' } as never, at);
-    expect(decodeSession(value, at + SESSION_HOURS * 3_600_000 - 1)).toEqual({ role: 'registrator', party: 'krokom', name: 'registrator/krokom' });
-    expect(decodeSession(value, at + SESSION_HOURS * 3_600_000)).toBeUndefined();
+    const key = new AccessControl(parseApiTokens(`registrator/krokom=${KROKOM_TOKEN}`)).sessionKeyFor(KROKOM_TOKEN)!;
+    const value = encodeSession(key, signedInAt);
+    expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toBe(key);
+    expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000)).toBeUndefined();
     expect(decodeSession('not-base64-json')).toBeUndefined();
-    expect(decodeSession(Buffer.from(JSON.stringify({ role: 'root', name: 'x', exp: 9e15 })).toString('base64url'))).toBeUndefined();
+    expect(decodeSession(Buffer.from(JSON.stringify({ role: 'administrator', name: 'x', exp: 9e15 })).toString('base64url'))).toBeUndefined();
   });
 
   test('the secret: ARENDE_SESSION_SECRET, else derived from the link secret (stable, not the link secret itself)', () => {
