@@ -1,7 +1,7 @@
 // One huvudman's decision track, a child of the case workflow (id `arende:RS-62-2026:krokom`):
 // request sent → reminders → decided → justerat → anslag → laga kraft, or overdue, rejected,
 // appealed, closed by an administrator, withdrawn with the case. Its own small history and its own
-// visibility row (ArendeDnr, ArendePart, ArendeStage = the track state, ArendeNastaFrist).
+// visibility row (ArendeDnr, ArendePart, ArendeStage = the track state, ArendeDetalj, ArendeNastaFrist).
 //
 // The huvudman's events arrive here as `recordEvent` updates (client/cases.ts routes them); the
 // track tells its case only what the case shows (becoming overdue or leaving overdue, via
@@ -130,8 +130,11 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
   let lastAttributes = '';
   function syncAttributes() {
     const timer = nextTrackTimer(track);
-    const deadline =
+    let deadline =
       awaitsDecision(track) && track.state === 'requested' ? track.senast : timer?.what === 'laga-kraft' ? timer.date : undefined;
+    // Patched in after tracks had started: an overdue track keeps its passed `senast`, the date the
+    // manager counts the days late from (before: no date). Only the value of the same upsert differs.
+    if (track.state === 'overdue' && patched('overdue-deadline-attribute')) deadline = track.senast;
     // Patched in after tracks had started: the detailed state (reminded, återremiss…) for the overview.
     const detail = patched('track-detail-attribute') ? trackDetail(track) : undefined;
     const key = JSON.stringify([track.state, deadline, detail]);
