@@ -491,3 +491,57 @@ export function trackDetail(track: Pick<TrackState, 'state' | 'reminders' | 'dec
   if (track.reminders.some((r) => r.status === 'sent')) return 'reminded';
   return 'requested';
 }
+
+/**
+ * The Swedish word a manager reads for a track state: the overview's cells, the ärendebalanslista
+ * and `arende outstanding`. Never colour alone.
+ */
+export const TRACK_STATE_WORDS: Record<TrackStateName, string> = {
+  requested: 'begärd',
+  overdue: 'försenad',
+  decided: 'beslutad',
+  justerat: 'justerad',
+  anslag: 'anslagen',
+  'laga-kraft': 'laga kraft',
+  rejected: 'avslag',
+  appealed: 'överklagad',
+  closed: 'stängd',
+  withdrawn: 'återkallad',
+};
+
+/** The word for a detailed state: the track states' words, plus påmind, återremiss, bordläggning. */
+export const TRACK_DETAIL_WORDS: Record<TrackDetail, string> = {
+  ...TRACK_STATE_WORDS,
+  reminded: 'påmind',
+  aterremiss: 'återremiss',
+  bordlaggning: 'bordläggning',
+};
+
+export function isTrackState(state: string): state is TrackStateName {
+  return (TRACK_STATES as readonly string[]).includes(state);
+}
+
+function isTrackDetail(detail: string): detail is TrackDetail {
+  return (TRACK_DETAILS as readonly string[]).includes(detail);
+}
+
+/**
+ * The word for a track as visibility lists it (ArendeStage, ArendeDetalj): the detailed state when
+ * the track records it (tracks from the `track-detail-attribute` patch on), else the state; a value
+ * this code does not know is shown as it is.
+ */
+export function trackStateWord(state: string, detail?: string): string {
+  if (detail !== undefined && isTrackDetail(detail)) return TRACK_DETAIL_WORDS[detail];
+  return isTrackState(state) ? TRACK_STATE_WORDS[state] : state;
+}
+
+/**
+ * The date an overdue track counts its days late from: its passed `senast`. Tracks keep it as their
+ * ArendeNastaFrist from the `overdue-deadline-attribute` patch on (`own`); for tracks started before,
+ * the case's ArendeNastaFrist stands in, which is the same `senast` while any track is open — if it
+ * has passed (else it is not that date, and no date is better than a wrong one).
+ */
+export function overdueTrackDeadline(own: IsoDate | undefined, caseDeadline: IsoDate | undefined, today: IsoDate): IsoDate | undefined {
+  if (own) return own;
+  return caseDeadline && compareDates(caseDeadline, today) < 0 ? caseDeadline : undefined;
+}

@@ -44,9 +44,18 @@ export type OutstandingFilter = z.infer<typeof OutstandingFilter>;
 export const OutstandingItem = z
   .object({
     dnr: z.string(),
-    party: z.string(),
+    party: z.string().meta({ description: 'Huvudmannens part-id, t.ex. krokom' }),
+    partyName: z.string().meta({ description: 'Huvudmannens namn ur partregistret, t.ex. "Krokoms kommun" (id:t om parten saknas i registret)' }),
     state: z.string().meta({ description: 'requested, overdue, decided, justerat, anslag' }),
-    nextDeadline: z.string().optional().meta({ description: 'Nästa frist i spåret (sista dag, överklagandetidens slut); saknas när spåret är försenat' }),
+    detail: z
+      .string()
+      .optional()
+      .meta({ description: 'Läget som översikten visar det: som state, eller reminded, aterremiss, bordlaggning medan spåret väntar på beslut; saknas för spår startade innan spåren förde det' }),
+    nextDeadline: z.string().optional().meta({
+      description:
+        'Spårets datum: sista dag (senast) medan det är begärt, den passerade sista dagen när det är försenat, dagen för laga kraft under anslaget; saknas när spåret inte väntar på något datum (beslutat, justerat)',
+    }),
+    daysLeft: z.number().int().optional().meta({ description: 'Dagar från i dag (Europe/Stockholm) till nextDeadline; negativt: dagar sen' }),
     overdue: z.boolean(),
   })
   .meta({ id: 'OutstandingItem' });

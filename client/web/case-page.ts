@@ -4,11 +4,11 @@
 import { addDays, compareDates, daysBetween, stockholmOffsetMinutes, type IsoDate } from '../../domain/dates';
 import { DECISION_OUTCOME_LABELS } from '../../domain/events';
 import { NOTIFICATION_KIND_LABELS, type DeliveryRecord } from '../../domain/notifications';
-import type { LogEntry, TrackStatus } from '../../domain/case-state';
+import { TRACK_STATE_WORDS, type LogEntry, type TrackStatus } from '../../domain/case-state';
 import type { FullCaseStatus } from '../cases';
 import { html, type SafeHtml } from './html';
 import { csrfField } from './layout';
-import { CELL_WORDS, STAGE_LABELS, countdown } from './overview-data';
+import { STAGE_LABELS, countdown } from './overview-data';
 
 /** The word for a track on the case page, where the track's status is known in full. */
 export function trackWord(track: TrackStatus): string {
@@ -18,7 +18,7 @@ export function trackWord(track: TrackStatus): string {
   }
   if (track.state === 'requested' && track.reminders.some((r) => r.status === 'sent')) return 'påmind';
   if (track.state === 'decided' && last) return last.outcome === 'avslag' ? 'avslag' : `beslutad (${DECISION_OUTCOME_LABELS[last.outcome]})`;
-  return CELL_WORDS[track.state];
+  return TRACK_STATE_WORDS[track.state];
 }
 
 /** "2026-11-23 11:15" in Stockholm. */

@@ -4,11 +4,12 @@
 // (…)`, running and closed, so final states — laga kraft, avslag, överklagad, stängd — show too).
 //
 // The cell's word comes from the track's detailed state in visibility (ArendeDetalj: påmind,
-// återremiss, bordläggning besides the track states); tracks started before that attribute existed
-// show their plain state. The outcome of a decision (bifall, delvis bifall) is on the case page.
+// återremiss, bordläggning besides the track states; the words are domain/case-state.ts
+// trackStateWord, shared with the CLI); tracks started before that attribute existed show their
+// plain state. The outcome of a decision (bifall, delvis bifall) is on the case page.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
-import { TRACK_DETAILS, TRACK_STATES, type TrackDetail, type TrackStateName } from '../../domain/case-state';
+import { isTrackState, overdueTrackDeadline, trackStateWord, type TrackStateName } from '../../domain/case-state';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
 import { TRACK_WORKFLOW } from '../../workflows/messages';
 import type { CaseListItem } from '../api/gateway';
@@ -20,7 +21,7 @@ export interface TrackRow {
   state: string;
   /** The finer state for the cell's word (reminded, aterremiss, …), when the track records it. */
   detail?: string;
-  /** `senast` while requested; the laga-kraft day while in anslag. */
+  /** `senast` while requested or overdue (overdue: tracks from the overdue-deadline-attribute patch on); the laga-kraft day while in anslag. */
   nextDeadline?: IsoDate;
   running: boolean;
   workflowId: string;
@@ -71,33 +72,6 @@ export class TemporalTrackSource implements TrackSource {
 
 // ------------------------------------------------------------------ the view model
 
-/** The word in a cell: never colour alone. */
-export const CELL_WORDS: Record<TrackStateName, string> = {
-  requested: 'begärd',
-  overdue: 'försenad',
-  decided: 'beslutad',
-  justerat: 'justerad',
-  anslag: 'anslagen',
-  'laga-kraft': 'laga kraft',
-  rejected: 'avslag',
-  appealed: 'överklagad',
-  closed: 'stängd',
-  withdrawn: 'återkallad',
-};
-
-/** The cell's word for a detailed state: the track states' words, plus påmind, återremiss, bordläggning. */
-export const DETAIL_WORDS: Record<TrackDetail, string> = {
-  ...CELL_WORDS,
-  reminded: 'påmind',
-  aterremiss: 'återremiss',
-  bordlaggning: 'bordläggning',
-};
-
-function cellWord(t: TrackRow & { state: TrackStateName }): string {
-  const detail = t.detail && (TRACK_DETAILS as readonly string[]).includes(t.detail) ? (t.detail as TrackDetail) : undefined;
-  return detail ? DETAIL_WORDS[detail] : CELL_WORDS[t.state];
-}
-
 export const STAGE_LABELS: Record<string, string> = {
   registered: 'registrerat',
   beredning: 'under beredning',
@@ -108,10 +82,6 @@ export const STAGE_LABELS: Record<string, string> = {
   completed: 'avslutat',
   withdrawn: 'återkallat',
 };
-
-export function isTrackState(state: string): state is TrackStateName {
-  return (TRACK_STATES as readonly string[]).includes(state);
-}
 
 /** `om 3 dagar`, `i dag`, `2 dagar sen`: days from today to a date. */
 export function countdown(today: IsoDate, date: IsoDate): { days: number; text: string } {
@@ -176,10 +146,9 @@ export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: r
       }
       counts[t.state] = (counts[t.state] ?? 0) + 1;
       if (t.state === 'overdue') overdueCount++;
-      // An overdue track has no next date of its own; the case's is `senast` while tracks are open.
-      const caseDeadline = c.nextDeadline as IsoDate | undefined;
-      const deadline = t.state === 'overdue' ? (caseDeadline && caseDeadline < today ? caseDeadline : undefined) : t.running ? t.nextDeadline : undefined;
-      return { party: p.id, state: t.state, word: cellWord({ ...t, state: t.state }), ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
+      // An overdue track counts from its passed `senast`; tracks from before it kept that date use the case's.
+      const deadline = t.state === 'overdue' ? overdueTrackDeadline(t.nextDeadline, c.nextDeadline as IsoDate | undefined, today) : t.running ? t.nextDeadline : undefined;
+      return { party: p.id, state: t.state, word: trackStateWord(t.state, t.detail), ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
     });
     return {
       dnr: c.dnr,

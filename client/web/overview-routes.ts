@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { dnrFromSlug } from '../../domain/dnr';
 import type { IsoDate } from '../../domain/dates';
 import type { PartyId } from '../../domain/parties';
-import { isFinalTrackState } from '../../domain/case-state';
+import { isFinalTrackState, isTrackState, trackStateWord } from '../../domain/case-state';
 import type { CaseListFilter } from '../api/gateway';
 import { html } from './html';
-import { buildOverview, countdown, CELL_WORDS, isTrackState, STAGE_LABELS, type OverviewModel } from './overview-data';
+import { buildOverview, countdown, STAGE_LABELS, type OverviewModel } from './overview-data';
 import { balanceCsv, matrixHtml, overviewBody, type BalanceRow, type OverviewFilter } from './overview';
 import { requirePrincipal } from './session';
 import { READERS, notFoundPage, todayFor, type WebDependencies } from './context';
@@ -119,10 +119,10 @@ ${deps.parties.map((p) => html`<tr><th scope="row"><a href="/part/${encodeURICom
     const row = (item: (typeof items)[number]) => {
       const state = isTrackState(item.state) ? item.state : undefined;
       const c = titles.get(item.dnr);
-      // Overdue: the case's next date is the passed `senast` while tracks are open.
-      const deadline = (item.overdue ? (c?.nextDeadline && c.nextDeadline < today ? c.nextDeadline : undefined) : item.nextDeadline) as IsoDate | undefined;
+      // The outstanding list carries an overdue track's passed `senast` too (older tracks: the case's).
+      const deadline = item.nextDeadline as IsoDate | undefined;
       const cd = deadline ? countdown(today, deadline) : undefined;
-      return html`<tr><th scope="row"><a href="/arende/${item.dnr.replace(/\//g, '-')}">${item.dnr}</a></th><td>${c?.title ?? ''}</td><td class="cell s-${state ?? 'none'}"><span class="word">${state ? CELL_WORDS[state] : item.state}</span></td><td>${deadline ?? '–'}</td><td>${cd ? html`<span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${deadline}">${cd.text}</span>` : ''}</td></tr>`;
+      return html`<tr><th scope="row"><a href="/arende/${item.dnr.replace(/\//g, '-')}">${item.dnr}</a></th><td>${c?.title ?? ''}</td><td class="cell s-${state ?? 'none'}"><span class="word">${trackStateWord(item.state, item.detail)}</span></td><td>${deadline ?? '–'}</td><td>${cd ? html`<span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${deadline}">${cd.text}</span>` : ''}</td></tr>`;
     };
     const toDecide = items.filter((i) => i.state === 'requested' || i.state === 'overdue');
     const waiting = items.filter((i) => !(i.state === 'requested' || i.state === 'overdue'));

@@ -2,7 +2,8 @@
 // huvudmän, each cell a colour and a word with its countdown. The matrix is also served alone as
 // a fragment, which /assets/app.js fetches every `refreshSeconds` to refresh it in place.
 import { html, type SafeHtml } from './html';
-import { CELL_WORDS, STAGE_LABELS, type Cell, type OverviewModel } from './overview-data';
+import { TRACK_STATE_WORDS } from '../../domain/case-state';
+import { STAGE_LABELS, type Cell, type OverviewModel } from './overview-data';
 
 export interface OverviewFilter {
   stage?: string;
@@ -65,7 +66,7 @@ export function overviewBody(model: OverviewModel, filter: OverviewFilter, optio
 ${filtersHtml(filter, model.parties)}
 <p class="tools"><a href="/oversikt.csv${query}" download>Ladda ner ärendebalanslistan (CSV)</a></p>
 <p class="legend" aria-label="Förklaring">${(['requested', 'overdue', 'decided', 'justerat', 'anslag', 'laga-kraft', 'rejected', 'appealed', 'closed'] as const).map(
-    (s) => html`<span class="cell s-${s}"><span class="word">${CELL_WORDS[s]}</span></span> `,
+    (s) => html`<span class="cell s-${s}"><span class="word">${TRACK_STATE_WORDS[s]}</span></span> `,
   )}</p>
 <p id="refresh-status" class="refresh-status" role="status" aria-live="polite"></p>
 <div id="matris" data-refresh-url="/oversikt/matris${query}" data-refresh-seconds="${options.refreshSeconds}">

@@ -10,6 +10,8 @@ import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { createReportToken } from '../../client/auth/report-links';
 import type { Dnr } from '../../domain/dnr';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
+import { todayInStockholm } from '../helpers/dates';
+import { daysBetween, type IsoDate } from '../../domain/dates';
 import { demoCase, recordingDelivery, registrationFrom, registry, startCaseStack, type CaseStack } from '../workflow/support';
 
 const TOKENS = {
@@ -267,7 +269,10 @@ describe('a case through the API', () => {
       const items = json as unknown as { state: string; overdue: boolean }[];
       return items[0]?.state === 'decided' ? items : undefined;
     });
-    expect(krokom[0]).toMatchObject({ state: 'decided', overdue: false });
+    expect(krokom[0]).toMatchObject({ party: 'krokom', partyName: 'Krokoms kommun', state: 'decided', detail: 'decided', overdue: false });
+    // Decided, the track waits for its justering: no date of its own.
+    expect(krokom[0]).not.toHaveProperty('nextDeadline');
+    expect(krokom[0]).not.toHaveProperty('daysLeft');
     const overdue = await call('GET', '/api/v1/outstanding?overdue=true', 'manager');
     const overdueParties = (overdue.json as unknown as { party: string }[]).map((i) => i.party);
     expect(overdueParties).toContain('berg');
@@ -275,10 +280,23 @@ describe('a case through the API', () => {
 
     const outstanding = await eventually(async () => {
       const { json } = await call('GET', '/api/v1/outstanding?party=berg', 'manager');
-      const items = json as unknown as { dnr: string; party: string; overdue: boolean }[];
+      const items = json as unknown as { dnr: string; party: string; overdue: boolean; daysLeft?: number }[];
       return items.length > 0 ? items : undefined;
     });
-    expect(outstanding[0]).toMatchObject({ dnr: 'RS/62/2026', party: 'berg', state: 'overdue', overdue: true });
+    // What a manager reads: Bergs kommun, overdue since its last day 2026-04-30, so many days late.
+    expect(outstanding[0]).toEqual({
+      dnr: 'RS/62/2026',
+      party: 'berg',
+      partyName: 'Bergs kommun',
+      state: 'overdue',
+      detail: 'overdue',
+      nextDeadline: '2026-04-30',
+      daysLeft: daysBetween(todayInStockholm(), '2026-04-30' as IsoDate),
+      overdue: true,
+    });
+    expect(outstanding[0]!.daysLeft).toBeLessThan(0);
+    // Every overdue row carries its passed last day.
+    expect((overdue.json as unknown as { nextDeadline?: string; daysLeft?: number }[]).every((i) => i.nextDeadline === '2026-04-30' && i.daysLeft! < 0)).toBe(true);
     // A registrator's outstanding list is its own party's.
     const own = await call('GET', '/api/v1/outstanding?party=berg', 'krokom');
     expect((own.json as unknown as { party: string }[]).every((i) => i.party === 'krokom')).toBe(true);

@@ -9,6 +9,8 @@ import { buildServer } from '../../client/http/server';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
+import { todayInStockholm } from '../helpers/dates';
+import { daysBetween, type IsoDate } from '../../domain/dates';
 import { recordingDelivery, registry, startCaseStack, type CaseStack } from '../workflow/support';
 
 const ROOT = path.join(__dirname, '../..');
@@ -49,6 +51,9 @@ function arende(...args: string[]): Promise<Run> {
     );
   });
 }
+
+/** The cells of one row of a CLI table (cli-table3's │ borders). */
+const cells = (line: string) => line.split('│').slice(1, -1).map((c) => c.trim());
 
 const json = (run: Run) => {
   expect({ code: run.code, stderr: run.stderr }).toMatchObject({ code: expect.any(Number) });
@@ -121,7 +126,7 @@ describe('arende against Temporal', () => {
     expect(readable.stdout).toMatch(/Tid \(Stockholm\)/);
   });
 
-  test('outstanding --party krokom --json lists RS/62/2026 as overdue (senast 2026-04-30 has passed)', async () => {
+  test('outstanding --party krokom --json lists RS/62/2026 as overdue since senast 2026-04-30, with the days late', async () => {
     const items = await eventually(async () => {
       const run = await arende('outstanding', '--party', 'krokom', '--json');
       expect(run.code).toBe(0);
@@ -129,7 +134,30 @@ describe('arende against Temporal', () => {
       return list.some((i) => i.dnr === 'RS/62/2026' && i.overdue) ? list : undefined;
     }, { timeoutMs: 20_000, intervalMs: 500 });
     expect(items.every((i) => i.party === 'krokom')).toBe(true);
-    expect(items.find((i) => i.dnr === 'RS/62/2026')).toMatchObject({ party: 'krokom', state: 'overdue', overdue: true });
+    // Machine-friendly: ids and states, plus the name, the passed last day and the days (negative: late).
+    expect(items.find((i) => i.dnr === 'RS/62/2026')).toEqual({
+      dnr: 'RS/62/2026',
+      party: 'krokom',
+      partyName: 'Krokoms kommun',
+      state: 'overdue',
+      detail: 'overdue',
+      nextDeadline: '2026-04-30',
+      daysLeft: daysBetween(todayInStockholm(), '2026-04-30' as IsoDate),
+      overdue: true,
+    });
+  });
+
+  test('outstanding --party krokom reads like the ärendebalanslista: name, försenad, its last day and the days late', async () => {
+    const run = await arende('outstanding', '--party', 'krokom');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(cells(lines.find((l) => l.includes('Dnr'))!)).toEqual(['Dnr', 'Part', 'Läge', 'Sista dag', 'Dagar kvar']);
+    const late = daysBetween(todayInStockholm(), '2026-04-30' as IsoDate);
+    expect(late).toBeLessThan(0);
+    expect(cells(lines.find((l) => l.includes('RS/62/2026'))!)).toEqual(['RS/62/2026', 'Krokoms kommun', 'försenad', '2026-04-30', String(late)]);
+    expect(run.stdout).not.toMatch(/\boverdue\b|│ krokom /);
+    expect(run.stdout).toMatch(/utestående, varav [1-9]\d* försenade\./);
   });
 
   test('bad input exits 2 and names the flag; an unknown case exits 1', async () => {
@@ -172,5 +200,18 @@ describe('arende --api against the HTTP API', () => {
     const refused = await arende('withdraw', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN, '--reason', 'Fel ärende', '--date', '2025-01-01');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/API 409: .*före tjänsteskrivelsen/);
+  });
+
+  test('outstanding --overdue through the API: the same table, with the names and the days late; Krokom (decided) is gone', async () => {
+    const rows = await eventually(async () => {
+      const r = await arende('outstanding', '--overdue', '--api', apiUrl, '--token', ADMIN_TOKEN);
+      const found = r.stdout.split('\n').filter((l) => l.includes('RS/62/2026')).map(cells);
+      return r.code === 0 && found.length > 0 && !found.some(([, name]) => name === 'Krokoms kommun') ? found : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    const late = String(daysBetween(todayInStockholm(), '2026-04-30' as IsoDate));
+    expect(rows).toContainEqual(['RS/62/2026', 'Bergs kommun', 'försenad', '2026-04-30', late]);
+    expect(rows.every(([, , word, lastDay, days]) => word === 'försenad' && lastDay === '2026-04-30' && days === late)).toBe(true);
+    const json = JSON.parse((await arende('outstanding', '--overdue', '--json', '--api', apiUrl, '--token', ADMIN_TOKEN)).stdout) as { party: string; partyName: string; nextDeadline: string }[];
+    expect(json.find((i) => i.party === 'berg')).toMatchObject({ partyName: 'Bergs kommun', state: 'overdue', nextDeadline: '2026-04-30', daysLeft: Number(late) });
   });
 });

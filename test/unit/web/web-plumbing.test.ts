@@ -143,4 +143,21 @@ describe('the overview model', () => {
     expect(countdown(today, '2026-11-24' as IsoDate).text).toBe('1 dag kvar');
     expect(countdown(today, today).text).toBe('sista dag i dag');
   });
+
+  test("an overdue track counts from its own passed senast; the case's date only stands in for older tracks without one", () => {
+    const model = buildOverview({
+      today,
+      parties,
+      // The case's next date here is not the tracks' senast (say it moved on): the track's own wins.
+      cases: [{ dnr: 'RS/2/2026', title: 't', stage: 'justerat', pending: [], overdue: [], nextDeadline: '2026-11-20', running: true, startedAt: '' }],
+      tracks: [
+        { dnr: 'RS/2/2026', party: 'krokom', state: 'overdue', detail: 'overdue', nextDeadline: '2026-11-10' as IsoDate, running: true, workflowId: 'a', startedAt: 1 },
+        { dnr: 'RS/2/2026', party: 'berg', state: 'overdue', running: true, workflowId: 'b', startedAt: 1 },
+      ],
+    });
+    expect(model.rows[0]!.cells).toEqual([
+      { party: 'krokom', state: 'overdue', word: 'försenad', deadline: '2026-11-10', countdown: { days: -13, text: '13 dagar sen' } },
+      { party: 'berg', state: 'overdue', word: 'försenad', deadline: '2026-11-20', countdown: { days: -3, text: '3 dagar sen' } },
+    ]);
+  });
 });
