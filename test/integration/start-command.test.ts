@@ -131,7 +131,15 @@ describe('npm start (scripts/start.js)', () => {
     try {
       const child = spawn(process.execPath, ['scripts/start.js'], {
         cwd: ROOT,
-        env: { ...process.env, ARENDE_DATA_DIR: dataDir, ARENDE_HTTP_PORT: String(port), ARENDE_TEMPORAL_PORT: String(await freePort()) },
+        // Every other port free, so only the blocked one can stop it (even beside a running `npm start`).
+        env: {
+          ...process.env,
+          ARENDE_DATA_DIR: dataDir,
+          ARENDE_HTTP_PORT: String(port),
+          ARENDE_TEMPORAL_PORT: String(await freePort()),
+          ARENDE_TEMPORAL_UI_PORT: String(await freePort()),
+          ARENDE_SMTP_PORT: String(await freePort()),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
