@@ -57,7 +57,7 @@ export function todayFor(deps: Pick<WebDependencies, 'now'>): IsoDate {
 }
 
 /** A 404 page in the layout. */
-export function notFoundPage(reply: FastifyReply, what: string): FastifyReply {
+export function notFoundPage(reply: FastifyReply, what: string | SafeHtml): FastifyReply {
   return reply.sendPage({ status: 404, title: 'Finns inte', body: html`<h1>Finns inte</h1><p>${what}</p><p><a href="/">Till översikten</a></p>` });
 }
 

@@ -14,7 +14,7 @@ import { sendApiNotFound } from '../api/plugin';
 import { html, raw } from './html';
 import { messagePage, page } from './layout';
 import { loadPrincipal, registerSessionRoutes, requirePrincipal } from './session';
-import { READERS, type SendPageOptions, type WebDependencies } from './context';
+import { READERS, notFoundPage, type SendPageOptions, type WebDependencies } from './context';
 import { registerOverviewRoutes } from './overview-routes';
 import { registerCaseRoutes } from './case-routes';
 import { registerReportPages } from './report-pages';
@@ -88,11 +88,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   // /api/, a page a person can act on everywhere else.
   app.setNotFoundHandler((req, reply) => {
     if (req.url === '/api' || req.url.startsWith('/api/')) return sendApiNotFound(req, reply);
-    return reply.sendPage({
-      status: 404,
-      title: 'Sidan finns inte',
-      body: html`<h1>Sidan finns inte</h1><p>Det finns ingen sida på adressen <code>${req.url}</code>. Kontrollera adressen, eller gå vidare härifrån.</p><ul><li><a href="/">Till översikten</a></li><li><a href="/part">Per huvudman</a></li></ul>`,
-    });
+    return notFoundPage(reply, html`Det finns ingen sida på adressen <code>${req.url}</code>. Kontrollera adressen.`);
   });
 
   // Static assets from client/web/assets: the listed files only, read once.

@@ -250,7 +250,7 @@ describe('a case through the API', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     const text = await page.text();
-    expect(text).toContain('<h1>Sidan finns inte</h1>');
+    expect(text).toContain('<h1>Finns inte</h1>');
     expect(text).toContain('href="/"');
     expect(text).toContain('<code>/arende/RS-62-2026/%3Coklart%3E</code>'); // the address as asked, escaped
   });
