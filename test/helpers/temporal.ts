@@ -32,10 +32,12 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
   return env;
 }
 
-export async function createDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
+/** `dbFilename`: keep the server's SQLite in that file, as `npm start` does (default: in memory). */
+export async function createDevServerEnvironment(options: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: binary('ARENDE_TEMPORAL_CLI') },
+      ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
       ip: '127.0.0.1',
       namespace: TEST_NAMESPACE,
       ui: false,

@@ -2,7 +2,7 @@
 // fixtures, a recording test double for the notification activity, and small client helpers.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
@@ -61,6 +61,8 @@ export async function createCaseWorker(
   activities: ReturnType<typeof createActivities>,
   namespace?: string,
   bundle?: WorkflowBundleWithSourceMap,
+  /** More worker options, e.g. maxCachedWorkflows for the benchmark's thousands of workflows. */
+  options: Partial<WorkerOptions> = {},
 ): Promise<Worker> {
   return Worker.create({
     connection,
@@ -69,6 +71,7 @@ export async function createCaseWorker(
     workflowBundle: bundle ?? (await workflowBundle(workflowsPath)),
     activities,
     maxConcurrentWorkflowTaskExecutions: 50,
+    ...options,
   });
 }
 
