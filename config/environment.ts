@@ -40,6 +40,17 @@ export const HttpEnvironment = z.object({
 });
 export type HttpEnvironment = z.infer<typeof HttpEnvironment>;
 
+/** The worker process. */
+export const WorkerEnvironment = z.object({
+  /** Workflows kept in memory between their tasks; default from the heap limit (worker/workflow-cache.ts). */
+  ARENDE_WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2')
+    .optional(),
+});
+export type WorkerEnvironment = z.infer<typeof WorkerEnvironment>;
+
 /** The embedded default started by `npm start`: dev server, SMTP catcher, data folder. */
 export const StackEnvironment = z.object({
   ARENDE_DATA_DIR: z.string().min(1).default('data'),

@@ -1,7 +1,9 @@
 // The worker process: runs the case workflows and their activities for one task queue.
 // Stateless; run as many as the load needs against the same Temporal namespace.
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { TemporalEnvironment, readEnvironment } from '../config/environment';
+import { getHeapStatistics } from 'node:v8';
+import { TemporalEnvironment, WorkerEnvironment, readEnvironment } from '../config/environment';
+import { defaultMaxCachedWorkflows } from './workflow-cache';
 import { loadParties } from '../config/load-parties';
 import { connectionOptions, temporalTarget } from '../client/temporal/connection';
 import { createActivities } from '../activities';
@@ -24,6 +26,8 @@ async function main() {
   const target = configured(() => temporalTarget(readEnvironment(TemporalEnvironment)));
   const mail = configured(() => mailSettingsFromEnvironment());
   const registry = configured(() => loadParties());
+  const workerEnv = configured(() => readEnvironment(WorkerEnvironment));
+  const maxCachedWorkflows = workerEnv.ARENDE_WORKER_MAX_CACHED_WORKFLOWS ?? defaultMaxCachedWorkflows(getHeapStatistics().heap_size_limit);
   const transporter = createMailTransport(mail);
   const check = await verifyTransport(transporter, mail);
   if (!check.ok && check.fatal) throw new StartupError(check.message);
@@ -38,7 +42,9 @@ async function main() {
       taskQueue: target.taskQueue,
       workflowsPath: require.resolve('../workflows'),
       activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
+      maxCachedWorkflows,
     });
+    console.log(`worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached`);
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
     await worker.run();
   } finally {
