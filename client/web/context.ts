@@ -11,7 +11,7 @@ import type { TrackSource } from './overview-data';
 export interface WebDependencies {
   cases: CaseGateway;
   access: AccessControl;
-  /** Decision-track rows from visibility (TemporalTrackSource). */
+  /** Decision-track rows from visibility (in the server: a SnapshotTrackSource around TemporalTrackSource). */
   tracks: TrackSource;
   /** The huvudmän, in the order of the matrix columns. */
   parties: { id: string; name: string }[];

@@ -7,6 +7,10 @@
 // återremiss, bordläggning besides the track states; the words are domain/case-state.ts
 // trackStateWord, shared with the CLI); tracks started before that attribute existed show their
 // plain state. The outcome of a decision (bifall, delvis bifall) is on the case page.
+//
+// The HTTP server wraps TemporalTrackSource in a SnapshotTrackSource (track-snapshot.ts): the
+// track rows of the open cases from memory, refreshed in the background, so a page request reads
+// only the case list.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
 import { isTrackState, overdueTrackDeadline, trackStateWord, type TrackStateName } from '../../domain/case-state';
@@ -31,6 +35,8 @@ export interface TrackRow {
 export interface TrackSource {
   /** Every decision track (running or closed) of these cases. */
   tracksOf(dnrs: readonly string[]): Promise<TrackRow[]>;
+  /** When the rows were read (ms), for a source that answers from a snapshot (track-snapshot.ts). */
+  asOf?(): number | undefined;
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
@@ -118,6 +124,8 @@ export interface OverviewModel {
   parties: { id: string; name: string }[];
   rows: OverviewRow[];
   counts: Partial<Record<TrackStateName | 'none', number>>;
+  /** When the track rows were read, when they come from a snapshot (the page says so). */
+  tracksAsOf?: number;
 }
 
 /** Newest run per workflow id (a track's closed run and a running one can both be listed). */
@@ -132,7 +140,7 @@ function latestTracks(tracks: readonly TrackRow[]): Map<string, TrackRow> {
 }
 
 /** Shapes the list rows into the matrix: one row per case, one cell per huvudman (in registry order). */
-export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: readonly TrackRow[]; parties: readonly { id: string; name: string }[]; today: IsoDate }): OverviewModel {
+export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: readonly TrackRow[]; parties: readonly { id: string; name: string }[]; today: IsoDate; tracksAsOf?: number }): OverviewModel {
   const { today } = input;
   const tracks = latestTracks(input.tracks);
   const counts: OverviewModel['counts'] = {};
@@ -161,5 +169,5 @@ export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: r
       overdueCount,
     };
   });
-  return { today, parties: [...input.parties], rows, counts };
+  return { today, parties: [...input.parties], rows, counts, ...(input.tracksAsOf === undefined ? {} : { tracksAsOf: input.tracksAsOf }) };
 }

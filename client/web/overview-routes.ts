@@ -46,11 +46,12 @@ function listFilter(filter: OverviewFilter): CaseListFilter {
   };
 }
 
-/** Two visibility queries per 100 cases at most: the cases, then their decision tracks. */
+/** The case list (one visibility query), then their decision tracks (from the snapshot, in the server). */
 export async function loadOverview(deps: WebDependencies, filter: OverviewFilter): Promise<OverviewModel> {
   const cases = await deps.cases.list(listFilter(filter));
   const tracks = cases.length ? await deps.tracks.tracksOf(cases.map((c) => c.dnr)) : [];
-  return buildOverview({ cases, tracks, parties: deps.parties, today: todayFor(deps) });
+  const tracksAsOf = deps.tracks.asOf?.();
+  return buildOverview({ cases, tracks, parties: deps.parties, today: todayFor(deps), ...(tracksAsOf === undefined ? {} : { tracksAsOf }) });
 }
 
 /** The ärendebalanslista: every huvudman's (or only `party`'s) open (not final) decision in the listed cases. */

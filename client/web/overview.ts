@@ -30,11 +30,16 @@ function cellHtml(cell: Cell, partyName: string): SafeHtml {
   return html`<td class="cell s-${cell.state}" data-party="${cell.party}" data-state="${cell.state}" title="${label}"><span class="word">${cell.word}</span>${cell.countdown ? html`<br>${countdownHtml(cell.deadline, cell.countdown)}` : ''}</td>`;
 }
 
+/** hh:mm:ss in Stockholm. */
+function stockholmTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString('sv-SE', { timeZone: 'Europe/Stockholm' });
+}
+
 /** The matrix alone: what the page shows under the filters and what the refresh replaces. */
 export function matrixHtml(model: OverviewModel, options: { partyLinks?: boolean } = {}): SafeHtml {
   const names = new Map(model.parties.map((p) => [p.id, p.name]));
   if (model.rows.length === 0) return html`<p class="empty">Inga ärenden matchar filtret.</p>`;
-  return html`<p class="summary">${model.rows.length} ärenden${model.counts.overdue ? html`, <strong>${model.counts.overdue} försenade beslut</strong>` : ''}. Dagens datum ${model.today}.</p>
+  return html`<p class="summary">${model.rows.length} ärenden${model.counts.overdue ? html`, <strong>${model.counts.overdue} försenade beslut</strong>` : ''}. Dagens datum ${model.today}.${model.tracksAsOf === undefined ? '' : ` Beslutslägen hämtade ${stockholmTime(model.tracksAsOf)}.`}</p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Ärenden och huvudmän">
 <table class="matrix">
 <caption class="visually-hidden">Ärenden (rader) och huvudmännens beslutsläge (kolumner)</caption>
