@@ -109,7 +109,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     const gateway = deps.api.cases;
     const client = new Client({ connection: deps.connection, namespace: deps.target.namespace });
     const tracks = new SnapshotTrackSource({
-      inner: new TemporalTrackSource(client),
+      // One query (100 cases) at a time: the refresh takes as long, and a page request meanwhile gets a core.
+      inner: new TemporalTrackSource(client, { concurrency: 1 }),
       openDnrs: async () => (await gateway.list({})).map((c) => c.dnr),
       intervalMs: (deps.web?.snapshotSeconds ?? DEFAULT_SNAPSHOT_SECONDS) * 1000,
     });

@@ -1,11 +1,11 @@
 // The overview's track snapshot (client/web/track-snapshot.ts) with a fake inner source, a fake
 // clock and fake timers: the first refresh, background refreshes, single-flight, a failed refresh
 // keeping the last snapshot, unknown Dnrs read directly, the write-through, stop(); and the
-// gateway decorator that reports every change.
+// gateway decorator that reports every change; TemporalTrackSource's batches and concurrency.
 import type { CaseGateway } from '../../../client/api/gateway';
 import type { TrackRow, TrackSource } from '../../../client/web/overview-data';
 import { SnapshotTrackSource, writeThrough, type SnapshotTimers } from '../../../client/web/track-snapshot';
-import { buildOverview } from '../../../client/web/overview-data';
+import { buildOverview, TemporalTrackSource } from '../../../client/web/overview-data';
 import { matrixHtml } from '../../../client/web/overview';
 import type { IsoDate } from '../../../domain/dates';
 
@@ -312,5 +312,36 @@ describe('the matrix says how fresh the tracks are', () => {
     };
     expect(matrixHtml(buildOverview({ ...input, tracksAsOf: Date.parse('2026-11-23T09:04:05Z') })).value).toContain('Beslutslägen hämtade 10:04:05.');
     expect(matrixHtml(buildOverview(input)).value).not.toContain('hämtade');
+  });
+});
+
+describe('TemporalTrackSource', () => {
+  test('100 Dnr a query; with concurrency 1 one query at a time, the rows in the order of the Dnrs', async () => {
+    let open = 0;
+    let most = 0;
+    const queries: string[] = [];
+    const client = {
+      workflow: {
+        list: ({ query }: { query: string }) => ({
+          async *[Symbol.asyncIterator]() {
+            queries.push(query);
+            open++;
+            most = Math.max(most, open);
+            await settle();
+            open--;
+            const first = /IN \('([^']+)'/.exec(query)![1]!;
+            yield { workflowId: first, status: { name: 'RUNNING' }, startTime: new Date(0), typedSearchAttributes: { get: () => undefined } };
+          },
+        }),
+      },
+    };
+    const dnrs = Array.from({ length: 250 }, (_, i) => `RS/${i}/2026`);
+    const sequential = await new TemporalTrackSource(client as never, { concurrency: 1 }).tracksOf(dnrs);
+    expect(queries).toHaveLength(3);
+    expect(most).toBe(1);
+    expect(sequential.map((r) => r.workflowId)).toEqual(['RS/0/2026', 'RS/100/2026', 'RS/200/2026']);
+    most = 0;
+    await new TemporalTrackSource(client as never).tracksOf(dnrs);
+    expect(most).toBe(3);
   });
 });
