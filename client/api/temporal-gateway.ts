@@ -22,6 +22,7 @@ import {
   TrackDetailAttribute,
 } from '../../domain/search-attributes';
 import { CASE_WORKFLOW, TRACK_WORKFLOW } from '../../workflows/messages';
+import { dnrInClauses, quote } from '../temporal/visibility';
 import { UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase } from '../cases';
 import {
   CaseNotFound,
@@ -35,7 +36,6 @@ import {
 } from './gateway';
 
 /** Visibility query strings: values are quoted with single quotes doubled away. */
-const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** Turns Temporal's failures into the gateway's: unknown case → CaseNotFound, refused update → CaseRefused. */
 async function translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
@@ -165,9 +165,8 @@ export class TemporalCaseGateway implements CaseGateway {
   /** The running cases' next dates (ArendeNastaFrist), by Dnr: one list query per 100 cases. */
   private async caseDeadlines(dnrs: readonly string[]): Promise<Map<string, IsoDate>> {
     const deadlines = new Map<string, IsoDate>();
-    for (let i = 0; i < dnrs.length; i += 100) {
-      const batch = dnrs.slice(i, i + 100);
-      const query = `WorkflowType = ${quote(CASE_WORKFLOW)} AND ExecutionStatus = 'Running' AND ${DnrAttribute.name} IN (${batch.map(quote).join(', ')})`;
+    for (const dnrIn of dnrInClauses(dnrs)) {
+      const query = `WorkflowType = ${quote(CASE_WORKFLOW)} AND ExecutionStatus = 'Running' AND ${dnrIn}`;
       for await (const info of this.client.workflow.list({ query })) {
         const sa = info.typedSearchAttributes;
         const dnr = sa.get(DnrAttribute);

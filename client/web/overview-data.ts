@@ -16,6 +16,7 @@ import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
 import { isTrackState, overdueTrackDeadline, trackStateWord, type TrackStateName } from '../../domain/case-state';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
 import { TRACK_WORKFLOW } from '../../workflows/messages';
+import { dnrInClauses, quote } from '../temporal/visibility';
 import type { CaseListItem } from '../api/gateway';
 
 /** One decision track as visibility lists it. */
@@ -39,8 +40,6 @@ export interface TrackSource {
   asOf?(): number | undefined;
 }
 
-const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
-const BATCH = 100;
 
 function trackRow(info: WorkflowExecutionInfo): TrackRow {
   const sa = info.typedSearchAttributes;
@@ -69,14 +68,13 @@ export class TemporalTrackSource implements TrackSource {
   ) {}
 
   async tracksOf(dnrs: readonly string[]): Promise<TrackRow[]> {
-    const batches: string[][] = [];
-    for (let i = 0; i < dnrs.length; i += BATCH) batches.push(dnrs.slice(i, i + BATCH));
+    const batches = dnrInClauses(dnrs);
     const lists: TrackRow[][] = new Array<TrackRow[]>(batches.length);
     let next = 0;
     const worker = async () => {
       while (next < batches.length) {
         const i = next++;
-        const query = `WorkflowType = ${quote(TRACK_WORKFLOW)} AND ${DnrAttribute.name} IN (${batches[i]!.map(quote).join(', ')})`;
+        const query = `WorkflowType = ${quote(TRACK_WORKFLOW)} AND ${batches[i]!}`;
         const rows: TrackRow[] = [];
         for await (const info of this.client.workflow.list({ query })) rows.push(trackRow(info));
         lists[i] = rows;
