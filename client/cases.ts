@@ -9,8 +9,11 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { CaseRegistration, recommendingBody } from '../domain/case';
-import type { PartySnapshot, TrackStatus } from '../domain/case-state';
-import { eventParty } from '../domain/case-state';
+import { HumanEvent } from '../domain/events';
+import type { PartySnapshot } from '../domain/rules';
+import type { TrackStatus } from '../domain/track-rules';
+import { eventParty } from '../domain/rules';
+import { caseStage, initialCaseState } from '../domain/case-rules';
 import { dispatchAddresses } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
 import { parseOrThrow } from '../domain/errors';
@@ -34,7 +37,7 @@ import {
   type EventReceipt,
   type EventRequest,
 } from '../workflows/messages';
-import type { LogEntry } from '../domain/case-state';
+import type { LogEntry } from '../domain/rules';
 
 /**
  * The workflow input: the registration plus what the case needs from the registry, resolved here
@@ -87,7 +90,8 @@ export async function startCase(
       typedSearchAttributes: [
         { key: DnrAttribute, value: valid.dnr },
         { key: TitleAttribute, value: valid.title },
-        { key: StageAttribute, value: 'registered' },
+        // The stage the case starts in (a registration may bring its beredning): its first row is then complete.
+        { key: StageAttribute, value: caseStage(initialCaseState(valid)) },
         { key: NextDeadlineAttribute, value: new Date(stockholmInstant(valid.rsrMeetingDate)) },
       ],
     });
@@ -129,8 +133,10 @@ export function requestUpdateId(kind: string, payload: unknown): string {
  * refuses it with the rule (unknown party, not asked, not yet justerat).
  */
 export async function recordEvent(client: Client, dnr: Dnr, request: EventRequest): Promise<EventReceipt> {
+  // The event's shape is checked here, with the zod schema; the workflow checks it against the case.
+  request = { ...request, event: parseOrThrow(HumanEvent, request.event) };
   const updateId = requestUpdateId('event', request.event);
-  const party = typeof request.event === 'object' && request.event ? eventParty(request.event) : undefined;
+  const party = eventParty(request.event);
   if (party) {
     const track = await runningTrack(client, dnr, party);
     if (track) return refusalsAsErrors(track.executeUpdate(recordEventUpdate, { args: [request], updateId }));

@@ -1,22 +1,14 @@
 // The statutory calendar: Swedish public holidays, working days and the dates that follow from a
-// justering and an anslag. Pure and deterministic (imported by workflow code).
+// justering and an anslag. Pure and deterministic, imported by workflow code: no zod here (the
+// calendar's schemas are in values.ts).
 //
 // Holidays are computed here rather than taken from a holiday library: `date-holidays` (the usual
 // npm choice) pulls in moment-timezone and astronomy tables (about 1.5 MB bundled into every
 // workflow sandbox) and lists annandag pingst as an ordinary day before 2005, which is wrong.
-import { z } from 'zod';
-import { IsoDate, addDays, compareDates, dateFromParts, dateParts, dayOfWeek, weekdayName } from './dates';
+import { addDays, compareDates, dateFromParts, dateParts, dayOfWeek, weekdayName } from './dates';
+import type { AppealCalendar, AppealCalendarExplanation, AppealCalendarInput, Holiday, IsoDate } from './values';
 
-export const HolidayKind = z.enum(['helgdag', 'afton']);
-export type HolidayKind = z.infer<typeof HolidayKind>;
-
-/**
- * A day that is not a working day besides Saturday and Sunday. `helgdag`: allmän helgdag under
- * lag (1989:253); `afton`: midsommarafton, julafton or nyårsafton, which lag (1930:173) treats
- * like a holiday when a statutory period ends.
- */
-export const Holiday = z.object({ date: IsoDate, name: z.string(), kind: HolidayKind });
-export type Holiday = z.infer<typeof Holiday>;
+export type { AppealCalendar, AppealCalendarExplanation, AppealCalendarInput, Holiday } from './values';
 
 const HOLIDAY_ACT = 'lag (1989:253) om allmänna helgdagar';
 const PERIOD_ACT = 'lag (1930:173) om beräkning av lagstadgad tid';
@@ -140,41 +132,6 @@ export function earliestRemovalDate(posted: IsoDate): IsoDate {
 export function lagaKraftDate(posted: IsoDate): IsoDate {
   return addDays(lastAppealDay(posted), 1);
 }
-
-/** Input of the appeal calendar: when the notice was posted and, optionally, when the minutes were justerade. */
-export const AppealCalendarInput = z
-  .object({ posted: IsoDate, justerad: IsoDate.optional() })
-  .superRefine((value, ctx) => {
-    if (value.justerad && compareDates(value.posted, value.justerad) < 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['posted'],
-        message: `anslaget (${value.posted}) kan inte sättas upp före justeringen (${value.justerad})`,
-      });
-    }
-  });
-export type AppealCalendarInput = z.infer<typeof AppealCalendarInput>;
-
-/** Every statutory date of one protocol's anslag. Key order is the order a person reads them. */
-export const AppealCalendar = z.object({
-  justerad: IsoDate.optional(),
-  anslagSenast: IsoDate.optional(),
-  posted: IsoDate,
-  lastAppealDay: IsoDate,
-  earliestRemoval: IsoDate,
-  lagaKraft: IsoDate,
-});
-export type AppealCalendar = z.infer<typeof AppealCalendar>;
-
-export const AppealCalendarExplanation = z.object({
-  justerad: z.string().optional(),
-  anslagSenast: z.string().optional(),
-  posted: z.string(),
-  lastAppealDay: z.string(),
-  earliestRemoval: z.string(),
-  lagaKraft: z.string(),
-});
-export type AppealCalendarExplanation = z.infer<typeof AppealCalendarExplanation>;
 
 export function appealCalendar(input: AppealCalendarInput): AppealCalendar {
   const { posted, justerad } = input;

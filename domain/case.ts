@@ -2,10 +2,10 @@
 // tjänsteskrivelse to the recommendation the huvudmän are asked to decide. It is the input of the
 // case workflow, so it is validated here once and never re-read from anywhere else.
 import { z } from 'zod';
-import { IsoDate, compareDates } from './dates';
-import { Dnr } from './dnr';
+import { compareDates } from './dates';
 import { Email, GroupId, PartyId, type PartyRegistry } from './parties';
 import { unlessMissing, type FieldIssue } from './errors';
+import { Dnr, IsoDate } from './values';
 
 export const Text = z.string({ error: unlessMissing('ska vara text') })
   .trim()

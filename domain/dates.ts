@@ -1,8 +1,10 @@
 // Calendar dates and instants for the domain. Workflow code imports this module, so everything here
-// is pure: a date is a `YYYY-MM-DD` string, arithmetic goes through UTC day numbers (never the
-// machine's timezone), and "today" is always passed in, never read from a clock.
-import { z } from 'zod';
-import { unlessMissing } from './errors';
+// is pure and free of zod (its schemas, IsoDate and IsoInstant, are in values.ts): a date is a
+// `YYYY-MM-DD` string, arithmetic goes through UTC day numbers (never the machine's timezone), and
+// "today" is always passed in, never read from a clock.
+import type { IsoDate } from './values';
+
+export type { IsoDate, IsoInstant } from './values';
 
 const MS_PER_DAY = 86_400_000;
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -44,19 +46,6 @@ export function isoDateProblem(input: unknown): string | undefined {
   }
   return undefined;
 }
-
-/** A calendar date in Europe/Stockholm, `YYYY-MM-DD`; impossible dates such as 2026-02-30 are refused. */
-export const IsoDate = z
-  .iso.date({ error: unlessMissing((input) => isoDateProblem(input) ?? 'ogiltigt datum') })
-  .brand<'IsoDate'>()
-  .meta({ id: 'IsoDate', description: 'Kalenderdatum (Europe/Stockholm), ÅÅÅÅ-MM-DD' });
-export type IsoDate = z.infer<typeof IsoDate>;
-
-/** A point in time with an explicit offset, e.g. `2026-03-25T13:05:00+01:00` or `…Z`. */
-export const IsoInstant = z
-  .iso.datetime({ offset: true, error: unlessMissing('ska vara en tidpunkt i ISO 8601 med tidszon, t.ex. 2026-03-25T13:05:00+01:00') })
-  .meta({ description: 'Tidpunkt, ISO 8601 med tidszon' });
-export type IsoInstant = z.infer<typeof IsoInstant>;
 
 /** Parses a trusted literal (tests, data); throws with the Swedish reason if it is not a date. */
 export function isoDate(input: string): IsoDate {

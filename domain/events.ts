@@ -3,24 +3,17 @@
 // state (e.g. an anslag after its justering) belong to the workflow; rules visible in the payload
 // alone are checked here.
 import { z } from 'zod';
-import { IsoDate, compareDates } from './dates';
-import { Dnr } from './dnr';
+import { compareDates } from './dates';
 import { PartyId } from './parties';
 import { Paragraf, Points, Recommendation, Text, beredningStepShape } from './case';
 import { earliestRemovalDate } from './calendar';
+import { HUMAN_EVENT_TYPES } from './rules';
+import { Dnr, IsoDate } from './values';
 
 export const DecisionOutcome = z
   .enum(['bifall', 'avslag', 'delvis-bifall', 'aterremiss', 'bordlaggning'])
   .meta({ description: 'bifall, avslag, delvis-bifall, aterremiss (ska beslutas igen), bordlaggning' });
 export type DecisionOutcome = z.infer<typeof DecisionOutcome>;
-
-export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
-  bifall: 'bifall',
-  avslag: 'avslag',
-  'delvis-bifall': 'delvis bifall',
-  aterremiss: 'återremiss',
-  bordlaggning: 'bordläggning',
-};
 
 export const Justering = z.strictObject({
   justerare: z.array(Text).min(1, 'ange minst en justerare'),
@@ -117,16 +110,6 @@ export const Withdrawn = z.strictObject({
   decidedBy: Text.optional(),
 });
 export type Withdrawn = z.infer<typeof Withdrawn>;
-
-export const HUMAN_EVENT_TYPES = [
-  'beredning-recorded',
-  'rsr-decided',
-  'justering-recorded',
-  'anslag-posted',
-  'huvudman-decided',
-  'appeal-filed',
-  'withdrawn',
-] as const;
 
 export const HumanEvent = z.discriminatedUnion(
   'type',

@@ -11,11 +11,10 @@
 // without an address RETURNS `undeliverable`. The workflow records every outcome on the case (status
 // query and event log), and an administrator can retry a failed delivery (`retryDelivery` update).
 import { z } from 'zod';
-import { IsoDate, IsoInstant } from './dates';
-import { Dnr } from './dnr';
 import { Email, PartyId } from './parties';
 import { Beslutsunderlag, Handlaggare, Paragraf, Points, Text } from './case';
 import { DecisionOutcome, Justering } from './events';
+import { Dnr, IsoDate, IsoInstant } from './values';
 
 export const NotificationKind = z
   .enum(['protokollsutdrag', 'begaran', 'paminnelse', 'forsenad', 'beslut-registrerat', 'laga-kraft', 'aterkallelse'])
@@ -137,12 +136,6 @@ export const DeliveryOutcome = z.strictObject({
   detail: z.string().optional().meta({ description: 'SMTP-svar eller skäl, t.ex. "550 mailbox unavailable"' }),
 });
 export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
-
-/** The identity of a message: case × recipient × kind × occurrence. Stable across retries and replays. */
-export function notificationKey(n: Pick<Notification, 'dnr' | 'recipient' | 'kind' | 'occurrence'>): string {
-  const who = n.recipient.email?.toLowerCase() ?? `part:${n.recipient.party ?? n.recipient.label}`;
-  return `${n.dnr}|${who}|${n.kind}|${n.occurrence}`;
-}
 
 /** One delivery as recorded on the case (status query, event log); `failed` ones can be retried. */
 export const DeliveryRecord = z.strictObject({

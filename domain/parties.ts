@@ -2,9 +2,9 @@
 // parties come from a data file the deployer owns (config/parties.json by default), so another
 // region or SKR runs the same code with its own list. Lookups are pure, for workflow code too.
 import { z } from 'zod';
+import { PARTY_ID_PATTERN as SLUG } from './dnr';
 import { unlessMissing } from './errors';
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugError = (issue: { input?: unknown }) =>
   `"${String(issue.input)}" ska vara ett id med små bokstäver a–z, siffror och bindestreck, t.ex. krokom eller region-jh`;
 

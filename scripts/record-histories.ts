@@ -1,6 +1,8 @@
 // Re-records the workflow histories the replay test (test/workflow/replay.test.ts) runs against
-// the current code: `npx tsx scripts/record-histories.ts`. Run it after a deliberate change of
-// workflow behaviour (with patched() for running cases — docs/versioning.md); commit the JSON.
+// the current code: `npx tsx scripts/record-histories.ts [--suffix PATCH-ID]`. Run it after a
+// deliberate change of workflow behaviour (with patched() for running cases — docs/versioning.md)
+// and commit the JSON; with `--suffix` the files are named `<id>.<PATCH-ID>.json`, beside the older
+// histories, which stay until no case from before the patch runs.
 // The cases cover every stage: registered → rsr-decided → justerat → anslag → tracks requested,
 // overdue, återremiss, decided, anslag, laga kraft, appealed, closed; completed and withdrawn.
 import { writeFileSync } from 'node:fs';
@@ -19,10 +21,12 @@ const { ensureTemporalBinaries, binaryEnv } = require('./temporal-binaries');
 
 const OUT = path.join(__dirname, '../test/workflow/histories');
 const TASK_QUEUE = 'record';
+const suffixAt = process.argv.indexOf('--suffix');
+const SUFFIX = suffixAt > 0 ? `.${process.argv[suffixAt + 1]}` : '';
 
 async function save(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const file = path.join(OUT, `${workflowId.replaceAll(':', '_')}.json`);
+  const file = path.join(OUT, `${workflowId.replaceAll(':', '_')}${SUFFIX}.json`);
   // protobufjs's own object form (enums as names, 64-bit ints as strings); the replay test reads it back with fromObject.
   const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.create(history), { longs: String, enums: String, bytes: String });
   writeFileSync(file, JSON.stringify(json, null, 1) + '\n');

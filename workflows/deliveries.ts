@@ -3,7 +3,8 @@
 // day, with backoff); a permanent failure comes back as `failed` and is recorded, never dropped.
 import { ActivityFailure, isCancellation, proxyActivities, log } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import { notificationKey, type DeliveryRecord, type Notification } from '../domain/notifications';
+import { type DeliveryRecord, type Notification } from '../domain/notifications';
+import { notificationKey } from '../domain/notification-key';
 
 const { deliverNotification } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',

@@ -3,15 +3,9 @@
 // workflows/ the client side imports.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseRegistration } from '../domain/case';
-import type {
-  CaseStage,
-  CaseTrackView,
-  LogEntry,
-  PartySnapshot,
-  RsrDecision,
-  TrackStateName,
-  TrackStatus,
-} from '../domain/case-state';
+import type { CaseStage, CaseTrackView, RsrDecision } from '../domain/case-rules';
+import type { LogEntry, PartySnapshot } from '../domain/rules';
+import type { TrackStateName, TrackStatus } from '../domain/track-rules';
 import type { IsoDate } from '../domain/dates';
 import type { AppealCalendar } from '../domain/calendar';
 import type { HumanEvent, Justering, AppealFiled } from '../domain/events';
@@ -84,6 +78,8 @@ export interface CloseTrackRequest {
 export interface RetryDeliveryRequest {
   key: string;
   actor: string;
+  /** The attempt this retry is (the record's attempts + 1): a second retry of the same attempt is refused. */
+  attempt?: number;
 }
 
 export interface CaseStatus {

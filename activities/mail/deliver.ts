@@ -19,7 +19,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryOutcome, Notification } from '../../domain/notifications';
-import { notificationKey } from '../../domain/notifications';
+import { notificationKey } from '../../domain/notification-key';
 import { Email, type PartyRegistry } from '../../domain/parties';
 import { messageIdFor } from './message-id';
 import { renderNotification } from './templates';

@@ -7,7 +7,7 @@
 import { escapeHtml } from '../../client/http/html';
 import { createReportLink, reportLinkExpiry } from '../../client/auth/report-links';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
-import { DECISION_OUTCOME_LABELS } from '../../domain/events';
+import { DECISION_OUTCOME_LABELS } from '../../domain/words';
 import { dnrSlug } from '../../domain/dnr';
 import type { Notification, NotificationCase, NotificationDecision, NotificationRsrDecision, NotificationTrack } from '../../domain/notifications';
 import { deadlineCalendar } from './ics';

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { CaseRegistration } from '../../domain/case';
 import type { HumanEvent } from '../../domain/events';
 import type { DeliveryRecord } from '../../domain/notifications';
-import type { LogEntry } from '../../domain/case-state';
-import { IsoDate } from '../../domain/dates';
+import type { LogEntry } from '../../domain/rules';
 import { PartyId } from '../../domain/parties';
 import type { EventReceipt } from '../../workflows/messages';
 import type { FullCaseStatus } from '../cases';
+import { IsoDate } from '../../domain/values';
 
 /** Filters of the case list; every one is a visibility query clause, never a scan. */
 export const CaseListFilter = z.strictObject({

@@ -9,7 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, typ
 import { z } from 'zod';
 import { validate, ValidationError } from '../../domain/errors';
 import { CaseRegistration } from '../../domain/case';
-import { dnrFromSlug, Dnr } from '../../domain/dnr';
+import { dnrFromSlug } from '../../domain/dnr';
 import {
   AnslagPosted,
   AppealFiled,
@@ -33,6 +33,7 @@ import {
   OutstandingItem,
   type CaseGateway,
 } from './gateway';
+import { Dnr } from '../../domain/values';
 
 export interface ApiDependencies {
   cases: CaseGateway;

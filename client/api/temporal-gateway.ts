@@ -10,7 +10,7 @@ import type { HumanEvent } from '../../domain/events';
 import type { PartyRegistry } from '../../domain/parties';
 import { ValidationError } from '../../domain/errors';
 import { daysBetween, stockholmDate, stockholmInstant, type IsoDate } from '../../domain/dates';
-import { overdueTrackDeadline } from '../../domain/case-state';
+import { overdueTrackDeadline } from '../../domain/track-rules';
 import {
   DnrAttribute,
   NextDeadlineAttribute,

@@ -7,9 +7,9 @@
 // The same inputs always give the same token, so a re-sent e-mail carries the same link.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { IsoDate, addDays, compareDates, stockholmDate } from '../../domain/dates';
-import { Dnr } from '../../domain/dnr';
+import { addDays, compareDates, stockholmDate } from '../../domain/dates';
 import { PartyId } from '../../domain/parties';
+import { Dnr, IsoDate } from '../../domain/values';
 
 export interface ReportLinkClaims {
   dnr: Dnr;

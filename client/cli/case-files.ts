@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { CaseRegistration } from '../../domain/case';
 import { CaseFile } from '../../domain/case-file';
-import type { TrackStatus, LogEntry } from '../../domain/case-state';
+import type { TrackStatus } from '../../domain/track-rules';
+import type { LogEntry } from '../../domain/rules';
 import { validate, ValidationError } from '../../domain/errors';
 import type { HumanEvent } from '../../domain/events';
-import { eventParty } from '../../domain/case-state';
+import { eventParty } from '../../domain/rules';
 import type { CaseStatus } from '../../workflows/messages';
 import { CaseRefused, type CaseGateway } from '../api/gateway';
 import { ApiRequestError } from './http-gateway';

@@ -6,7 +6,7 @@
 import type { CaseRegistration } from '../../domain/case';
 import type { HumanEvent } from '../../domain/events';
 import type { DeliveryRecord } from '../../domain/notifications';
-import type { LogEntry } from '../../domain/case-state';
+import type { LogEntry } from '../../domain/rules';
 import type { EventReceipt } from '../../workflows/messages';
 import type { FullCaseStatus } from '../cases';
 import type { CaseGateway, CaseListFilter, CaseListItem, CaseRecordExport, OutstandingFilter, OutstandingItem } from '../api/gateway';

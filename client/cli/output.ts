@@ -1,10 +1,11 @@
 // What the CLI prints: readable tables (cli-table3, no colours, so a pipe or a log file gets plain
 // text) or, with --json, one JSON document for scripts. Times are shown in Europe/Stockholm.
 import Table from 'cli-table3';
-import { Dnr, dnrFromSlug } from '../../domain/dnr';
+import { dnrFromSlug } from '../../domain/dnr';
 import { stockholmOffsetMinutes } from '../../domain/dates';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
+import { Dnr } from '../../domain/values';
 
 export function table(head: string[], rows: (string | number | undefined)[][]): string {
   const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });

@@ -23,7 +23,7 @@ import { BEREDNING_OUTCOME_LABELS, BeredningOutcome, CaseRegistration, checkCase
 import { CaseFile } from '../../domain/case-file';
 import { AnslagPosted, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
 import { validate, type FieldIssue } from '../../domain/errors';
-import { Dnr, dnrFromSlug, dnrSlug } from '../../domain/dnr';
+import { dnrFromSlug, dnrSlug } from '../../domain/dnr';
 import type { PartyRegistry } from '../../domain/parties';
 import { loadParties } from '../../config/load-parties';
 import { html, type SafeHtml } from './html';
@@ -32,6 +32,7 @@ import { requirePrincipal } from './session';
 import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
 import { DECISION_FORM, OUTCOME_CHOICES } from './report-pages';
+import { Dnr } from '../../domain/values';
 
 export interface AdminFormDependencies {
   cases: CaseGateway;

@@ -2,9 +2,11 @@
 // timeline of domain events, the deliveries (failed ones with a retry for administrators), and the
 // link to the case in Temporal's Web UI. All case text is escaped by the `html` template.
 import { addDays, compareDates, daysBetween, stockholmOffsetMinutes, type IsoDate } from '../../domain/dates';
-import { DECISION_OUTCOME_LABELS } from '../../domain/events';
+import { DECISION_OUTCOME_LABELS } from '../../domain/words';
 import { NOTIFICATION_KIND_LABELS, type DeliveryRecord } from '../../domain/notifications';
-import { TRACK_STATE_WORDS, type LogEntry, type TrackStatus } from '../../domain/case-state';
+import { TRACK_STATE_WORDS } from '../../domain/words';
+import { type LogEntry } from '../../domain/rules';
+import { type TrackStatus } from '../../domain/track-rules';
 import type { FullCaseStatus } from '../cases';
 import { html, type SafeHtml } from './html';
 import { csrfField } from './layout';

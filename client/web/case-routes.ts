@@ -1,12 +1,13 @@
 // GET  /arende/:dnr                           the case page (administrators and managers)
 // POST /arende/:dnr/leveranser/omforsok       retry a failed delivery (administrators; CSRF)
 import type { FastifyInstance } from 'fastify';
-import { Dnr, dnrFromSlug, dnrSlug, workflowIdForDnr } from '../../domain/dnr';
+import { dnrFromSlug, dnrSlug, workflowIdForDnr } from '../../domain/dnr';
 import { CaseNotFound, CaseRefused } from '../api/gateway';
 import { html } from './html';
 import { caseBody } from './case-page';
 import { requirePrincipal } from './session';
 import { ADMINS, READERS, notFoundPage, todayFor, type WebDependencies } from './context';
+import { Dnr } from '../../domain/values';
 
 function parseDnr(slug: string): Dnr | undefined {
   const parsed = Dnr.safeParse(slug.includes('/') ? slug : dnrFromSlug(slug));

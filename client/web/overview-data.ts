@@ -13,7 +13,8 @@
 // only the case list.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
-import { isTrackState, overdueTrackDeadline, trackStateWord, type TrackStateName } from '../../domain/case-state';
+import { isTrackState, overdueTrackDeadline, type TrackStateName } from '../../domain/track-rules';
+import { trackStateWord } from '../../domain/words';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
 import { TRACK_WORKFLOW } from '../../workflows/messages';
 import { dnrInClauses, quote } from '../temporal/visibility';

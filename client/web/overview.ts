@@ -2,7 +2,7 @@
 // huvudmän, each cell a colour and a word with its countdown. The matrix is also served alone as
 // a fragment, which /assets/app.js fetches every `refreshSeconds` to refresh it in place.
 import { html, type SafeHtml } from './html';
-import { TRACK_STATE_WORDS } from '../../domain/case-state';
+import { TRACK_STATE_WORDS } from '../../domain/words';
 import { STAGE_LABELS, type Cell, type OverviewModel } from './overview-data';
 
 export interface OverviewFilter {

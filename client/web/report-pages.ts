@@ -18,12 +18,13 @@ import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfP
 import { CaseNotFound, CaseRefused, type CaseGateway } from '../api/gateway';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../auth/report-links';
 import type { FullCaseStatus } from '../cases';
-import { DECISION_OUTCOME_LABELS, DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
+import { DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
+import { DECISION_OUTCOME_LABELS } from '../../domain/words';
 import { validate, type FieldIssue } from '../../domain/errors';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
 import type { PartyRegistry } from '../../domain/parties';
 import { loadParties } from '../../config/load-parties';
-import type { DecisionRecord, TrackStatus } from '../../domain/case-state';
+import type { DecisionRecord, TrackStatus } from '../../domain/track-rules';
 import { html, type SafeHtml } from './html';
 import { csrfField, page } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, type FormSpec, type Submitted } from './forms';

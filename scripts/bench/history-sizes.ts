@@ -4,7 +4,7 @@
 // (dates in the past, so laga kraft follows at once); the case completes. Results go in docs/history-sizes.md.
 import { workflowIdForDnr, trackWorkflowId, type Dnr } from '../../domain/dnr';
 import { isoDate } from '../../domain/dates';
-import type { PartySnapshot } from '../../domain/case-state';
+import type { PartySnapshot } from '../../domain/rules';
 import { TEST_NAMESPACE, createDevServerEnvironment } from '../../test/helpers/temporal';
 import { createCaseWorker, demoCase, event, historyLength, recordingDelivery, registrationFrom, send } from '../../test/workflow/support';
 import { CASE_WORKFLOW, type CaseInput } from '../../workflows/messages';

@@ -30,6 +30,17 @@ async function expectList(client: Client, query: string, expected: string[]) {
   });
 }
 
+/** How many search-attribute upserts each workflow task of `workflowId` made. */
+async function upsertsPerTask(client: Client, workflowId: string): Promise<number[]> {
+  const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
+  const counts: number[] = [];
+  for (const e of events ?? []) {
+    if (e.workflowTaskCompletedEventAttributes) counts.push(0);
+    else if (e.upsertWorkflowSearchAttributesEventAttributes) counts[counts.length - 1] = (counts[counts.length - 1] ?? 0) + 1;
+  }
+  return counts;
+}
+
 describe('case lifecycle on the dev server', () => {
   let stack: CaseStack;
   const delivery = recordingDelivery();
@@ -145,5 +156,11 @@ describe('case lifecycle on the dev server', () => {
     console.log(`history sizes, 9-party happy path: case ${parentEvents} events, one track ${trackEvents} events`);
     expect(parentEvents).toBeLessThanOrEqual(120);
     expect(trackEvents).toBeLessThanOrEqual(60);
+    // Search attributes are upserted once per workflow task at most: a task's commands follow its
+    // WorkflowTaskCompleted event.
+    for (const id of [workflowIdForDnr(dnr), trackWorkflowId(dnr, 'krokom' as never), `${workflowIdForDnr(dnr)}:_expediering`]) {
+      const counts = await upsertsPerTask(client, id);
+      expect({ id, tasksWithMoreThanOne: counts.filter((n) => n > 1) }).toEqual({ id, tasksWithMoreThanOne: [] });
+    }
   });
 });

@@ -1,9 +1,10 @@
 // `arende calendar`: the statutory dates of one anslag (KL 8 kap. 12 §, 13 kap. 5 §, lag 1930:173).
 import type { Command } from 'commander';
-import { AppealCalendarInput, appealCalendar, explainAppealCalendar } from '../../../domain/calendar';
+import { appealCalendar, explainAppealCalendar } from '../../../domain/calendar';
 import { isoDateProblem } from '../../../domain/dates';
 import { validate } from '../../../domain/errors';
 import { UsageError, type CliIo } from '../main';
+import { AppealCalendarInput } from '../../../domain/values';
 
 interface CalendarOptions {
   posted: string;

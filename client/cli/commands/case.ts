@@ -1,6 +1,7 @@
 // `arende case start|show|events`: register one case, read its status, read its event log.
 import type { Command } from 'commander';
-import type { LogEntry, TrackStatus } from '../../../domain/case-state';
+import type { LogEntry } from '../../../domain/rules';
+import type { TrackStatus } from '../../../domain/track-rules';
 import { checkCaseAgainstRegistry } from '../../../domain/case';
 import { ValidationError } from '../../../domain/errors';
 import { loadParties } from '../../../config/load-parties';

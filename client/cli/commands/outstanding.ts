@@ -2,7 +2,7 @@
 // query). The table reads like the dashboard's ärendebalanslista: the party's name, the dashboard's
 // word for the state, the last day and the days left (negative: days late); --json keeps the ids.
 import type { Command } from 'commander';
-import { trackStateWord } from '../../../domain/case-state';
+import { trackStateWord } from '../../../domain/words';
 import { validate } from '../../../domain/errors';
 import { OutstandingFilter } from '../../api/gateway';
 import { UsageError } from '../errors';

@@ -5,7 +5,8 @@ import { DEFAULT_PARTIES_FILE, loadParties } from '../../../config/load-parties'
 import { CaseRegistration, checkCaseAgainstRegistry, recommendingBody } from '../../../domain/case';
 import { CaseFile } from '../../../domain/case-file';
 import { ValidationError, parseOrThrow, validate } from '../../../domain/errors';
-import { HUMAN_EVENT_TYPES, HumanEvent } from '../../../domain/events';
+import { HumanEvent } from '../../../domain/events';
+import { HUMAN_EVENT_TYPES } from '../../../domain/rules';
 
 const registry = loadParties(DEFAULT_PARTIES_FILE);
 const demo = JSON.parse(readFileSync(path.join(__dirname, '../../../demo/cases/RS-62-2026.json'), 'utf8'));

@@ -1,18 +1,9 @@
 // Calendar dates and Europe/Stockholm instants; Intl (the host's timezone database) is the
 // independent reference for the hand-written EU summer-time rule.
 import fc from 'fast-check';
-import {
-  IsoDate,
-  addDays,
-  dayOfWeek,
-  daysBetween,
-  formatSwedishDate,
-  isoDate,
-  stockholmDate,
-  stockholmInstant,
-  stockholmOffsetMinutes,
-} from '../../../domain/dates';
+import { addDays, dayOfWeek, daysBetween, formatSwedishDate, isoDate, stockholmDate, stockholmInstant, stockholmOffsetMinutes } from '../../../domain/dates';
 import { validate } from '../../../domain/errors';
+import { IsoDate } from '../../../domain/values';
 
 describe('IsoDate: ISO calendar dates, impossible ones refused', () => {
   test.each([

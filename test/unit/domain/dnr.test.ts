@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { Dnr, dnr, dnrParts, dnrSlug, parseWorkflowId, trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
+import { dnr, dnrParts, dnrSlug, parseWorkflowId, trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
 import { validate } from '../../../domain/errors';
 import { PartyId } from '../../../domain/parties';
+import { Dnr } from '../../../domain/values';
 
 describe('Dnr: ORGAN/NUMMER/ÅR', () => {
   test.each(['RS/62/2026', 'HSN/2088/2025', 'RUN/206/2015', 'RS/1/2026'])('accepts %s', (value) => {

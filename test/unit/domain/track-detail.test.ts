@@ -1,5 +1,6 @@
 // The word a manager reads in the overview for one huvudman's track.
-import { overdueTrackDeadline, trackDetail, trackStateWord, type TrackState } from '../../../domain/case-state';
+import { overdueTrackDeadline, trackDetail, type TrackState } from '../../../domain/track-rules';
+import { trackStateWord } from '../../../domain/words';
 import type { IsoDate } from '../../../domain/dates';
 
 type Part = Pick<TrackState, 'state' | 'reminders' | 'decisions'>;

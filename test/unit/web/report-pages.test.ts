@@ -9,7 +9,7 @@ import fastifyFormbody from '@fastify/formbody';
 import { CaseRefused, type CaseGateway } from '../../../client/api/gateway';
 import type { FullCaseStatus } from '../../../client/cases';
 import { createReportToken } from '../../../client/auth/report-links';
-import type { TrackStatus } from '../../../domain/case-state';
+import type { TrackStatus } from '../../../domain/track-rules';
 import type { HumanEvent } from '../../../domain/events';
 import { registerReportPages } from '../../../client/web/report-pages';
 import { registry } from '../../workflow/support';

@@ -1,0 +1,75 @@
+// The zod schemas of the domain's value types: calendar dates and instants, the Dnr, and the
+// statutory calendar's inputs and outputs. API, CLI and forms validate with them. The pure modules
+// that workflow code imports (dates.ts, dnr.ts, calendar.ts) take only their types from here, so
+// zod is never evaluated in a workflow sandbox (test/unit/worker/workflow-bundle.test.ts checks).
+import { z } from 'zod';
+import { compareDates, isoDateProblem } from './dates';
+import { DNR_PATTERN } from './dnr';
+import { unlessMissing } from './errors';
+
+/** A calendar date in Europe/Stockholm, `YYYY-MM-DD`; impossible dates such as 2026-02-30 are refused. */
+export const IsoDate = z
+  .iso.date({ error: unlessMissing((input) => isoDateProblem(input) ?? 'ogiltigt datum') })
+  .brand<'IsoDate'>()
+  .meta({ id: 'IsoDate', description: 'Kalenderdatum (Europe/Stockholm), ÅÅÅÅ-MM-DD' });
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** A point in time with an explicit offset, e.g. `2026-03-25T13:05:00+01:00` or `…Z`. */
+export const IsoInstant = z
+  .iso.datetime({ offset: true, error: unlessMissing('ska vara en tidpunkt i ISO 8601 med tidszon, t.ex. 2026-03-25T13:05:00+01:00') })
+  .meta({ description: 'Tidpunkt, ISO 8601 med tidszon' });
+export type IsoInstant = z.infer<typeof IsoInstant>;
+
+/** `ORGAN/NUMMER/ÅR`, e.g. `RS/62/2026`, `HSN/2088/2025`: organ in capitals, number without leading zeros. */
+export const Dnr = z
+  .string({ error: unlessMissing('ska vara ett diarienummer, t.ex. RS/62/2026') })
+  .regex(DNR_PATTERN, { error: (issue) => `"${String(issue.input)}" ska skrivas ORGAN/NUMMER/ÅR med versaler, t.ex. RS/62/2026` })
+  .brand<'Dnr'>()
+  .meta({ id: 'Dnr', description: 'Diarienummer ORGAN/NUMMER/ÅR, t.ex. RS/62/2026' });
+export type Dnr = z.infer<typeof Dnr>;
+
+export const HolidayKind = z.enum(['helgdag', 'afton']);
+export type HolidayKind = z.infer<typeof HolidayKind>;
+
+/**
+ * A day that is not a working day besides Saturday and Sunday. `helgdag`: allmän helgdag under
+ * lag (1989:253); `afton`: midsommarafton, julafton or nyårsafton, which lag (1930:173) treats
+ * like a holiday when a statutory period ends.
+ */
+export const Holiday = z.object({ date: IsoDate, name: z.string(), kind: HolidayKind });
+export type Holiday = z.infer<typeof Holiday>;
+
+/** Input of the appeal calendar: when the notice was posted and, optionally, when the minutes were justerade. */
+export const AppealCalendarInput = z
+  .object({ posted: IsoDate, justerad: IsoDate.optional() })
+  .superRefine((value, ctx) => {
+    if (value.justerad && compareDates(value.posted, value.justerad) < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['posted'],
+        message: `anslaget (${value.posted}) kan inte sättas upp före justeringen (${value.justerad})`,
+      });
+    }
+  });
+export type AppealCalendarInput = z.infer<typeof AppealCalendarInput>;
+
+/** Every statutory date of one protocol's anslag. Key order is the order a person reads them. */
+export const AppealCalendar = z.object({
+  justerad: IsoDate.optional(),
+  anslagSenast: IsoDate.optional(),
+  posted: IsoDate,
+  lastAppealDay: IsoDate,
+  earliestRemoval: IsoDate,
+  lagaKraft: IsoDate,
+});
+export type AppealCalendar = z.infer<typeof AppealCalendar>;
+
+export const AppealCalendarExplanation = z.object({
+  justerad: z.string().optional(),
+  anslagSenast: z.string().optional(),
+  posted: z.string(),
+  lastAppealDay: z.string(),
+  earliestRemoval: z.string(),
+  lagaKraft: z.string(),
+});
+export type AppealCalendarExplanation = z.infer<typeof AppealCalendarExplanation>;

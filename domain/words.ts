@@ -1,0 +1,54 @@
+// The Swedish words a person reads for the case's states and outcomes: the overview's cells, the
+// ärendebalanslista, the CLI's tables, the timeline, the mail. Never colour alone; never a raw id.
+// Pure and free of zod (workflow code writes the timeline with them).
+import type { DecisionOutcome } from './events';
+import type { TrackDetail, TrackStateName, TrackTimer } from './track-rules';
+
+export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
+  bifall: 'bifall',
+  avslag: 'avslag',
+  'delvis-bifall': 'delvis bifall',
+  aterremiss: 'återremiss',
+  bordlaggning: 'bordläggning',
+};
+
+export const TRACK_TIMER_LABELS: Record<TrackTimer['what'], string> = {
+  reminder: 'påminnelse',
+  overdue: 'sista dagen passeras',
+  'laga-kraft': 'laga kraft',
+};
+
+/**
+ * The Swedish word a manager reads for a track state: the overview's cells, the ärendebalanslista
+ * and `arende outstanding`. Never colour alone.
+ */
+export const TRACK_STATE_WORDS: Record<TrackStateName, string> = {
+  requested: 'begärd',
+  overdue: 'försenad',
+  decided: 'beslutad',
+  justerat: 'justerad',
+  anslag: 'anslagen',
+  'laga-kraft': 'laga kraft',
+  rejected: 'avslag',
+  appealed: 'överklagad',
+  closed: 'stängd',
+  withdrawn: 'återkallad',
+};
+
+/** The word for a detailed state: the track states' words, plus påmind, återremiss, bordläggning. */
+export const TRACK_DETAIL_WORDS: Record<TrackDetail, string> = {
+  ...TRACK_STATE_WORDS,
+  reminded: 'påmind',
+  aterremiss: 'återremiss',
+  bordlaggning: 'bordläggning',
+};
+
+/**
+ * The word for a track as visibility lists it (ArendeStage, ArendeDetalj): the detailed state when
+ * the track records it (tracks from the `track-detail-attribute` patch on), else the state; a value
+ * this code does not know is shown as it is.
+ */
+export function trackStateWord(state: string, detail?: string): string {
+  if (detail !== undefined && Object.hasOwn(TRACK_DETAIL_WORDS, detail)) return TRACK_DETAIL_WORDS[detail as TrackDetail];
+  return Object.hasOwn(TRACK_STATE_WORDS, state) ? TRACK_STATE_WORDS[state as TrackStateName] : state;
+}

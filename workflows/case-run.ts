@@ -1,0 +1,403 @@
+// The state of one running case and its message handlers (the case workflow wires them and runs
+// the lifecycle, case-workflow.ts). The rules themselves are pure, in domain/case-rules.ts.
+import {
+  ParentClosePolicy,
+  isCancellation,
+  startChild,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { Mutex } from 'async-mutex';
+import { lagaKraftDate } from '../domain/calendar';
+import { applyCaseEvent, caseStage, checkCaseEvent, checkPartyEventAtCase, councilGenitive, councilName, initialCaseState, type CaseState, type CaseTrackView } from '../domain/case-rules';
+import { stockholmDate, stockholmInstant, type IsoDate } from '../domain/dates';
+import { trackWorkflowId, workflowIdForDnr } from '../domain/dnr';
+import { notificationKey } from '../domain/notification-key';
+import type { DeliveryRecord, Notification, NotificationCase, NotificationRsrDecision } from '../domain/notifications';
+import { SYSTEM_ACTOR, checkEventRequest, eventParty, refuse, type LogEntry } from '../domain/rules';
+import {
+  DnrAttribute,
+  NextDeadlineAttribute,
+  OverduePartiesAttribute,
+  PartyAttribute,
+  PendingPartiesAttribute,
+  StageAttribute,
+  TitleAttribute,
+  TrackDetailAttribute,
+} from '../domain/search-attributes';
+import type { TrackStatus } from '../domain/track-rules';
+import { DECISION_OUTCOME_LABELS } from '../domain/words';
+import { deliver, upsertDelivery } from './deliveries';
+import { decisionTrackWorkflow } from './decision-track';
+import { expedieringWorkflow } from './expediering';
+import { caseWithdrawnSignal, type CaseInput, type CaseStatus, type CaseSummary, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackReport } from './messages';
+import { SearchAttributeSync } from './search-attributes';
+
+/** Tracks are started this many at a time (a 311-party case starts in 7 batches). */
+const START_BATCH = 50;
+/** A keyword list longer than this (bytes) would pass Temporal's 2 KB per value: stored as ['*']. */
+const LIST_ATTRIBUTE_LIMIT = 1800;
+
+const nowIso = () => new Date(Date.now()).toISOString();
+const today = () => stockholmDate(Date.now());
+
+function listValue(ids: string[]): string[] {
+  return JSON.stringify(ids).length > LIST_ATTRIBUTE_LIMIT ? ['*'] : ids;
+}
+
+type TrackHandle = ChildWorkflowHandle<typeof decisionTrackWorkflow>;
+
+export class CaseRun {
+  readonly state: CaseState;
+  readonly log: LogEntry[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
+  /** True while the case waits out RSR's own appeal period (shown as its next timer). */
+  waitingForAppealPeriod = false;
+
+  private readonly notifications = new Map<string, Notification>();
+  private readonly trackHandles = new Map<string, TrackHandle>();
+  private readonly caseFacts: NotificationCase;
+  private readonly attributes: SearchAttributeSync;
+  /** Serialises the async handlers (a retried delivery); only in lean executions, see patches.ts. */
+  private readonly mutex: Mutex | undefined;
+
+  constructor(
+    private readonly input: CaseInput,
+    /** A lean execution (workflows/patches.ts). */
+    readonly lean: boolean,
+  ) {
+    this.state = initialCaseState(input.registration);
+    this.caseFacts = {
+      dnr: this.state.dnr,
+      title: this.state.title,
+      handlaggare: input.registration.handlaggare,
+      summary: input.registration.tjansteskrivelse.summary,
+      recommendedBy: input.recommendedBy,
+      beslutsunderlag: input.registration.beslutsunderlag,
+    };
+    this.mutex = lean ? new Mutex() : undefined;
+    this.attributes = new SearchAttributeSync(() => this.desiredAttributes(), lean, () => [
+      { key: DnrAttribute, value: this.state.dnr as string },
+      { key: TitleAttribute, value: this.state.title },
+    ]);
+  }
+
+  // ------------------------------------------------------------ handlers
+
+  validateEvent(request: EventRequest): void {
+    checkEventRequest(request);
+    const { event } = request;
+    const party = eventParty(event);
+    if (party !== undefined) checkPartyEventAtCase(this.state, event, this.input.knownParties, trackWorkflowId(this.state.dnr, party));
+    checkCaseEvent(this.state, event);
+    if (event.type === 'rsr-decided' && event.recommendation) {
+      for (const id of event.recommendation.huvudman) {
+        if (!this.input.parties.some((p) => p.id === id)) refuse(event.type, `${id} är inte huvudman i partregistret och kan inte ombes besluta`);
+      }
+    }
+  }
+
+  recordEvent({ event, actor }: EventRequest): EventReceipt {
+    const text = applyCaseEvent(this.state, event);
+    this.addLog(actor, event.type, text);
+    this.attributes.changed();
+    return { seq: this.log.length, stage: caseStage(this.state), message: text };
+  }
+
+  trackReported(report: TrackReport): void {
+    const view = this.state.tracks.find((t) => t.party === report.party);
+    if (!view || view.final) return;
+    view.state = report.state;
+    view.overdue = report.overdue;
+    this.addLog(
+      SYSTEM_ACTOR,
+      report.overdue ? 'track-overdue' : 'track-no-longer-overdue',
+      report.overdue ? `${view.name} har inte beslutat senast ${this.state.recommendation.senast}` : `${view.name} har beslutat efter sista dagen`,
+      view.party,
+    );
+    this.attributes.changed();
+  }
+
+  validateRetry(request: RetryDeliveryRequest): void {
+    const record = this.deliveries.find((d) => d.key === request?.key);
+    if (!record || !this.notifications.has(record.key)) throw new Error(`retry-delivery: okänd leverans "${String(request?.key)}" i ${this.state.dnr}`);
+    if (record.status === 'sent') throw new Error(`retry-delivery: ${record.kind} till ${record.recipient.label} är redan skickat`);
+    if (request.attempt !== undefined && request.attempt !== record.attempts + 1) {
+      throw new Error(`retry-delivery: ${record.kind} till ${record.recipient.label} har redan försökts igen (försök ${record.attempts})`);
+    }
+  }
+
+  async retryDelivery(request: RetryDeliveryRequest): Promise<DeliveryRecord> {
+    const retry = async () => {
+      const previous = this.deliveries.find((d) => d.key === request.key);
+      // A retry that waited for another one of the same delivery has nothing left to do.
+      if (previous?.status === 'sent') return previous;
+      const record = await deliver(this.notifications.get(request.key)!, previous);
+      upsertDelivery(this.deliveries, record);
+      this.addLog(request.actor, 'delivery-retried', `${record.kind} till ${record.recipient.label}: ${record.status}`);
+      return record;
+    };
+    return this.mutex ? this.mutex.runExclusive(retry) : retry();
+  }
+
+  status(): CaseStatus {
+    const { state } = this;
+    const next = this.nextTimer();
+    return {
+      dnr: state.dnr,
+      title: state.title,
+      stage: caseStage(state),
+      rsrMeetingDate: state.registration.rsrMeetingDate,
+      senast: state.recommendation.senast,
+      huvudman: state.recommendation.huvudman,
+      points: state.recommendation.points,
+      ...(state.rsr ? { rsr: state.rsr } : {}),
+      ...(state.justering ? { justering: state.justering } : {}),
+      ...(state.anslag ? { anslag: state.anslag } : {}),
+      appeals: state.appeals,
+      ...(state.withdrawn ? { withdrawn: state.withdrawn } : {}),
+      tracks: state.tracks,
+      open: this.openParties(),
+      overdue: this.overdueParties(),
+      ...(next ? { nextTimer: next } : {}),
+      deliveries: this.deliveries,
+      historyLength: workflowInfo().historyLength,
+    };
+  }
+
+  // ------------------------------------------------------------ lifecycle steps
+
+  registered(): void {
+    this.attributes.changed();
+    this.addLog(SYSTEM_ACTOR, 'registered', `Ärendet registrerat: ${this.state.title}; ${councilName(this.state)} sammanträder ${this.state.registration.rsrMeetingDate}`);
+  }
+
+  /** Once justerat: the protokollsutdrag to Expedieras till, and one decision track per huvudman until each is final. */
+  async runTracks(): Promise<void> {
+    const { state } = this;
+    const rsr = this.rsrFacts();
+    // Expediering: protokollsutdrag to every Expedieras till address, in its own child history.
+    const protokoll: Notification[] = this.input.expediering.map((to) => ({
+      kind: 'protokollsutdrag',
+      dnr: state.dnr,
+      occurrence: `rsr-${rsr.meetingDate}-§${rsr.paragraf}`,
+      recipient: { label: to.label, email: to.to, ...(to.party ? { party: to.party } : {}) },
+      case: this.caseFacts,
+      rsr,
+    }));
+    for (const n of protokoll) this.notifications.set(notificationKey(n), n);
+    for (const u of this.input.unresolved) {
+      this.deliveries.push({
+        key: `${state.dnr}|saknas:${u.label}|protokollsutdrag|rsr`,
+        kind: 'protokollsutdrag',
+        occurrence: `rsr-${rsr.meetingDate}-§${rsr.paragraf}`,
+        recipient: { label: u.label },
+        status: 'undeliverable',
+        messageId: '',
+        attemptedAt: nowIso(),
+        detail: u.reason,
+        attempts: 1,
+      });
+    }
+    const expediering = startChild(expedieringWorkflow, {
+      workflowId: `${workflowIdForDnr(state.dnr)}:_expediering`,
+      args: [{ notifications: protokoll }],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+    });
+
+    state.tracks = state.recommendation.huvudman.map((id) => {
+      const party = this.input.parties.find((p) => p.id === id)!;
+      return { party: id, name: party.name, state: 'requested', overdue: false };
+    });
+    this.addLog(SYSTEM_ACTOR, 'tracks-started', `Begäran om beslut till ${state.tracks.length} huvudmän; sista dag ${state.recommendation.senast}`);
+    this.attributes.changed();
+
+    const results: Promise<void>[] = [
+      expediering.then(async (handle) => {
+        const records = await handle.result();
+        for (const r of records) upsertDelivery(this.deliveries, r);
+        const failed = records.filter((r) => r.status !== 'sent').length;
+        this.addLog(SYSTEM_ACTOR, 'expedierat', `Protokollsutdrag skickat till ${records.length - failed} av ${records.length} mottagare${failed ? ` (${failed} misslyckades)` : ''}`);
+      }),
+    ];
+    for (let i = 0; i < state.tracks.length; i += START_BATCH) {
+      const batch = state.tracks.slice(i, i + START_BATCH);
+      const handles = await Promise.all(batch.map((view) => this.startTrack(view, rsr)));
+      handles.forEach((handle, j) => {
+        this.trackHandles.set(batch[j]!.party, handle);
+        results.push(this.followTrack(batch[j]!, handle));
+      });
+    }
+    await Promise.all(results);
+  }
+
+  /** Just before the open tracks are cancelled: each learns why, for its withdrawal notice. */
+  async tellOpenTracksWhy(): Promise<void> {
+    const w = this.state.withdrawn!;
+    const withdrawal = { date: w.date, reason: w.reason, ...(w.decidedBy ? { decidedBy: w.decidedBy } : {}) };
+    const open = this.state.tracks.filter((view) => !view.final && this.trackHandles.has(view.party));
+    // A track that ended meanwhile cannot take the signal; it has nothing to say then.
+    await Promise.all(open.map((view) => this.trackHandles.get(view.party)!.signal(caseWithdrawnSignal, withdrawal).catch(() => undefined)));
+  }
+
+  /** Tells the samordningskansli and the handläggare that the case is withdrawn; the case ends. */
+  async withdrawalNotice(): Promise<CaseSummary> {
+    const w = this.state.withdrawn!;
+    const withdrawal = { date: w.date, reason: w.reason, ...(w.decidedBy ? { decidedBy: w.decidedBy } : {}) };
+    const { handlaggare } = this.input.registration;
+    const recipients = [
+      { label: 'Samordningskansliet', email: this.input.managerEmail },
+      ...(handlaggare.email ? [{ label: `${handlaggare.name} (handläggare)`, email: handlaggare.email }] : []),
+    ];
+    await Promise.all(recipients.map((recipient) => this.send({ kind: 'aterkallelse', dnr: this.state.dnr, occurrence: 'aterkallelse', recipient, case: this.caseFacts, withdrawal })));
+    this.attributes.flush();
+    return this.summary('withdrawn');
+  }
+
+  complete(): CaseSummary {
+    this.state.completed = true;
+    this.addLog(SYSTEM_ACTOR, 'completed', `Ärendet avslutat: alla ${this.state.tracks.length} beslutsspår är avslutade`);
+    this.attributes.flush();
+    return this.summary('completed');
+  }
+
+  // ------------------------------------------------------------ tracks
+
+  private startTrack(view: CaseTrackView, rsr: NotificationRsrDecision): Promise<TrackHandle> {
+    const { state, input } = this;
+    const party = input.parties.find((p) => p.id === view.party)!;
+    return startChild(decisionTrackWorkflow, {
+      workflowId: trackWorkflowId(state.dnr, view.party),
+      args: [
+        {
+          dnr: state.dnr,
+          title: state.title,
+          party,
+          points: state.recommendation.points,
+          senast: state.recommendation.senast,
+          reminders: state.recommendation.reminders,
+          managerEmail: input.managerEmail,
+          case: this.caseFacts,
+          rsr,
+        },
+      ],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      // Lean: the track's first row comes with its start, not as an upsert in its first task.
+      ...(this.lean
+        ? {
+            typedSearchAttributes: [
+              { key: DnrAttribute, value: state.dnr as string },
+              { key: PartyAttribute, value: view.party as string },
+              { key: TitleAttribute, value: state.title },
+              { key: StageAttribute, value: 'requested' },
+              { key: TrackDetailAttribute, value: 'requested' },
+              { key: NextDeadlineAttribute, value: new Date(stockholmInstant(state.recommendation.senast)) },
+            ],
+          }
+        : {}),
+    });
+  }
+
+  private async followTrack(view: CaseTrackView, handle: TrackHandle): Promise<void> {
+    let final: TrackStatus;
+    try {
+      final = await handle.result();
+    } catch (err) {
+      if (isCancellation(err) || this.state.withdrawn) {
+        view.state = 'withdrawn';
+        return;
+      }
+      throw err;
+    }
+    view.final = final;
+    view.state = final.state;
+    view.overdue = false;
+    const last = final.decisions[final.decisions.length - 1];
+    this.addLog(SYSTEM_ACTOR, 'track-final', `${view.name}: ${final.state}${last ? ` (${DECISION_OUTCOME_LABELS[last.outcome]} ${last.meetingDate} § ${last.paragraf})` : ''}`, view.party);
+    this.attributes.changed();
+  }
+
+  // ------------------------------------------------------------ derived
+
+  private addLog(actor: string, type: string, text: string, party?: CaseTrackView['party']): void {
+    this.log.push({ seq: this.log.length + 1, at: nowIso(), actor, type, text, ...(party ? { party } : {}) });
+  }
+
+  private async send(n: Notification): Promise<void> {
+    const record = await deliver(n);
+    this.notifications.set(record.key, n);
+    upsertDelivery(this.deliveries, record);
+    if (record.status !== 'sent') this.addLog(SYSTEM_ACTOR, 'delivery-failed', `${record.kind} till ${record.recipient.label}: ${record.status}`);
+  }
+
+  private rsrFacts(): NotificationRsrDecision {
+    const { state } = this;
+    return {
+      meetingDate: state.rsr!.meetingDate,
+      paragraf: state.rsr!.paragraf,
+      beslut: state.rsr!.beslut,
+      ...(state.justering ? { justering: state.justering } : {}),
+      ...(state.anslag ? { anslagPosted: state.anslag.posted } : {}),
+    };
+  }
+
+  private openParties() {
+    return this.state.tracks.filter((t) => !t.final).map((t) => t.party);
+  }
+
+  private overdueParties() {
+    return this.state.tracks.filter((t) => !t.final && t.overdue).map((t) => t.party);
+  }
+
+  private nextDeadline(): { date: IsoDate; what: string } | undefined {
+    const { state } = this;
+    if (state.withdrawn || state.completed) return undefined;
+    if (!state.rsr) return { date: state.registration.rsrMeetingDate, what: `${councilGenitive(state)} sammanträde` };
+    if (state.tracks.length === 0 || this.openParties().length > 0) return { date: state.recommendation.senast, what: 'sista dag för huvudmännens beslut' };
+    if (state.anslag) return { date: state.anslag.calendar.lastAppealDay, what: `sista dag att överklaga ${councilGenitive(state)} beslut` };
+    return undefined;
+  }
+
+  private nextTimer(): CaseStatus['nextTimer'] {
+    const { anslag } = this.state;
+    if (!this.waitingForAppealPeriod || !anslag) return undefined;
+    return { at: new Date(stockholmInstant(lagaKraftDate(anslag.posted))).toISOString(), what: `${councilGenitive(this.state)} överklagandetid slutar` };
+  }
+
+  /** The case's visibility row (domain/search-attributes.ts). */
+  private desiredAttributes(): SearchAttributeUpdatePair[] {
+    const deadline = this.nextDeadline()?.date;
+    return [
+      { key: StageAttribute, value: caseStage(this.state) },
+      { key: PendingPartiesAttribute, value: listValue(this.openParties()) },
+      { key: OverduePartiesAttribute, value: listValue(this.overdueParties()) },
+      { key: NextDeadlineAttribute, value: deadline ? new Date(stockholmInstant(deadline)) : null },
+    ];
+  }
+
+  private summary(outcome: CaseSummary['outcome']): CaseSummary {
+    const { state } = this;
+    const counts: CaseSummary['counts'] = {};
+    for (const t of state.tracks) counts[t.state] = (counts[t.state] ?? 0) + 1;
+    const trackDeliveries = state.tracks.flatMap((t) => t.final?.deliveries ?? []);
+    return {
+      dnr: state.dnr,
+      title: state.title,
+      outcome,
+      finishedOn: today(),
+      tracks: state.tracks.map((t) => {
+        const last = t.final?.decisions[t.final.decisions.length - 1];
+        return {
+          party: t.party,
+          name: t.name,
+          state: t.state,
+          ...(last ? { lastDecision: `${DECISION_OUTCOME_LABELS[last.outcome]} ${last.meetingDate} § ${last.paragraf}` } : {}),
+          ...(t.state === 'laga-kraft' && t.final?.anslag ? { lagaKraft: t.final.anslag.calendar.lagaKraft } : {}),
+        };
+      }),
+      counts,
+      failedDeliveries: [...this.deliveries, ...trackDeliveries].filter((d) => d.status !== 'sent').length,
+    };
+  }
+}
