@@ -11,7 +11,7 @@ export const DnrAttribute = defineSearchAttributeKey('ArendeDnr', SearchAttribut
 export const StageAttribute = defineSearchAttributeKey('ArendeStage', SearchAttributeType.KEYWORD);
 /** On a decision track: the huvudman (party id) it asks to decide. */
 export const PartyAttribute = defineSearchAttributeKey('ArendePart', SearchAttributeType.KEYWORD);
-/** On a decision track: its state as the overview shows it (domain/case-state.ts trackDetail: also reminded, aterremiss, bordlaggning). */
+/** On a decision track: its state as the overview shows it (domain/track-rules.ts trackDetail: also reminded, aterremiss, bordlaggning). */
 export const TrackDetailAttribute = defineSearchAttributeKey('ArendeDetalj', SearchAttributeType.KEYWORD);
 /**
  * On a case: party ids whose decision track is not final yet (no decision, or decided and waiting

@@ -4,7 +4,7 @@
 // (…)`, running and closed, so final states — laga kraft, avslag, överklagad, stängd — show too).
 //
 // The cell's word comes from the track's detailed state in visibility (ArendeDetalj: påmind,
-// återremiss, bordläggning besides the track states; the words are domain/case-state.ts
+// återremiss, bordläggning besides the track states; the words are domain/words.ts
 // trackStateWord, shared with the CLI); tracks started before that attribute existed show their
 // plain state. The outcome of a decision (bifall, delvis bifall) is on the case page.
 //

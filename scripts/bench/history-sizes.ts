@@ -2,6 +2,7 @@
 // (all Swedish municipalities and regions, as SKR recommendations ask): `npx tsx scripts/bench/history-sizes.ts [9 311]`.
 // Happy path: RSR decided, justerat, anslag; every huvudman decides bifall with justering and anslag
 // (dates in the past, so laga kraft follows at once); the case completes. Results go in docs/history-sizes.md.
+import type { Client } from '@temporalio/client';
 import { workflowIdForDnr, trackWorkflowId, type Dnr } from '../../domain/dnr';
 import { isoDate } from '../../domain/dates';
 import type { PartySnapshot } from '../../domain/rules';
@@ -11,6 +12,16 @@ import { CASE_WORKFLOW, type CaseInput } from '../../workflows/messages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalBinaries, binaryEnv } = require('../temporal-binaries');
+
+/** Events in a workflow's history, and how many are search-attribute upserts and completed workflow tasks. */
+async function eventCounts(client: Client, workflowId: string) {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  return {
+    total: events.length,
+    upserts: events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length,
+    tasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+  };
+}
 
 async function main() {
   const sizes = process.argv.slice(2).map(Number);
@@ -49,10 +60,13 @@ async function main() {
         }))));
       }
       await handle.result();
-      const caseEvents = await historyLength(client, workflowIdForDnr(dnr));
-      const trackEvents = await historyLength(client, trackWorkflowId(dnr, parties[0]!.id));
+      const caseEvents = await eventCounts(client, workflowIdForDnr(dnr));
+      const trackEvents = await eventCounts(client, trackWorkflowId(dnr, parties[0]!.id));
       const expediering = await historyLength(client, `${workflowIdForDnr(dnr)}:_expediering`);
-      console.log(`${n} huvudmän: case ${caseEvents} events, one track ${trackEvents}, expediering ${expediering}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `${n} huvudmän: case ${caseEvents.total} events (${caseEvents.upserts} upserts, ${caseEvents.tasks} workflow tasks), ` +
+          `one track ${trackEvents.total} (${trackEvents.upserts} upserts, ${trackEvents.tasks} tasks), expediering ${expediering}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
   });
   await env.teardown();
