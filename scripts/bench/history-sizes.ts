@@ -4,7 +4,9 @@
 // (dates in the past, so laga kraft follows at once); the case completes. Results go in docs/history-sizes.md.
 import type { Client } from '@temporalio/client';
 import { workflowIdForDnr, trackWorkflowId, type Dnr } from '../../domain/dnr';
-import { isoDate } from '../../domain/dates';
+import { isoDate, stockholmInstant } from '../../domain/dates';
+import { caseStage, initialCaseState } from '../../domain/case-rules';
+import { DnrAttribute, NextDeadlineAttribute, StageAttribute, TitleAttribute } from '../../domain/search-attributes';
 import type { PartySnapshot } from '../../domain/rules';
 import { TEST_NAMESPACE, createDevServerEnvironment } from '../../test/helpers/temporal';
 import { createCaseWorker, demoCase, event, historyLength, recordingDelivery, registrationFrom, send } from '../../test/workflow/support';
@@ -49,7 +51,18 @@ async function main() {
         recommendedBy: { id: 'rsr' as never, name: 'RSR' }, expediering: parties.map((p) => ({ to: p.registrator, label: p.name, party: p.id })), unresolved: [],
       };
       const started = Date.now();
-      const handle = await client.workflow.start(CASE_WORKFLOW, { taskQueue: 'bench', workflowId: workflowIdForDnr(dnr), args: [input] });
+      // The first row as client/cases.ts startCase gives it (parties outside the registry, so not through it).
+      const handle = await client.workflow.start(CASE_WORKFLOW, {
+        taskQueue: 'bench',
+        workflowId: workflowIdForDnr(dnr),
+        args: [input],
+        typedSearchAttributes: [
+          { key: DnrAttribute, value: dnr },
+          { key: TitleAttribute, value: registration.title },
+          { key: StageAttribute, value: caseStage(initialCaseState(registration)) },
+          { key: NextDeadlineAttribute, value: new Date(stockholmInstant(registration.rsrMeetingDate)) },
+        ],
+      });
       await send(client, dnr, event({ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Rekommendation.'] }));
       await send(client, dnr, event({ type: 'justering-recorded', justerare: ['A'], date: '2026-02-02' }));
       await send(client, dnr, event({ type: 'anslag-posted', posted: '2026-02-03' }));
