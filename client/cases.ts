@@ -287,10 +287,30 @@ export async function closeTrack(client: Client, dnr: Dnr, party: string, reques
   return refusalsAsErrors(handle.executeUpdate(closeTrackUpdate, { args: [request], updateId: requestUpdateId('close', { party, reason: request.reason }) }));
 }
 
-/** Retries a failed delivery on the workflow that holds it (the case, or the track of `party`). */
-export async function retryDelivery(client: Client, dnr: Dnr, key: string, actor: string, party?: string): Promise<DeliveryRecord> {
-  const id = party ? trackWorkflowId(dnr, party as never) : workflowIdForDnr(dnr);
-  return refusalsAsErrors(client.workflow.getHandle(id).executeUpdate(retryDeliveryUpdate, { args: [{ key, actor }] }));
+/**
+ * Retries a failed delivery on the workflow that holds it (the case, or the track of `party`).
+ * `attempt` is the attempt this retry will be: the record's `attempts + 1` as the caller saw it
+ * (the case page's form carries it); without it the holding workflow's record is read. It is part
+ * of the update id, so a double click (the same attempt twice) is one retry, and a later retry,
+ * after the record has counted the first, is a new one; the workflow refuses an attempt that is
+ * not the record's next one.
+ */
+export async function retryDelivery(
+  client: Client,
+  dnr: Dnr,
+  key: string,
+  actor: string,
+  options: { party?: string; attempt?: number } = {},
+): Promise<DeliveryRecord> {
+  const handle = client.workflow.getHandle(options.party ? trackWorkflowId(dnr, options.party as never) : workflowIdForDnr(dnr));
+  let attempt = options.attempt;
+  if (attempt === undefined) {
+    const deliveries = options.party ? (await handle.query(trackStatusQuery)).deliveries : (await handle.query(caseStatusQuery)).deliveries;
+    const record = deliveries.find((d) => d.key === key);
+    if (!record) throw new UpdateRefusedError(`retry-delivery: okänd leverans "${key}" i ${dnr}`);
+    attempt = record.attempts + 1;
+  }
+  return refusalsAsErrors(handle.executeUpdate(retryDeliveryUpdate, { args: [{ key, actor, attempt }], updateId: requestUpdateId('retry', { key, attempt }) }));
 }
 
 export interface FullCaseStatus extends CaseStatus {

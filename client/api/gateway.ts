@@ -91,7 +91,8 @@ export interface CaseGateway {
   register(registration: CaseRegistration, actor: string): Promise<{ dnr: string; created: boolean; message: string }>;
   recordEvent(dnr: string, event: HumanEvent, actor: string): Promise<EventReceipt>;
   closeTrack(dnr: string, party: string, reason: string, actor: string): Promise<EventReceipt>;
-  retryDelivery(dnr: string, key: string, actor: string): Promise<DeliveryRecord>;
+  /** `attempt`: the attempt this retry will be (the record's attempts + 1 as the caller saw it); read from the case when not given. */
+  retryDelivery(dnr: string, key: string, actor: string, attempt?: number): Promise<DeliveryRecord>;
   status(dnr: string): Promise<FullCaseStatus>;
   events(dnr: string): Promise<LogEntry[]>;
   list(filter: CaseListFilter): Promise<CaseListItem[]>;

@@ -296,10 +296,16 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       summary: 'Skicka om en misslyckad leverans (efter rättad adress)',
       tags: ['leveranser'],
       params: DnrParam,
-      body: z.strictObject({ key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)') }),
+      description:
+        '`attempt` är det försök omförsöket blir: leveransens `attempts` + 1 i ärendets status som du läste den. Det ingår i uppdateringens id, ' +
+        'så samma begäran två gånger (t.ex. ett dubbelklick) blir ett omförsök, och ett försök som redan gjorts avvisas. Utan `attempt` läses leveransen nu.',
+      body: z.strictObject({
+        key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)'),
+        attempt: z.number().int('ange försöket som ett heltal').min(2, 'försöket är minst 2 (det första var det ursprungliga utskicket)').optional(),
+      }),
       response: { 200: Anything, ...errors },
     },
-    handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name),
+    handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name, request.body.attempt),
   });
 
   // Report links: the request e-mail's signed link lets the huvudman's registrator see what to

@@ -100,13 +100,16 @@ export class TemporalCaseGateway implements CaseGateway {
     return translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }));
   }
 
-  async retryDelivery(dnr: string, key: string, actor: string) {
+  async retryDelivery(dnr: string, key: string, actor: string, attempt?: number) {
     const status = await this.status(dnr);
     // The delivery lives on the workflow that sent it: the case, or one huvudman's track.
-    const onCase = status.deliveries.some((d) => d.key === key);
+    const onCase = status.deliveries.find((d) => d.key === key);
     const track = status.trackStatus.find((t) => t.deliveries.some((d) => d.key === key));
-    if (!onCase && !track) throw new CaseRefused(`ärendet ${dnr} har ingen leverans med nyckeln ${key}`);
-    return translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, onCase ? undefined : track?.party));
+    const record = onCase ?? track?.deliveries.find((d) => d.key === key);
+    if (!record) throw new CaseRefused(`ärendet ${dnr} har ingen leverans med nyckeln ${key}`);
+    // The attempt this retry will be, from the record just read unless the caller saw it (the form).
+    const options = { attempt: attempt ?? record.attempts + 1, ...(onCase ? {} : { party: track!.party }) };
+    return translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, options));
   }
 
   status(dnr: string) {

@@ -3,7 +3,8 @@
 // waits 15 s, longer than the 10 s the client used to wait before sending the event to the case,
 // whose validator refused it), or while no worker runs at all; every huvudman's decision is sent at
 // once, and none may be refused. When a track does not start within the bound, the answer is "try
-// again later" (API 503), never the case's refusal, and nothing is recorded.
+// again later" (API 503), never the case's refusal, and nothing is recorded. Retrying a delivery
+// sends its attempt in the update id: the same attempt twice is one retry, the next a new one.
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -18,13 +19,14 @@ import { trackWorkflowId, type Dnr } from '../../domain/dnr';
 import type { PartyId } from '../../domain/parties';
 import { trackStatusQuery } from '../../workflows/messages';
 import { TRACK_START_DELAY_MS } from '../fixtures/slow-track-start';
-import { TEST_NAMESPACE, createDevServerEnvironment, workflowBundle } from '../helpers/temporal';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually, workflowBundle } from '../helpers/temporal';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send, workflowsPath } from '../workflow/support';
 
 jest.setTimeout(240_000);
 
-/** The queue of the slowed worker. */
+/** The queue of the slowed worker; the retry test runs on an ordinary one. */
 const SLOW_QUEUE = 'slow-track-start';
+const PLAIN_QUEUE = 'retry-update-ids';
 const base = demoCase('RS-62-2026.json').registration;
 /** All nine huvudmän: the region and the eight municipalities. */
 const PARTIES = base.recommendation.huvudman as PartyId[];
@@ -182,6 +184,34 @@ test('a track that has not started within the bound: "try again later" (API 503)
     expect(track.decisions).toHaveLength(1);
   } finally {
     await app.close();
+    await worker.stop();
+  }
+});
+
+test('retrying a delivery: the same attempt twice is one retry (a double click), the next attempt a new one', async () => {
+  const worker = await startWorker(PLAIN_QUEUE);
+  try {
+    const dnr = await justeratCase('RS/7104/2026', PLAIN_QUEUE);
+    const berg = client.workflow.getHandle(trackWorkflowId(dnr, 'berg' as PartyId));
+    const failed = await eventually(async () => (await berg.query(trackStatusQuery)).deliveries.find((d) => d.recipient.email === BERG && d.status === 'failed'));
+    expect(failed.attempts).toBe(1);
+    const retried = async () => (await berg.query(trackStatusQuery)).log.filter((e) => e.type === 'delivery-retried').length;
+    const gateway = new TemporalCaseGateway(client, registry, PLAIN_QUEUE);
+
+    // Two clicks on the same button: both say attempt 2.
+    const [a, b] = await Promise.all([gateway.retryDelivery(dnr, failed.key, 'admin', 2), gateway.retryDelivery(dnr, failed.key, 'admin', 2)]);
+    expect(a).toEqual(b);
+    expect(a.attempts).toBe(2);
+    expect(await retried()).toBe(1);
+    // The second click arriving after the first retry has finished is still the same retry.
+    expect(await gateway.retryDelivery(dnr, failed.key, 'admin', 2)).toEqual(a);
+    expect(await retried()).toBe(1);
+
+    // A later retry, from the record as it is now (attempts 2): attempt 3, a new retry.
+    const next = await gateway.retryDelivery(dnr, failed.key, 'admin');
+    expect(next.attempts).toBe(3);
+    expect(await retried()).toBe(2);
+  } finally {
     await worker.stop();
   }
 });
