@@ -217,7 +217,7 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
     }
     const receipt = await toTrack();
     if (receipt) return receipt;
-    if (Date.now() >= deadline) throw new TryLaterError(trackNotStartedMessage(await answeredCaseStatus(client, dnr, Date.now() + QUERY_ATTEMPT_MS), party));
+    if (Date.now() >= deadline) throw new TryLaterError(trackNotStartedMessage(status, party));
   }
 }
 
