@@ -1,10 +1,13 @@
 // Client-side helpers for the case workflows, used by the API and the CLI: start a case
 // idempotently, route a human event to the workflow that owns it, read a case's full status.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  isGrpcServiceError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -126,39 +129,141 @@ export function requestUpdateId(kind: string, payload: unknown): string {
   return `${kind}:${createHash('sha256').update(canonicalJson(payload)).digest('hex').slice(0, 32)}`;
 }
 
+/** How a party's event finds its decision track (see `recordEvent`). */
+export interface RoutingOptions {
+  /**
+   * How long an event for a track the case is starting waits for it to start, and how long the
+   * case may take to say whether it is starting one (ARENDE_TRACK_START_WAIT_SECONDS; default 5 min).
+   */
+  trackStartWaitMs?: number;
+}
+
+export const DEFAULT_TRACK_START_WAIT_MS = 5 * 60_000;
+/** While waiting for a track, the case is asked again this often (it may be withdrawn meanwhile). */
+const CASE_RECHECK_MS = 10_000;
+/** One query of the case may take this long; the server gives up after 30 s without a worker. */
+const QUERY_ATTEMPT_MS = 30_000;
+
 /**
- * Records a human event on the workflow that owns it: a huvudman's own events (its decision, the
- * justering and anslag of its protocol, an appeal against it) go to its decision track when it
- * exists; everything else, and a party event with no track, goes to the case, whose validator
- * refuses it with the rule (unknown party, not asked, not yet justerat).
+ * Nothing was recorded because Temporal or the worker did not answer in time, or the case's track
+ * for the party has not started within the bound: the request is valid, try it again later
+ * (the API answers 503). The message says so, in Swedish.
  */
-export async function recordEvent(client: Client, dnr: Dnr, request: EventRequest): Promise<EventReceipt> {
+export class TryLaterError extends Error {
+  override name = 'TryLaterError';
+}
+
+/**
+ * Records a human event on the workflow that owns it. A huvudman's own events (its decision, the
+ * justering and anslag of its protocol, an appeal against it) belong to its decision track; the
+ * rest to the case. Where a party event goes follows from facts, not from timing:
+ *
+ * 1. It is sent to the party's track: when the track runs (the normal case) that is the one call.
+ * 2. No such running track (Temporal answers NotFound): the case is asked whether it has, or is
+ *    starting, that track (justerat, the party asked, its track not final). A failed or timed-out
+ *    query is no answer: it is asked again, with backoff, until it answers.
+ * 3. If the case is starting the track, the event waits for it, with backoff, asking the case again
+ *    now and then; if the track has not started within `trackStartWaitMs`, a TryLaterError says so.
+ * 4. Otherwise the event goes to the case, whose validator refuses it with the rule (unknown party,
+ *    not asked, not yet justerat, track final, case withdrawn). Should the case have been justerat
+ *    in between (it refuses, naming the track), the event goes back to step 1.
+ *
+ * The same update id goes to track and case, so a repeated request is one event either way.
+ */
+export async function recordEvent(client: Client, dnr: Dnr, request: EventRequest, options: RoutingOptions = {}): Promise<EventReceipt> {
   // The event's shape is checked here, with the zod schema; the workflow checks it against the case.
   request = { ...request, event: parseOrThrow(HumanEvent, request.event) };
   const updateId = requestUpdateId('event', request.event);
+  const toCase = () => refusalsAsErrors(client.workflow.getHandle(workflowIdForDnr(dnr)).executeUpdate(recordEventUpdate, { args: [request], updateId }));
   const party = eventParty(request.event);
-  if (party) {
-    const track = await runningTrack(client, dnr, party);
-    if (track) return refusalsAsErrors(track.executeUpdate(recordEventUpdate, { args: [request], updateId }));
+  if (!party) return toCase();
+
+  const trackId = trackWorkflowId(dnr, party);
+  const track = client.workflow.getHandle(trackId);
+  /** The track's receipt, or undefined when no running track has that id (not started yet, or closed). */
+  const toTrack = async (): Promise<EventReceipt | undefined> => {
+    try {
+      return await refusalsAsErrors(track.executeUpdate(recordEventUpdate, { args: [request], updateId }));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  };
+
+  const first = await toTrack();
+  if (first) return first;
+
+  const deadline = Date.now() + (options.trackStartWaitMs ?? DEFAULT_TRACK_START_WAIT_MS);
+  let delay = 100;
+  for (;;) {
+    const status = await answeredCaseStatus(client, dnr, deadline);
+    if (startsTrackFor(status, party)) {
+      // Wait for the track, asking the case again after a while.
+      const recheckAt = Math.min(Date.now() + CASE_RECHECK_MS, deadline);
+      while (Date.now() < recheckAt) {
+        await sleep(Math.max(0, Math.min(delay, recheckAt - Date.now())));
+        delay = Math.min(delay * 1.5, 2_000);
+        const receipt = await toTrack();
+        if (receipt) return receipt;
+      }
+      if (Date.now() >= deadline) throw new TryLaterError(trackNotStartedMessage(status, party));
+      continue;
+    }
+    try {
+      return await toCase();
+    } catch (err) {
+      // Refused because the case has just become justerat and now routes the party to its track.
+      if (!(err instanceof UpdateRefusedError && err.message.includes(`beslutsspåret ${trackId}`))) throw err;
+    }
+    const receipt = await toTrack();
+    if (receipt) return receipt;
+    if (Date.now() >= deadline) throw new TryLaterError(trackNotStartedMessage(status, party));
   }
-  return refusalsAsErrors(client.workflow.getHandle(workflowIdForDnr(dnr)).executeUpdate(recordEventUpdate, { args: [request], updateId }));
 }
 
-/** The running track of `party`; waits briefly while the case is still starting it (just after justering). */
-async function runningTrack(client: Client, dnr: Dnr, party: string): Promise<WorkflowHandle | undefined> {
-  const handle = client.workflow.getHandle(trackWorkflowId(dnr, party as never));
-  const deadline = Date.now() + 10_000;
+/** Whether the case has, or is about to have, a running decision track for `party`. */
+export function startsTrackFor(status: CaseStatus, party: string): boolean {
+  if (status.withdrawn || status.stage === 'completed' || !status.justering) return false;
+  if (!status.huvudman.includes(party as never)) return false;
+  return !status.tracks.find((t) => t.party === party)?.final;
+}
+
+function trackNotStartedMessage(status: CaseStatus, party: string): string {
+  const name = status.tracks.find((t) => t.party === party)?.name ?? party;
+  return `beslutsspåret för ${name} i ${status.dnr} har inte startat än (ärendet startar det efter justeringen, men arbetaren har inte hunnit); händelsen är inte registrerad – försök igen om en stund`;
+}
+
+/** gRPC codes that mean "slow or busy, ask again", not an answer: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE. */
+const SLOW = new Set<number>([1, 4, 8, 10, 14]);
+
+/** Whether `err` says only that Temporal or the worker did not answer in time. */
+export function isSlowAnswer(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(cause) && SLOW.has(cause.code);
+}
+
+/**
+ * The case's status, asked until it answers (a query needs the case's worker, which may be busy or
+ * down): a query that times out or finds Temporal unavailable is asked again with backoff, never
+ * taken for an answer. Any other failure (no such case…) is thrown as it is.
+ */
+async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number): Promise<CaseStatus> {
+  const handle = client.workflow.getHandle(workflowIdForDnr(dnr));
+  let delay = 200;
   for (;;) {
-    try {
-      const described = await handle.describe();
-      return described.status.name === 'RUNNING' ? handle : undefined;
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new TryLaterError(
+        `ärendet ${dnr} svarar inte just nu (Temporal eller arbetaren är upptagen eller nere), så det går inte att avgöra om händelsen ska till ett beslutsspår; händelsen är inte registrerad – försök igen om en stund`,
+      );
     }
-    const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery).catch(() => undefined);
-    const starting = status?.tracks.some((t) => t.party === party && !t.final);
-    if (!starting || Date.now() > deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      return await client.withDeadline(Date.now() + Math.min(remaining, QUERY_ATTEMPT_MS), () => handle.query(caseStatusQuery));
+    } catch (err) {
+      if (!isSlowAnswer(err)) throw err;
+    }
+    await sleep(Math.max(0, Math.min(delay, deadline - Date.now())));
+    delay = Math.min(delay * 2, 5_000);
   }
 }
 
@@ -182,10 +287,30 @@ export async function closeTrack(client: Client, dnr: Dnr, party: string, reques
   return refusalsAsErrors(handle.executeUpdate(closeTrackUpdate, { args: [request], updateId: requestUpdateId('close', { party, reason: request.reason }) }));
 }
 
-/** Retries a failed delivery on the workflow that holds it (the case, or the track of `party`). */
-export async function retryDelivery(client: Client, dnr: Dnr, key: string, actor: string, party?: string): Promise<DeliveryRecord> {
-  const id = party ? trackWorkflowId(dnr, party as never) : workflowIdForDnr(dnr);
-  return refusalsAsErrors(client.workflow.getHandle(id).executeUpdate(retryDeliveryUpdate, { args: [{ key, actor }] }));
+/**
+ * Retries a failed delivery on the workflow that holds it (the case, or the track of `party`).
+ * `attempt` is the attempt this retry will be: the record's `attempts + 1` as the caller saw it
+ * (the case page's form carries it); without it the holding workflow's record is read. It is part
+ * of the update id, so a double click (the same attempt twice) is one retry, and a later retry,
+ * after the record has counted the first, is a new one; the workflow refuses an attempt that is
+ * not the record's next one.
+ */
+export async function retryDelivery(
+  client: Client,
+  dnr: Dnr,
+  key: string,
+  actor: string,
+  options: { party?: string; attempt?: number } = {},
+): Promise<DeliveryRecord> {
+  const handle = client.workflow.getHandle(options.party ? trackWorkflowId(dnr, options.party as never) : workflowIdForDnr(dnr));
+  let attempt = options.attempt;
+  if (attempt === undefined) {
+    const deliveries = options.party ? (await handle.query(trackStatusQuery)).deliveries : (await handle.query(caseStatusQuery)).deliveries;
+    const record = deliveries.find((d) => d.key === key);
+    if (!record) throw new UpdateRefusedError(`retry-delivery: okänd leverans "${key}" i ${dnr}`);
+    attempt = record.attempts + 1;
+  }
+  return refusalsAsErrors(handle.executeUpdate(retryDeliveryUpdate, { args: [{ key, actor, attempt }], updateId: requestUpdateId('retry', { key, attempt }) }));
 }
 
 export interface FullCaseStatus extends CaseStatus {

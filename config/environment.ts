@@ -40,6 +40,26 @@ export const HttpEnvironment = z.object({
 });
 export type HttpEnvironment = z.infer<typeof HttpEnvironment>;
 
+/**
+ * How the HTTP server and the CLI route a huvudman's event to its decision track (client/cases.ts
+ * `recordEvent`): how long an event waits for a track the case is still starting before it is
+ * answered "try again later" (API 503, CLI exit 1).
+ */
+export const RoutingEnvironment = z.object({
+  ARENDE_TRACK_START_WAIT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1 second')
+    .max(3600, 'must be at most 3600 seconds')
+    .default(300),
+});
+export type RoutingEnvironment = z.infer<typeof RoutingEnvironment>;
+
+/** The routing options of client/cases.ts from the environment. */
+export function routingOptions(env: RoutingEnvironment): { trackStartWaitMs: number } {
+  return { trackStartWaitMs: env.ARENDE_TRACK_START_WAIT_SECONDS * 1000 };
+}
+
 /** The worker process. */
 export const WorkerEnvironment = z.object({
   /** Workflows kept in memory between their tasks; default from the heap limit (worker/workflow-cache.ts). */

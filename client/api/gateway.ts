@@ -79,11 +79,20 @@ export class CaseNotFound extends Error {
 /** A request the case refused (an update validator's rule): the message names the rule. */
 export class CaseRefused extends Error {}
 
+/**
+ * A valid request that could not be carried out now: Temporal or the worker did not answer in time,
+ * or the huvudman's decision track has not started yet. Nothing was recorded (or, after a timeout,
+ * it may have been: sending the same request again records it once). The message says to try again
+ * later; the API answers 503.
+ */
+export class CaseUnavailable extends Error {}
+
 export interface CaseGateway {
   register(registration: CaseRegistration, actor: string): Promise<{ dnr: string; created: boolean; message: string }>;
   recordEvent(dnr: string, event: HumanEvent, actor: string): Promise<EventReceipt>;
   closeTrack(dnr: string, party: string, reason: string, actor: string): Promise<EventReceipt>;
-  retryDelivery(dnr: string, key: string, actor: string): Promise<DeliveryRecord>;
+  /** `attempt`: the attempt this retry will be (the record's attempts + 1 as the caller saw it); read from the case when not given. */
+  retryDelivery(dnr: string, key: string, actor: string, attempt?: number): Promise<DeliveryRecord>;
   status(dnr: string): Promise<FullCaseStatus>;
   events(dnr: string): Promise<LogEntry[]>;
   list(filter: CaseListFilter): Promise<CaseListItem[]>;

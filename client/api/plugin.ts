@@ -29,6 +29,7 @@ import {
   CaseListItem,
   CaseNotFound,
   CaseRefused,
+  CaseUnavailable,
   OutstandingFilter,
   OutstandingItem,
   type CaseGateway,
@@ -80,7 +81,10 @@ const DnrParam = z.object({
     .meta({ description: 'Diarienummer, t.ex. RS-62-2026 (eller RS%2F62%2F2026)' }),
 });
 
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
+// 503: the request is valid but cannot be carried out now (a track still starting, Temporal or the worker too slow): try again later.
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };
+/** Seconds a client is told to wait before sending a 503'd request again. */
+const RETRY_AFTER_SECONDS = 30;
 const Receipt = z.object({ seq: z.number(), stage: z.string(), message: z.string() }).meta({ id: 'EventReceipt' });
 const Anything = z.unknown();
 
@@ -106,6 +110,7 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
   if (error instanceof HttpProblem) return reply.code(error.statusCode).send(problemBody(error.message, error.details));
   if (error instanceof CaseNotFound) return reply.code(404).send(problemBody(error.message));
   if (error instanceof CaseRefused) return reply.code(409).send(problemBody(error.message));
+  if (error instanceof CaseUnavailable) return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(problemBody(error.message));
   const status = (error as FastifyError).statusCode;
   if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send(problemBody(error.message));
   request.log.error(error);
@@ -291,10 +296,16 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       summary: 'Skicka om en misslyckad leverans (efter rättad adress)',
       tags: ['leveranser'],
       params: DnrParam,
-      body: z.strictObject({ key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)') }),
+      description:
+        '`attempt` är det försök omförsöket blir: leveransens `attempts` + 1 i ärendets status som du läste den. Det ingår i uppdateringens id, ' +
+        'så samma begäran två gånger (t.ex. ett dubbelklick) blir ett omförsök, och ett försök som redan gjorts avvisas. Utan `attempt` läses leveransen nu.',
+      body: z.strictObject({
+        key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)'),
+        attempt: z.number().int('ange försöket som ett heltal').min(2, 'försöket är minst 2 (det första var det ursprungliga utskicket)').optional(),
+      }),
       response: { 200: Anything, ...errors },
     },
-    handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name),
+    handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name, request.body.attempt),
   });
 
   // Report links: the request e-mail's signed link lets the huvudman's registrator see what to

@@ -2,7 +2,7 @@
 // workflows (client/cases.ts), lists come from visibility (custom search attributes), so the
 // outstanding list costs one list query however many cases there are (plus one for the cases of
 // overdue tracks started before they kept their date, while any run).
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { CaseRegistration } from '../../domain/case';
@@ -23,10 +23,11 @@ import {
 } from '../../domain/search-attributes';
 import { CASE_WORKFLOW, TRACK_WORKFLOW } from '../../workflows/messages';
 import { dnrInClauses, quote } from '../temporal/visibility';
-import { UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase } from '../cases';
+import { TryLaterError, UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase, type RoutingOptions } from '../cases';
 import {
   CaseNotFound,
   CaseRefused,
+  CaseUnavailable,
   type CaseGateway,
   type CaseListFilter,
   type CaseListItem,
@@ -37,13 +38,20 @@ import {
 
 /** Visibility query strings: values are quoted with single quotes doubled away. */
 
-/** Turns Temporal's failures into the gateway's: unknown case → CaseNotFound, refused update → CaseRefused. */
+/**
+ * Turns Temporal's failures into the gateway's: unknown case → CaseNotFound, refused update →
+ * CaseRefused, no answer in time or a track not started yet → CaseUnavailable.
+ */
 async function translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(dnr);
     if (err instanceof UpdateRefusedError) throw new CaseRefused(err.message);
+    if (err instanceof TryLaterError) throw new CaseUnavailable(err.message);
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new CaseUnavailable(`Temporal svarade inte i tid om ${dnr}; begäran kan ha tagits emot – skicka den igen om en stund (samma begäran registreras bara en gång)`);
+    }
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
       throw new CaseRefused(cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : err.message);
@@ -75,6 +83,8 @@ export class TemporalCaseGateway implements CaseGateway {
     private readonly taskQueue: string,
     /** Clock for "today" (days left), for tests. */
     private readonly now: () => number = Date.now,
+    /** How a party's event waits for its track (ARENDE_TRACK_START_WAIT_SECONDS). */
+    private readonly routing: RoutingOptions = {},
   ) {}
 
   async register(registration: CaseRegistration) {
@@ -83,20 +93,23 @@ export class TemporalCaseGateway implements CaseGateway {
   }
 
   recordEvent(dnr: string, event: HumanEvent, actor: string) {
-    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }));
+    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, this.routing));
   }
 
   closeTrack(dnr: string, party: string, reason: string, actor: string) {
     return translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }));
   }
 
-  async retryDelivery(dnr: string, key: string, actor: string) {
+  async retryDelivery(dnr: string, key: string, actor: string, attempt?: number) {
     const status = await this.status(dnr);
     // The delivery lives on the workflow that sent it: the case, or one huvudman's track.
-    const onCase = status.deliveries.some((d) => d.key === key);
+    const onCase = status.deliveries.find((d) => d.key === key);
     const track = status.trackStatus.find((t) => t.deliveries.some((d) => d.key === key));
-    if (!onCase && !track) throw new CaseRefused(`ärendet ${dnr} har ingen leverans med nyckeln ${key}`);
-    return translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, onCase ? undefined : track?.party));
+    const record = onCase ?? track?.deliveries.find((d) => d.key === key);
+    if (!record) throw new CaseRefused(`ärendet ${dnr} har ingen leverans med nyckeln ${key}`);
+    // The attempt this retry will be, from the record just read unless the caller saw it (the form).
+    const options = { attempt: attempt ?? record.attempts + 1, ...(onCase ? {} : { party: track!.party }) };
+    return translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, options));
   }
 
   status(dnr: string) {

@@ -1,7 +1,8 @@
 // How a failure ends the `arende` command: bad input exits 2 naming the flag or field, a refusal,
-// an unknown case or an unreachable server exits 1 with the reason.
+// an unknown case, an unreachable server or a request to try again later (a decision track not
+// started yet, API 503) exits 1 with the reason.
 import { ValidationError, type FieldIssue } from '../../domain/errors';
-import { CaseNotFound, CaseRefused } from '../api/gateway';
+import { CaseNotFound, CaseRefused, CaseUnavailable } from '../api/gateway';
 import { ApiRequestError } from './http-gateway';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -40,7 +41,7 @@ export function reportError(error: unknown, write: (text: string) => void): numb
     write(`arende: ${error.status ? `API ${error.status}: ` : ''}${error.message}\n${details}`);
     return error.status === 400 ? EXIT.badInput : EXIT.failure;
   }
-  if (error instanceof CaseNotFound || error instanceof CaseRefused) {
+  if (error instanceof CaseNotFound || error instanceof CaseRefused || error instanceof CaseUnavailable) {
     write(`arende: ${error.message}\n`);
     return EXIT.failure;
   }

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
-import { TemporalEnvironment, readEnvironment } from '../../config/environment';
+import { RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
 import { loadParties } from '../../config/load-parties';
 import type { CaseGateway } from '../api/gateway';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
@@ -53,8 +53,11 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
   }
   if (options.token !== undefined) throw new UsageError('--token: gäller bara tillsammans med --api (eller $ARENDE_API_URL)');
   let target;
+  let routing;
   try {
-    target = temporalTarget(readEnvironment(TemporalEnvironment, env));
+    const read = readEnvironment(TemporalEnvironment.extend(RoutingEnvironment.shape), env);
+    target = temporalTarget(read);
+    routing = routingOptions(read);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -62,7 +65,7 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
   const connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: '10 seconds' });
   const client = new Client({ connection, namespace: target.namespace });
   return {
-    gateway: new TemporalCaseGateway(client, registry, target.taskQueue),
+    gateway: new TemporalCaseGateway(client, registry, target.taskQueue, Date.now, routing),
     mode: 'temporal',
     actor: env.ARENDE_ACTOR?.trim() || `cli:${safeUserName()}`,
     close: () => connection.close(),

@@ -2,7 +2,7 @@
 // --token T` mode. It implements the same CaseGateway as TemporalCaseGateway, so every command runs
 // the same code whichever way it reaches the cases. Failures keep the API's answer:
 // `{ error, details: [{ path, message }] }` and the status code (400 bad input, 401/403 access,
-// 404 unknown case, 409 refused by the case).
+// 404 unknown case, 409 refused by the case, 503 not now: try again later).
 import type { CaseRegistration } from '../../domain/case';
 import type { HumanEvent } from '../../domain/events';
 import type { DeliveryRecord } from '../../domain/notifications';
@@ -103,8 +103,8 @@ export class HttpCaseGateway implements CaseGateway {
     return this.request<EventReceipt>('POST', `/cases/${slug(dnr)}/tracks/${encodeURIComponent(party)}/close`, { reason });
   }
 
-  retryDelivery(dnr: string, key: string) {
-    return this.request<DeliveryRecord>('POST', `/cases/${slug(dnr)}/deliveries/retry`, { key });
+  retryDelivery(dnr: string, key: string, _actor?: string, attempt?: number) {
+    return this.request<DeliveryRecord>('POST', `/cases/${slug(dnr)}/deliveries/retry`, attempt === undefined ? { key } : { key, attempt });
   }
 
   status(dnr: string) {

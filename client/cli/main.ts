@@ -18,6 +18,8 @@ Anslutning:
   Utan --api går kommandona direkt till Temporal: TEMPORAL_ADDRESS (standard 127.0.0.1:7233),
   TEMPORAL_NAMESPACE (arendeflode), TEMPORAL_API_KEY, TEMPORAL_TLS, ARENDE_TASK_QUEUE (arendeflode),
   ARENDE_PARTIES_FILE; händelser registreras som aktören $ARENDE_ACTOR (standard cli:<användare>).
+  En huvudmans händelse väntar på beslutsspåret som ärendet startar efter justeringen i högst
+  ARENDE_TRACK_START_WAIT_SECONDS sekunder (standard 300).
   Med --api URL --token T (eller ARENDE_API_URL och ARENDE_API_TOKEN) går de via HTTP-API:t.
 
 Utdata:
@@ -27,7 +29,8 @@ Utdata:
 Slutkoder:
   0  klart
   1  misslyckades: ärendet avvisade begäran, okänt ärende, åtkomst nekad, servern nås inte,
-     eller (import) någon fil eller händelse avvisades
+     inte nu (huvudmannens beslutsspår har inte startat än, eller ärendet svarar inte: försök
+     igen om en stund), eller (import) någon fil eller händelse avvisades
   2  felaktig indata: okänd flagga, saknad eller ogiltig flagga (flaggan namnges), ogiltig ärendefil
 
 Exempel:

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { HttpEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
+import { HttpEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../temporal/connection';
 import { mailPages } from './mail-pages';
 import { apiPlugin, type ApiDependencies } from '../api/plugin';
@@ -153,7 +153,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 }
 
 if (require.main === module) {
-  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
+  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend(RoutingEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
     ARENDE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     ARENDE_OVERVIEW_SNAPSHOT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds').default(DEFAULT_SNAPSHOT_SECONDS),
@@ -164,7 +164,7 @@ if (require.main === module) {
     const connection = await Connection.connect(connectionOptions(target));
     const client = new Client({ connection, namespace: target.namespace });
     const api: ApiDependencies = {
-      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue),
+      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue, Date.now, routingOptions(env)),
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
       linkSecret: env.ARENDE_LINK_SECRET,
     };

@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfProtection
 import fastifyMultipart from '@fastify/multipart';
 import type { z } from 'zod';
-import { CaseNotFound, CaseRefused, type CaseGateway } from '../api/gateway';
+import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
 import type { Principal } from '../api/access';
 import type { FullCaseStatus } from '../cases';
 import { replayCaseFile } from '../cli/case-files';
@@ -336,6 +336,8 @@ ${form.fields(state, status, registry)}
       try {
         for (const event of valid) await cases.recordEvent(status.dnr, event, principalOf(req).name);
       } catch (err) {
+        // Not now (a track still starting, Temporal slow): the values stay in the form for another try.
+        if (err instanceof CaseUnavailable) return render(req, reply, 503, status, formState(values, formLevelError(err.message)));
         if (!(err instanceof CaseRefused)) throw err;
         return render(req, reply, 409, await cases.status(status.dnr), formState(values, formLevelError(refusalText(err.message))));
       }

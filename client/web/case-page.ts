@@ -148,7 +148,7 @@ function deliveryRows(view: CaseView, deliveries: { where: string; record: Deliv
     const failed = d.status !== 'sent';
     const retry =
       failed && view.admin
-        ? html`<form method="post" action="/arende/${view.slug}/leveranser/omforsok">${csrfField(view.csrfToken)}<input type="hidden" name="key" value="${d.key}"><button type="submit" class="secondary">Försök igen<span class="visually-hidden"> (${NOTIFICATION_KIND_LABELS[d.kind]} till ${d.recipient.label})</span></button></form>`
+        ? html`<form method="post" action="/arende/${view.slug}/leveranser/omforsok">${csrfField(view.csrfToken)}<input type="hidden" name="key" value="${d.key}"><input type="hidden" name="attempt" value="${String(d.attempts + 1)}"><button type="submit" class="secondary">Försök igen<span class="visually-hidden"> (${NOTIFICATION_KIND_LABELS[d.kind]} till ${d.recipient.label})</span></button></form>`
         : '';
     return html`<tr><td>${stockholmDateTime(d.attemptedAt)}</td><td>${NOTIFICATION_KIND_LABELS[d.kind]}</td><td>${where}</td><td>${d.recipient.label}${d.recipient.email ? html`<br><span class="hint">${d.recipient.email}</span>` : ''}</td><td${failed ? html` class="status-failed"` : ''}>${d.status === 'sent' ? 'skickat' : d.status === 'failed' ? 'misslyckades' : 'kan inte levereras'}</td><td>${d.attempts}</td><td>${d.detail ?? ''}</td><td>${retry}</td></tr>`;
   })}`;

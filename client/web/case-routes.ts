@@ -2,7 +2,7 @@
 // POST /arende/:dnr/leveranser/omforsok       retry a failed delivery (administrators; CSRF)
 import type { FastifyInstance } from 'fastify';
 import { dnrFromSlug, dnrSlug, workflowIdForDnr } from '../../domain/dnr';
-import { CaseNotFound, CaseRefused } from '../api/gateway';
+import { CaseNotFound, CaseRefused, CaseUnavailable } from '../api/gateway';
 import { html } from './html';
 import { caseBody } from './case-page';
 import { requirePrincipal } from './session';
@@ -32,20 +32,25 @@ export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies):
     }
   });
 
-  app.post<{ Params: { dnr: string }; Body: { key?: string } }>(
+  app.post<{ Params: { dnr: string }; Body: { key?: string; attempt?: string } }>(
     '/arende/:dnr/leveranser/omforsok',
     { preHandler: [requirePrincipal(ADMINS), app.csrfProtection] },
     async (req, reply) => {
       const dnr = parseDnr(req.params.dnr);
       if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
       const key = typeof req.body?.key === 'string' ? req.body.key : '';
+      // The attempt the page showed (attempts + 1): a double click sends it twice and retries once.
+      const attempt = typeof req.body?.attempt === 'string' && /^[1-9]\d{0,5}$/.test(req.body.attempt) ? Number(req.body.attempt) : undefined;
       try {
-        await deps.cases.retryDelivery(dnr, key, req.principal!.name);
+        await deps.cases.retryDelivery(dnr, key, req.principal!.name, attempt);
         return reply.redirect(`/arende/${dnrSlug(dnr)}?omforsok=ok#leveranser`, 303);
       } catch (err) {
         if (err instanceof CaseNotFound) return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
         if (err instanceof CaseRefused) {
           return reply.sendPage({ status: 409, title: 'Kunde inte försöka igen', body: html`<h1>Kunde inte försöka igen</h1><p>${err.message}</p><p><a href="/arende/${dnrSlug(dnr)}#leveranser">Tillbaka till ärendet</a></p>` });
+        }
+        if (err instanceof CaseUnavailable) {
+          return reply.sendPage({ status: 503, title: 'Försök igen om en stund', body: html`<h1>Försök igen om en stund</h1><p>${err.message}</p><p><a href="/arende/${dnrSlug(dnr)}#leveranser">Tillbaka till ärendet</a></p>` });
         }
         throw err;
       }

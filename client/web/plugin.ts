@@ -11,6 +11,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import { mailPages } from '../http/mail-pages';
 import { sendApiNotFound } from '../api/plugin';
+import { CaseUnavailable } from '../api/gateway';
 import { html, raw } from './html';
 import { messagePage, page } from './layout';
 import { loadPrincipal, registerSessionRoutes, requirePrincipal } from './session';
@@ -74,6 +75,13 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
         status: 403,
         title: 'Formuläret kunde inte skickas',
         body: html`<h1>Formuläret kunde inte skickas</h1><p>Sidan var för gammal, eller formuläret kom från en annan webbplats. Gå tillbaka, ladda om sidan och försök igen.</p><p><a href="/">Till översikten</a></p>`,
+      });
+    }
+    if ((err as Error) instanceof CaseUnavailable) {
+      return reply.sendPage({
+        status: 503,
+        title: 'Försök igen om en stund',
+        body: html`<h1>Försök igen om en stund</h1><p>${err.message}</p><p><a href="/">Till översikten</a></p>`,
       });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -15,7 +15,7 @@
 // The token is a credential: pages are not cached, not indexed and send no Referer.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfProtection
-import { CaseNotFound, CaseRefused, type CaseGateway } from '../api/gateway';
+import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../auth/report-links';
 import type { FullCaseStatus } from '../cases';
 import { DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
@@ -284,6 +284,7 @@ ${caseFacts(status, track, claims)}`,
     try {
       await cases.recordEvent(loaded.claims.dnr, result.value, `rapportlänk/${loaded.claims.party}`);
     } catch (err) {
+      if (err instanceof CaseUnavailable) return formPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
       if (!(err instanceof CaseRefused)) throw err;
       return formPage(reply, 409, token, loaded, formState(values, formLevelError(refusalText(err.message))));
     }
@@ -314,6 +315,7 @@ ${caseFacts(status, track, claims)}`,
     try {
       for (const event of valid) await cases.recordEvent(claims.dnr, event, `rapportlänk/${claims.party}`);
     } catch (err) {
+      if (err instanceof CaseUnavailable) return usedPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
       if (!(err instanceof CaseRefused)) throw err;
       const fresh = await load(token, reply);
       if (!fresh) return reply;

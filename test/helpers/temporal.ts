@@ -44,7 +44,13 @@ export async function createDevServerEnvironment(options: { dbFilename?: string 
       extraArgs: ['--log-level', 'error', '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'],
     },
   });
-  await ensureNamespace(env.connection, { namespace: TEST_NAMESPACE, retentionDays: 1 });
+  try {
+    await ensureNamespace(env.connection, { namespace: TEST_NAMESPACE, retentionDays: 1 });
+  } catch (err) {
+    // The server is running: stop it before giving up, or it would outlive the test.
+    await env.teardown().catch(() => undefined);
+    throw err;
+  }
   return env;
 }
 

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import { CaseRefused, type CaseGateway } from '../../../client/api/gateway';
+import { CaseRefused, CaseUnavailable, type CaseGateway } from '../../../client/api/gateway';
 import type { FullCaseStatus } from '../../../client/cases';
 import { createReportToken } from '../../../client/auth/report-links';
 import type { TrackStatus } from '../../../domain/track-rules';
@@ -24,6 +24,7 @@ function fakeCases() {
   const cases = {
     status: async () => status,
     recordEvent: async (_dnr: string, event: HumanEvent, actor: string) => {
+      if (event.type === 'huvudman-decided' && event.paragraf === 503) throw new CaseUnavailable('beslutsspåret för Krokoms kommun i RS/62/2026 har inte startat än; händelsen är inte registrerad – försök igen om en stund');
       if (event.type === 'huvudman-decided' && event.meetingDate < '2026-01-26') throw new CaseRefused('huvudman-decided: sammanträdet (2026-01-01) kan inte ligga före rekommendationsbeslutet 2026-01-26');
       recorded.push({ event, actor });
       if (event.type === 'huvudman-decided') {
@@ -103,6 +104,14 @@ test('a refusal by the case: 409, the rule in the summary without the event type
   const res = await submit(`/rapportera/${token()}`, { organ: 'Kommunstyrelsen', meetingDate: '2026-01-01', paragraf: '4', outcome: 'bifall' });
   expect(res.statusCode).toBe(409);
   expect(res.body).toContain('<li>sammanträdet (2026-01-01) kan inte ligga före rekommendationsbeslutet 2026-01-26</li>');
+});
+
+test('not now (the track not started yet, Temporal slow): 503, "försök igen om en stund" in the summary, values kept, nothing recorded', async () => {
+  const res = await submit(`/rapportera/${token()}`, { organ: 'Kommunstyrelsen', meetingDate: '2026-03-25', paragraf: '503', outcome: 'bifall' });
+  expect(res.statusCode).toBe(503);
+  expect(res.body).toContain('<li>beslutsspåret för Krokoms kommun i RS/62/2026 har inte startat än; händelsen är inte registrerad – försök igen om en stund</li>');
+  expect(res.body).toMatch(/id="f-paragraf" name="paragraf" type="text" value="503"/);
+  expect(fake.recorded).toEqual([]);
 });
 
 test('without the CSRF token the POST is refused and nothing is recorded', async () => {
