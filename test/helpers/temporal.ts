@@ -7,6 +7,7 @@ import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSour
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureNamespace, indexedValueTypes } from '../../client/temporal/namespace';
 import { searchAttributeKeys } from '../../domain/search-attributes';
+import { WORKFLOWS_PATH, workflowBundleOptions } from '../../worker/workflow-bundle';
 
 export const TEST_NAMESPACE = 'arendeflode';
 
@@ -60,7 +61,9 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    const logger = new DefaultLogger('WARN');
+    // The project's workflows as the worker bundles them (preloaded modules included); fixtures plain.
+    bundle = bundleWorkflowCode(workflowsPath === WORKFLOWS_PATH ? workflowBundleOptions(logger) : { workflowsPath, logger });
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

@@ -3,6 +3,7 @@
 // is paid per workflow in CPU and heap (docs/benchmarks.md). zod and the domain's schemas stay out:
 // human input is validated on the client side; the workflows keep only pure rules over typed data.
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { PRELOADED_MODULES, WORKFLOWS_PATH, workflowBundleOptions } from '../../../worker/workflow-bundle';
 
 /** Bytes of our own code in the bundle (domain/ and workflows/ as webpack emits them): measured 143 KB. */
 const PROJECT_CODE_BUDGET = 170_000;
@@ -37,7 +38,7 @@ let code: string;
 let modules: Module[];
 
 beforeAll(async () => {
-  ({ code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: new DefaultLogger('WARN') }));
+  ({ code } = await bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN'))));
   modules = modulesOf(code);
 }, 120_000);
 
@@ -52,6 +53,14 @@ test('the bundle holds no zod and no schema module of the domain', () => {
 test('the bundle holds only the packages it is allowed', () => {
   const packages = [...new Set(modules.map((m) => packageOf(m.path)).filter((p): p is string => p !== undefined))].sort();
   expect(packages.filter((p) => !ALLOWED_PACKAGES.includes(p))).toEqual([]);
+});
+
+test('the workflows are preloaded: evaluated once per worker, not again for every workflow', () => {
+  // The SDK's entry point requires each preloaded module eagerly before any workflow exists.
+  expect(PRELOADED_MODULES).toEqual([WORKFLOWS_PATH]);
+  const start = code.indexOf('exports.preloadModules = function preloadModules()');
+  const preload = code.slice(start, code.indexOf('exports.importWorkflows', start));
+  expect(preload).toContain('"./workflows/index.ts"');
 });
 
 test('our code and the whole bundle stay within their budgets', () => {
