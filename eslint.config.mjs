@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // The worker side and the shared code never reach into client/: what both sides need lives in
+    // domain/, lib/ or config/.
+    files: ['activities/**/*.ts', 'worker/**/*.ts', 'workflows/**/*.ts', 'domain/**/*.ts', 'lib/**/*.ts', 'config/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client', '**/client/**'], message: 'client/ is the client side; move what the worker needs to lib/ or config/.' }] }] },
+  },
+  {
     // The web pages' browser script (served as is, no build step).
     files: ['client/web/assets/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { document: 'readonly', window: 'readonly' } },

@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import { TemporalEnvironment, WorkerEnvironment, readEnvironment } from '../config/environment';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
 import { loadParties } from '../config/load-parties';
-import { connectionOptions, temporalTarget } from '../client/temporal/connection';
+import { connectionOptions, temporalTarget } from '../config/temporal-connection';
 import { createActivities } from '../activities';
 import { createDeliver } from '../activities/mail/deliver';
 import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';

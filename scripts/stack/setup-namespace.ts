@@ -4,7 +4,7 @@
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { TemporalEnvironment, readEnvironment } from '../../config/environment';
-import { connectionOptions, temporalTarget } from '../../client/temporal/connection';
+import { connectionOptions, temporalTarget } from '../../config/temporal-connection';
 import { ensureNamespace } from '../../client/temporal/namespace';
 
 const SetupEnvironment = TemporalEnvironment.extend({
