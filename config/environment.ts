@@ -68,6 +68,8 @@ export const WorkerEnvironment = z.object({
     .int('must be a whole number')
     .refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2')
     .optional(),
+  /** A prebuilt workflow bundle (`npm run build`) to run instead of the default (worker/workflow-source.ts). */
+  ARENDE_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
 });
 export type WorkerEnvironment = z.infer<typeof WorkerEnvironment>;
 

@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
 import { TemporalEnvironment, WorkerEnvironment, readEnvironment } from '../config/environment';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
+import { workflowSource } from './workflow-source';
 import { loadParties } from '../config/load-parties';
 import { connectionOptions, temporalTarget } from '../config/temporal-connection';
 import { createActivities } from '../activities';
@@ -28,6 +29,7 @@ async function main() {
   const registry = configured(() => loadParties());
   const workerEnv = configured(() => readEnvironment(WorkerEnvironment));
   const maxCachedWorkflows = workerEnv.ARENDE_WORKER_MAX_CACHED_WORKFLOWS ?? defaultMaxCachedWorkflows(getHeapStatistics().heap_size_limit);
+  const workflows = configured(() => workflowSource({ bundleFile: workerEnv.ARENDE_WORKFLOW_BUNDLE, workerFile: __filename }));
   const transporter = createMailTransport(mail);
   const check = await verifyTransport(transporter, mail);
   if (!check.ok && check.fatal) throw new StartupError(check.message);
@@ -40,11 +42,11 @@ async function main() {
       connection,
       namespace: target.namespace,
       taskQueue: target.taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      ...(workflows.kind === 'bundle' ? { workflowBundle: workflows.workflowBundle } : { workflowsPath: workflows.workflowsPath }),
       activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
       maxCachedWorkflows,
     });
-    console.log(`worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached`);
+    console.log(`worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached; workflows: ${workflows.description}`);
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
     await worker.run();
   } finally {
