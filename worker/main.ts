@@ -45,8 +45,14 @@ async function main() {
       ...(workflows.kind === 'bundle' ? { workflowBundle: workflows.workflowBundle } : { workflowsPath: workflows.workflowsPath }),
       activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
       maxCachedWorkflows,
+      // Every activity is one e-mail, so this is how many messages the worker has on the wire at
+      // most, and what a crash of it can send twice (each once more, same Message-ID). Ten keep a
+      // dispatch quick (50 recipients in a few seconds) and a relay's connection limit far off.
+      maxConcurrentActivityTaskExecutions: workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES,
     });
-    console.log(`worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached; workflows: ${workflows.description}`);
+    console.log(
+      `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,
+    );
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
     await worker.run();
   } finally {
