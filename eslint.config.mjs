@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.tools/', 'test-results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', '.tools/', 'test-results/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +13,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The worker side and the shared code never reach into client/: what both sides need lives in
+    // domain/, lib/ or config/.
+    files: ['activities/**/*.ts', 'worker/**/*.ts', 'workflows/**/*.ts', 'domain/**/*.ts', 'lib/**/*.ts', 'config/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/client', '**/client/**'], message: 'client/ is the client side; move what the worker needs to lib/ or config/.' }] }] },
   },
   {
     // The web pages' browser script (served as is, no build step).

@@ -9,19 +9,25 @@
 //   - permanent failure (SMTP 5xx, rejected address): RETURN { status: 'failed', detail };
 //   - no address to send to: RETURN { status: 'undeliverable', detail };
 //   - otherwise RETURN { status: 'sent', messageId, attemptedAt }.
+// While it sends, the activity heartbeats (activities/heartbeat.ts): a lost worker is noticed within
+// the heartbeat timeout, and a cancelled or timed-out attempt aborts its SMTP exchange (`signal`).
 // The workflow records every outcome on the case; an administrator retries a failed one with the
 // `retryDelivery` update.
 import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryOutcome, Notification } from '../domain/notifications';
 import { validate } from '../domain/errors';
+import { withHeartbeats } from './heartbeat';
 
 export interface CaseActivities {
   deliverNotification(notification: Notification): Promise<DeliveryOutcome>;
 }
 
 export interface ActivityDeps {
-  /** Sends one notification (the e-mail implementation). Follows the contract above. */
-  deliver(notification: Notification): Promise<DeliveryOutcome>;
+  /**
+   * Sends one notification (the e-mail implementation). Follows the contract above. `signal` aborts
+   * when Temporal cancels or times out the attempt: stop sending and rethrow `signal.reason`.
+   */
+  deliver(notification: Notification, options?: { signal?: AbortSignal }): Promise<DeliveryOutcome>;
 }
 
 /** The activities the worker registers, around the delivery implementation it is given. */
@@ -31,7 +37,10 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
       // A malformed payload is a bug in the workflow, not a transient problem: fail without retrying.
       const parsed = validate(Notification, input);
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(`ogiltig notifiering: ${parsed.summary}`, 'InvalidNotification');
-      const outcome = await deps.deliver(parsed.value);
+      const outcome = await withHeartbeats((signal) => deps.deliver(parsed.value, signal ? { signal } : {}));
+      // From the server's 250 to the completion Temporal records is the one window in which a worker
+      // that dies leaves a sent message unrecorded (it goes out again, same Message-ID): nothing
+      // slow from here on.
       const checked = validate(DeliveryOutcome, outcome);
       if (!checked.ok) throw ApplicationFailure.nonRetryable(`ogiltigt leveransresultat: ${checked.summary}`, 'InvalidDeliveryOutcome');
       return checked.value;

@@ -68,6 +68,13 @@ export const WorkerEnvironment = z.object({
     .int('must be a whole number')
     .refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2')
     .optional(),
+  /**
+   * Activities (each one e-mail) a worker runs at once: what one crash of it can re-send (docs/delivery.md).
+   * The SDK's default is 100.
+   */
+  ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(10),
+  /** A prebuilt workflow bundle (`npm run build`) to run instead of the default (worker/workflow-source.ts). */
+  ARENDE_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
 });
 export type WorkerEnvironment = z.infer<typeof WorkerEnvironment>;
 

@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '..');
 async function main() {
   ensureNpmDependencies();
   Object.assign(process.env, binaryEnv(await ensureTemporalBinaries(['cli'])));
-  // tsx (a dependency, installed just above) runs the TypeScript supervisor in this process.
+  // tsx (a development dependency, installed just above) runs the TypeScript supervisor in this process.
   require(require.resolve('tsx/cjs/api', { paths: [ROOT] })).register();
   require('./stack/supervisor.ts').runStack();
 }

@@ -4,8 +4,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
 import { TemporalEnvironment, WorkerEnvironment, readEnvironment } from '../config/environment';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
+import { workflowSource } from './workflow-source';
 import { loadParties } from '../config/load-parties';
-import { connectionOptions, temporalTarget } from '../client/temporal/connection';
+import { connectionOptions, temporalTarget } from '../config/temporal-connection';
 import { createActivities } from '../activities';
 import { createDeliver } from '../activities/mail/deliver';
 import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';
@@ -28,6 +29,7 @@ async function main() {
   const registry = configured(() => loadParties());
   const workerEnv = configured(() => readEnvironment(WorkerEnvironment));
   const maxCachedWorkflows = workerEnv.ARENDE_WORKER_MAX_CACHED_WORKFLOWS ?? defaultMaxCachedWorkflows(getHeapStatistics().heap_size_limit);
+  const workflows = configured(() => workflowSource({ bundleFile: workerEnv.ARENDE_WORKFLOW_BUNDLE, workerFile: __filename }));
   const transporter = createMailTransport(mail);
   const check = await verifyTransport(transporter, mail);
   if (!check.ok && check.fatal) throw new StartupError(check.message);
@@ -40,11 +42,17 @@ async function main() {
       connection,
       namespace: target.namespace,
       taskQueue: target.taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      ...(workflows.kind === 'bundle' ? { workflowBundle: workflows.workflowBundle } : { workflowsPath: workflows.workflowsPath }),
       activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
       maxCachedWorkflows,
+      // Every activity is one e-mail, so this is how many messages the worker has on the wire at
+      // most, and what a crash of it can send twice (each once more, same Message-ID). Ten keep a
+      // dispatch quick (50 recipients in a few seconds) and a relay's connection limit far off.
+      maxConcurrentActivityTaskExecutions: workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES,
     });
-    console.log(`worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached`);
+    console.log(
+      `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,
+    );
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
     await worker.run();
   } finally {

@@ -6,8 +6,23 @@ import type { CaseActivities } from '../activities';
 import { type DeliveryRecord, type Notification } from '../domain/notifications';
 import { notificationKey } from '../domain/notification-key';
 
+// One message per activity. A worker that dies mid-send is noticed by the heartbeat timeout: the
+// activity heartbeats every 2 s while it sends (activities/heartbeat.ts; the SDK passes one to the
+// server at most every 8 s), so 10 s without one means the worker is gone, and Temporal retries the
+// attempt elsewhere after the retry interval (before: only after start-to-close, a minute). The
+// start-to-close bounds a live worker whose SMTP exchange trickles on; the transport's own timeouts
+// (connect and greeting 10 s, an idle socket 30 s: activities/mail/transport.ts) end first.
+// What a crash costs (docs/delivery.md): a message is sent twice only when the server had it whole
+// and the worker died before Temporal recorded the completion; that copy has the same Message-ID.
+//
+// Changing these options is safe for running cases: on replay the SDK core compares a scheduled
+// activity's id and type with the command, not its timeouts or retry policy (sdk-core
+// worker/workflow/machines/activity_state_machine.rs, ScheduleCommandCreated::on_activity_task_scheduled,
+// in @temporalio/core-bridge 1.24); the recorded histories in test/workflow/replay.test.ts replay.
+// An activity already scheduled keeps the options it was scheduled with.
 const { deliverNotification } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });

@@ -13,9 +13,11 @@
 // Exactly once as the recipient sees it: the Message-ID is derived from notificationKey (case ×
 // recipient × kind × occurrence), so every retry sends the same Message-ID and the same content.
 // A retry after a refused connection or a 4xx cannot duplicate (nothing was accepted). The one
-// ambiguous case — the server accepted the message but the connection dropped before its 250
-// reached us — makes Temporal send it again; that copy carries the same Message-ID, which the
-// recipient's mail system and client recognise as the same message.
+// ambiguous case — the server has the whole message but its 250 never reached a completed activity
+// (the connection dropped, or the worker died between the 250 and Temporal recording the
+// completion) — makes Temporal send it again; that copy carries the same Message-ID, which the
+// recipient's mail system and client recognise as the same message. A worker crash thus re-sends
+// at most the messages it had on the wire, each once (docs/delivery.md).
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryOutcome, Notification } from '../../domain/notifications';
@@ -87,7 +89,7 @@ export function createDeliver(options: DeliverOptions): (n: Notification) => Pro
   const now = options.now ?? (() => new Date());
   const shortName = (id: string) => registry?.get(id)?.shortName;
 
-  return async function deliver(n: Notification): Promise<DeliveryOutcome> {
+  return async function deliver(n: Notification, { signal }: { signal?: AbortSignal } = {}): Promise<DeliveryOutcome> {
     const key = notificationKey(n);
     const messageId = messageIdFor(key, settings.domain);
     const at = now();
@@ -113,6 +115,10 @@ export function createDeliver(options: DeliverOptions): (n: Notification) => Pro
     });
     try {
       const info = await transporter.sendMail({
+        // Temporal cancelled or timed out this attempt: nodemailer closes the connection. Before the
+        // end of DATA the server discards the message; after it, the server may still deliver it,
+        // and the retry's copy carries the same Message-ID.
+        ...(signal ? { signal } : {}),
         messageId,
         from: settings.from,
         ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
@@ -137,6 +143,12 @@ export function createDeliver(options: DeliverOptions): (n: Notification) => Pro
       log.info('notification sent', { key, messageId });
       return { status: 'sent', messageId, attemptedAt, ...(info.response ? { detail: String(info.response) } : {}) };
     } catch (err) {
+      if (signal?.aborted) {
+        // Not a delivery failure: the attempt is over (Temporal retries it, or the workflow
+        // cancelled it). Rethrown as the SDK's cancellation, so it is reported as one.
+        log.info('notification send aborted: the activity was cancelled or timed out', { key, reason: String(signal.reason) });
+        throw signal.reason ?? err;
+      }
       const verdict = classifySendError(err);
       if (verdict.kind === 'permanent') {
         log.warn('notification failed permanently', { key, detail: verdict.detail });

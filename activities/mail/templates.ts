@@ -4,8 +4,8 @@
 // Every piece of case text is escaped in HTML, and only http(s) links become anchors.
 // Rendering is pure: the same notification and context give the same message, so a retry sends
 // the same text with the same links.
-import { escapeHtml } from '../../client/http/html';
-import { createReportLink, reportLinkExpiry } from '../../client/auth/report-links';
+import { escapeHtml } from '../../lib/escape-html';
+import { createReportLink, reportLinkExpiry } from '../../lib/report-links';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
 import { DECISION_OUTCOME_LABELS } from '../../domain/words';
 import { dnrSlug } from '../../domain/dnr';

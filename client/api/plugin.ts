@@ -22,7 +22,7 @@ import {
 } from '../../domain/events';
 import { PartyId } from '../../domain/parties';
 import { AccessControl, bearerToken, type Principal, type Role } from './access';
-import { ReportTokenError, verifyReportToken, type ReportLinkClaims } from '../auth/report-links';
+import { ReportTokenError, verifyReportToken, type ReportLinkClaims } from '../../lib/report-links';
 import { ApiError, HttpProblem } from './problem';
 import {
   CaseListFilter,

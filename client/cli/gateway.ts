@@ -9,7 +9,7 @@ import { RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOption
 import { loadParties } from '../../config/load-parties';
 import type { CaseGateway } from '../api/gateway';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
-import { connectionOptions, temporalTarget } from '../temporal/connection';
+import { connectionOptions, temporalTarget } from '../../config/temporal-connection';
 import { HttpCaseGateway } from './http-gateway';
 import { UsageError } from './errors';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { stockholmOffsetMinutes } from '../../domain/dates';
-import { escapeHtml } from './html';
+import { escapeHtml } from '../../lib/escape-html';
 
 export interface MailPagesOptions {
   mailDir: string;

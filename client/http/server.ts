@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { HttpEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
-import { connectionOptions, temporalTarget, type TemporalTarget } from '../temporal/connection';
+import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { mailPages } from './mail-pages';
 import { apiPlugin, type ApiDependencies } from '../api/plugin';
 import { AccessControl, parseApiTokens } from '../api/access';

@@ -2,7 +2,7 @@
 // interpolated value (case text is user input) unless it is already SafeHtml — a nested `html`
 // result or an explicit `raw()`. Arrays are rendered item by item and joined; null, undefined and
 // false render nothing (so `${cond && html\`…\`}` works).
-import { escapeHtml } from '../http/html';
+import { escapeHtml } from '../../lib/escape-html';
 
 const BRAND: unique symbol = Symbol('SafeHtml');
 

@@ -1,6 +1,6 @@
 // The report page reached from the signed link in a request e-mail (`/rapportera/<token>`): the
 // huvudman's registrator sees the case and the points to decide and reports the decision, without
-// an account. The token (client/auth/report-links.ts) names the case and the party; the event goes
+// an account. The token (lib/report-links.ts) names the case and the party; the event goes
 // through the same CaseGateway.recordEvent as the API's POST /api/v1/rapport/:token, with the same
 // actor (`rapportlänk/<party>`) and the same domain schema, so the messages are the API's.
 //
@@ -16,7 +16,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfProtection
 import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
-import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../auth/report-links';
+import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../../lib/report-links';
 import type { FullCaseStatus } from '../cases';
 import { DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
 import { DECISION_OUTCOME_LABELS } from '../../domain/words';

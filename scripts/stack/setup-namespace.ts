@@ -1,10 +1,11 @@
 // One-shot: make the project's namespace ready on any Temporal cluster (retention and custom search
 // attributes). `npm start` does the same for the embedded dev server; docker-compose and production
-// deployments run this once per release: `node --import tsx scripts/stack/setup-namespace.ts`.
+// deployments run this once per release: `node dist/scripts/stack/setup-namespace.js` (after
+// `npm run build`; in a checkout also `node --import tsx scripts/stack/setup-namespace.ts`).
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { TemporalEnvironment, readEnvironment } from '../../config/environment';
-import { connectionOptions, temporalTarget } from '../../client/temporal/connection';
+import { connectionOptions, temporalTarget } from '../../config/temporal-connection';
 import { ensureNamespace } from '../../client/temporal/namespace';
 
 const SetupEnvironment = TemporalEnvironment.extend({

@@ -219,6 +219,8 @@ async function main(): Promise<void> {
     ARENDE_HTTP_HOST: http.ARENDE_HTTP_HOST,
     ARENDE_HTTP_PORT: String(http.ARENDE_HTTP_PORT),
   };
+  // `npm start` runs the workflows on disk: the worker bundles them at start, never a prebuilt bundle.
+  delete childEnv.ARENDE_WORKFLOW_BUNDLE;
 
   say('starting the SMTP catcher, the worker (bundles the workflows: a few seconds) and the HTTP server …');
   tsxChild('smtp', 'scripts/stack/smtp-catcher.ts', childEnv, logDir, stack.ARENDE_VERBOSE);

@@ -9,7 +9,7 @@ import { startWebStack, WEB_LINK_SECRET, type WebStack } from '../helpers/web-st
 import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
-import { createReportToken } from '../../client/auth/report-links';
+import { createReportToken } from '../../lib/report-links';
 
 jest.setTimeout(60_000);
 

@@ -10,6 +10,23 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: Buffer;
+  /** The Message-ID header as sent (angle brackets included), read without a full parse. */
+  messageId?: string;
+  /** When the server kept it (Date.now()). */
+  at: number;
+}
+
+export interface TestSmtpServerOptions {
+  /**
+   * Milliseconds between the end of a message's DATA and the server's 250 (content checks, fsync):
+   * a slow server. Like a real MTA, it has kept the message when the DATA ends and delivers it even
+   * if the client is gone before the 250 arrives — the window in which a sender cannot know.
+   */
+  replyDelayMs?: number | (() => number);
+  /** Called when a message is kept, before the server replies to it. */
+  onReceived?: (mail: ReceivedMail) => void;
+  /** Never answer RCPT TO: a server that hangs in the middle of a transaction. */
+  hangOnRcpt?: boolean;
 }
 
 type Reply = { code: number; message: string };
@@ -22,8 +39,12 @@ export class TestSmtpServer {
   readonly nextRcptReplies: Reply[] = [];
   /** RCPT commands seen, accepted or not. */
   rcptAttempts = 0;
+  /** Client connections that have ended. */
+  closedConnections = 0;
   private server?: SMTPServer;
   private boundPort = 0;
+
+  constructor(private readonly options: TestSmtpServerOptions = {}) {}
 
   get port(): number {
     return this.boundPort;
@@ -36,8 +57,12 @@ export class TestSmtpServer {
       disabledCommands: ['STARTTLS'],
       logger: false,
       size: 10 * 1024 * 1024,
+      onClose: () => {
+        this.closedConnections += 1;
+      },
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
         this.rcptAttempts += 1;
+        if (this.options.hangOnRcpt) return; // no reply, ever
         const reply = this.permanent.get(address.address.toLowerCase()) ?? this.nextRcptReplies.shift();
         if (!reply) return callback();
         const err = new Error(reply.message) as Error & { responseCode: number };
@@ -49,8 +74,16 @@ export class TestSmtpServer {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          this.received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-          callback();
+          const raw = Buffer.concat(chunks);
+          const headerEnd = raw.indexOf('\r\n\r\n');
+          const header = raw.subarray(0, headerEnd === -1 ? raw.length : headerEnd).toString('utf8');
+          const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(header)?.[1];
+          const mail: ReceivedMail = { from, to: session.envelope.rcptTo.map((r) => r.address), raw, ...(messageId ? { messageId } : {}), at: Date.now() };
+          this.received.push(mail);
+          this.options.onReceived?.(mail);
+          const delay = typeof this.options.replyDelayMs === 'function' ? this.options.replyDelayMs() : (this.options.replyDelayMs ?? 0);
+          if (delay > 0) setTimeout(() => callback(), delay);
+          else callback();
         });
       },
     });

@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import { buildServer } from '../../client/http/server';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
-import { createReportToken } from '../../client/auth/report-links';
+import { createReportToken } from '../../lib/report-links';
 import type { Dnr } from '../../domain/dnr';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { todayInStockholm } from '../helpers/dates';

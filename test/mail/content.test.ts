@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { createActivities } from '../../activities';
 import { createDeliver } from '../../activities/mail/deliver';
 import { createMailTransport, type MailTransporter } from '../../activities/mail/transport';
-import { verifyReportToken } from '../../client/auth/report-links';
+import { verifyReportToken } from '../../lib/report-links';
 import { loadParties } from '../../config/load-parties';
 import type { DeliveryOutcome, Notification } from '../../domain/notifications';
 import { icsValue, parseIcs } from '../helpers/ics';

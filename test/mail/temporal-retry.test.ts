@@ -1,8 +1,10 @@
 // The real delivery activity in a real Temporal worker (dev server): Temporal's retries turn a
-// refused first attempt into exactly one delivered message.
+// refused first attempt into exactly one delivered message; a cancelled attempt stops its SMTP
+// exchange.
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { createDeliver } from '../../activities/mail/deliver';
 import { createMailTransport, type MailTransporter } from '../../activities/mail/transport';
@@ -27,9 +29,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function workerFor(port: number, taskQueue: string): Promise<Worker> {
+async function workerFor(port: number, taskQueue: string, transporter?: MailTransporter): Promise<Worker> {
   const settings = testMailSettings(port);
-  const transporter = createMailTransport(settings);
+  transporter ??= createMailTransport(settings);
   transports.push(transporter);
   return Worker.create({
     connection: env.nativeConnection,
@@ -86,5 +88,25 @@ test('a 5xx is not retried: the workflow gets `failed` with the reply after one 
   );
   expect(outcome).toMatchObject({ status: 'failed', detail: '550 5.1.1 User unknown' });
   expect(server.rcptAttempts).toBe(1);
+  expect(server.received).toHaveLength(0);
+});
+
+test('a cancelled delivery aborts its SMTP exchange: the connection is closed, nothing is kept', async () => {
+  // The server takes the connection and then never answers RCPT TO: only the cancellation ends it.
+  const server = await new TestSmtpServer({ hangOnRcpt: true }).start(0);
+  servers.push(server);
+  // No socket timeout that would end the exchange by itself within the test's time.
+  const patient = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false, connectionTimeout: 600_000, greetingTimeout: 600_000, socketTimeout: 600_000 });
+  const worker = await workerFor(server.port, 'mail-cancel', patient);
+  const result = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('deliverUntilCancelled', { args: [notificationOf('begaran')], taskQueue: 'mail-cancel', workflowId: 'mail-cancel' });
+    await eventually(async () => (server.rcptAttempts > 0 ? true : undefined));
+    await handle.signal('cancelDelivery');
+    // The workflow waits for the activity to report itself cancelled (WAIT_CANCELLATION_COMPLETED):
+    // it heard of it through a heartbeat and aborted the send.
+    return handle.result();
+  });
+  expect(result).toBe('cancelled');
+  await eventually(async () => (server.closedConnections > 0 ? true : undefined));
   expect(server.received).toHaveLength(0);
 });

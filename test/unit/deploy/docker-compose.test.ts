@@ -2,7 +2,8 @@
 // every reference resolves, images are pinned, the app's processes exist, and every variable given
 // to the app is one the app reads.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { parse } from 'yaml';
 import { HttpEnvironment, MailEnvironment, StackEnvironment, TemporalEnvironment } from '../../../config/environment';
 
@@ -23,7 +24,36 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
   volumes?: Record<string, unknown>;
 };
 const services = Object.entries(compose.services);
+
+// What `npm run build` compiles (tsconfig.build.json), as project-relative source paths.
+const buildConfig = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+const buildSources = new Set((buildConfig?.fileNames ?? []).map((f) => relative(ROOT, f)));
+
+/** `dist/worker/main.js` → `worker/main.ts`. */
+function sourceOf(built: string): string {
+  return built.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+}
 const appServices = services.filter(([, s]) => s.build === '.');
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  test('builds with `npm run build` and runs the compiled worker with plain node, no tsx', () => {
+    expect(stages).toHaveLength(2);
+    const [build, runtime] = stages as [string, string];
+    expect(build).toMatch(/^RUN npm run build$/m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime).toMatch(/^RUN npm install --omit=dev\b/m);
+    expect(runtime).not.toMatch(/tsx/);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/worker\/main\.js"\]$/m);
+    expect(buildSources.has('worker/main.ts')).toBe(true);
+    // tsx is for development only: the image's `npm install --omit=dev` does not even install it.
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+    expect(pkg.devDependencies).toHaveProperty('tsx');
+  });
+});
 
 describe('docker-compose.yml', () => {
   test('runs Temporal on PostgreSQL with its Web UI, the namespace setup, workers and the API', () => {
@@ -55,13 +85,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test("the app's services run files that exist, from the project's Dockerfile", () => {
+  test("the app's services run compiled files of `npm run build` with plain node, from the project's Dockerfile", () => {
     expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);
     expect(appServices.length).toBeGreaterThanOrEqual(3);
-    for (const [, service] of appServices) {
-      const file = service.command?.at(-1);
-      expect(file && existsSync(join(ROOT, file))).toBe(true);
+    for (const [name, service] of appServices) {
+      expect({ name, command: service.command }).toEqual({ name, command: ['node', expect.stringMatching(/^dist\/.+\.js$/)] });
+      const source = sourceOf(service.command![1]!);
+      expect({ name, source, built: buildSources.has(source) }).toEqual({ name, source, built: true });
     }
+  });
+
+  test('the shipped party registry is where the image has it', () => {
+    // `${ARENDE_PARTIES_FILE:-default}`: the default applies unless .env names the deployer's own file.
+    const value = String(compose.services.worker?.environment?.ARENDE_PARTIES_FILE);
+    expect(value.match(/^\$\{ARENDE_PARTIES_FILE:-(.+)\}$/)?.[1]).toBe('dist/config/parties.json');
+    // npm run build copies config/parties.json there (scripts/build.ts).
+    expect(existsSync(join(ROOT, 'config/parties.json'))).toBe(true);
+    expect(readFileSync(join(ROOT, 'scripts/build.ts'), 'utf8')).toContain("'config/parties.json'");
   });
 
   test('every variable passed to the app is one the app reads', () => {

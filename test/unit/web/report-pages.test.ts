@@ -8,7 +8,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import { CaseRefused, CaseUnavailable, type CaseGateway } from '../../../client/api/gateway';
 import type { FullCaseStatus } from '../../../client/cases';
-import { createReportToken } from '../../../client/auth/report-links';
+import { createReportToken } from '../../../lib/report-links';
 import type { TrackStatus } from '../../../domain/track-rules';
 import type { HumanEvent } from '../../../domain/events';
 import { registerReportPages } from '../../../client/web/report-pages';

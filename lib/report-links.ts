@@ -1,3 +1,4 @@
+// In lib/, not client/: the worker signs the links it puts in e-mail, the HTTP server verifies them.
 // Signed report links: the e-mail asking a huvudman to decide carries a link with which its
 // registrator reports the decision, without an account. The token names the case and the party and
 // when it stops working; HMAC-SHA256 with a server secret (ARENDE_LINK_SECRET) makes it unforgeable,
@@ -7,9 +8,9 @@
 // The same inputs always give the same token, so a re-sent e-mail carries the same link.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { addDays, compareDates, stockholmDate } from '../../domain/dates';
-import { PartyId } from '../../domain/parties';
-import { Dnr, IsoDate } from '../../domain/values';
+import { addDays, compareDates, stockholmDate } from '../domain/dates';
+import { PartyId } from '../domain/parties';
+import { Dnr, IsoDate } from '../domain/values';
 
 export interface ReportLinkClaims {
   dnr: Dnr;

@@ -1,5 +1,6 @@
 // Connection options from the environment, shared by the client side (API, CLI) and the worker.
-import type { TemporalEnvironment } from '../../config/environment';
+// In config/, not client/: it is configuration read from the environment, needed by the worker too.
+import type { TemporalEnvironment } from './environment';
 
 export interface TemporalTarget {
   address: string;

@@ -8,7 +8,7 @@ import {
   verifyReportToken,
   type ReportLinkClaims,
   type ReportTokenProblem,
-} from '../../../client/auth/report-links';
+} from '../../../lib/report-links';
 import { isoDate, stockholmInstant } from '../../../domain/dates';
 import { dnr } from '../../../domain/dnr';
 import { PartyId } from '../../../domain/parties';
