@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 import { BUNDLE_FILE } from '../worker/workflow-source';
 
 const ROOT = resolve(__dirname, '..');
@@ -52,7 +53,7 @@ export async function build(outDir: string): Promise<void> {
   try {
     // tsc in its own process while this one bundles: the two take about the same time.
     const compile = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', staging]);
-    const bundle = bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+    const bundle = bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN')));
     const [{ code }] = await Promise.all([bundle, compile]);
     writeFileSync(join(staging, BUNDLE_FILE), code);
     for (const asset of ASSETS) cpSync(join(ROOT, asset), join(staging, asset), { recursive: true });

@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
 import { TemporalEnvironment, WorkerEnvironment, readEnvironment } from '../config/environment';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
+import { PRELOADED_MODULES } from './workflow-bundle';
 import { workflowSource } from './workflow-source';
 import { loadParties } from '../config/load-parties';
 import { connectionOptions, temporalTarget } from '../config/temporal-connection';
@@ -42,7 +43,9 @@ async function main() {
       connection,
       namespace: target.namespace,
       taskQueue: target.taskQueue,
-      ...(workflows.kind === 'bundle' ? { workflowBundle: workflows.workflowBundle } : { workflowsPath: workflows.workflowsPath }),
+      ...(workflows.kind === 'bundle'
+        ? { workflowBundle: workflows.workflowBundle }
+        : { workflowsPath: workflows.workflowsPath, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } }),
       activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
       maxCachedWorkflows,
       // Every activity is one e-mail, so this is how many messages the worker has on the wire at
