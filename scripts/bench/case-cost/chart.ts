@@ -34,21 +34,23 @@ interface Panel {
   groups: { label: string; bars: Bar[] }[];
 }
 
-/** A rounded axis top: 1, 2 or 5 × 10^n at or above `max`. */
-function niceMax(max: number): number {
-  const step = 10 ** Math.floor(Math.log10(max));
-  return [1, 2, 5, 10].map((m) => m * step).find((v) => v >= max)!;
+/** Four gridlines a round step apart (1, 2 or 5 × 10^n), the top at or above `max`. */
+function axis(max: number): { top: number; step: number } {
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= rough)!;
+  return { top: step * Math.ceil((max * 1.08) / step), step }; // room for the label over the tallest bar
 }
 
 function panel(p: Panel, x: number, y: number, width: number, height: number): string {
-  const top = niceMax(Math.max(...p.groups.flatMap((g) => g.bars.map((b) => b.parts.reduce((a, part) => a + part.value, 0)))));
+  const { top, step } = axis(Math.max(...p.groups.flatMap((g) => g.bars.map((b) => b.parts.reduce((a, part) => a + part.value, 0)))));
   const plot = { x: x + 48, y: y + 34, w: width - 60, h: height - 80 };
-  const out: string[] = [`<text x="${x + width / 2}" y="${y + 16}" text-anchor="middle" font-size="14" font-weight="600">${escape(p.title)}</text>`];
-  for (let i = 0; i <= 4; i++) {
-    const v = (top * i) / 4;
-    const ty = plot.y + plot.h - (plot.h * i) / 4;
+  const out: string[] = [`<text x="${x + width / 2}" y="${y + 16}" text-anchor="middle" font-size="13" font-weight="600">${escape(p.title)}</text>`];
+  for (let i = 0; i * step <= top + 1e-9; i++) {
+    const v = i * step;
+    const ty = plot.y + plot.h - (plot.h * v) / top;
     out.push(`<line x1="${plot.x}" x2="${plot.x + plot.w}" y1="${ty}" y2="${ty}" stroke="#ddd"/>`);
-    out.push(`<text x="${plot.x - 6}" y="${ty + 4}" text-anchor="end" font-size="11" fill="#555">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`);
+    out.push(`<text x="${plot.x - 6}" y="${ty + 4}" text-anchor="end" font-size="11" fill="#555">${Number(v.toPrecision(3))}</text>`);
   }
   const groupWidth = plot.w / p.groups.length;
   p.groups.forEach((group, g) => {
@@ -85,7 +87,7 @@ export function chart(results: { label: string; result: CaseCostResult }[]): str
   const heapBars = (r: CaseCostResult): Bar[] =>
     (['project', 'bare'] as const).map((tree) => {
       const kib = r[tree].heapBytesPerCachedWorkflow / 1024;
-      return { parts: [{ value: kib, colour: COLOURS[tree] }], label: kib >= 1024 ? `${(kib / 1024).toFixed(1)} MiB` : `${Math.round(kib)} KiB` };
+      return { parts: [{ value: kib / 1024, colour: COLOURS[tree] }], label: kib >= 1024 ? `${(kib / 1024).toFixed(1)} MiB` : `${Math.round(kib)} KiB` };
     });
   const width = 760;
   const height = 380;
@@ -101,8 +103,8 @@ export function chart(results: { label: string; result: CaseCostResult }[]): str
   <title id="title">A 9-party case against bare Temporal: CPU per case and heap per cached workflow</title>
   <desc id="desc">${escape(summary)}. ${first.cases} cases per tree, ${first.machine.nproc} cores, Node ${first.machine.node}.</desc>
   <rect width="${width}" height="${height}" fill="#fff"/>
-  ${panel({ title: 'CPU per case to laga kraft (ms): worker + dev server', groups: results.map(({ label, result }) => ({ label, bars: cpuBars(result) })) }, 0, 8, width / 2, height - 40)}
-  ${panel({ title: 'V8 heap per cached workflow (KiB)', groups: results.map(({ label, result }) => ({ label, bars: heapBars(result) })) }, width / 2, 8, width / 2, height - 40)}
+  ${panel({ title: 'CPU ms per case (worker + dev server)', groups: results.map(({ label, result }) => ({ label, bars: cpuBars(result) })) }, 0, 8, width / 2, height - 40)}
+  ${panel({ title: 'V8 heap per cached workflow (MiB)', groups: results.map(({ label, result }) => ({ label, bars: heapBars(result) })) }, width / 2, 8, width / 2, height - 40)}
   ${legend.map((l, i) => `<rect x="${40 + i * 175}" y="${height - 26}" width="12" height="12" fill="${l.colour}"/><text x="${58 + i * 175}" y="${height - 16}" font-size="12">${l.text}</text>`).join('\n  ')}
   <text x="${width / 2}" y="${height - 38}" text-anchor="middle" font-size="11" fill="#555">in each group: project (left), bare tree (right); ${first.cases} cases per tree, ${first.machine.nproc} cores</text>
 </svg>
