@@ -120,10 +120,9 @@ async function main() {
 /** The project's activities (activities/index.ts: validation included) around a delivery that sends nothing. */
 async function projectActivities() {
   const { createActivities } = await import('../../../activities');
-  const { notificationKey } = await import('../../../domain/notifications');
   return createActivities({
     async deliver(n) {
-      return { status: 'sent', messageId: `<${notificationKey(n)}>`, attemptedAt: new Date().toISOString() };
+      return { status: 'sent', messageId: `<${n.kind}.${n.occurrence}.${n.recipient.email ?? n.recipient.label}@bench.example>`, attemptedAt: new Date().toISOString() };
     },
   });
 }
