@@ -583,24 +583,30 @@ async function runOpen(ctx: Context & { open: number }): Promise<void> {
   const bar = progressBar(ctx.open, 'open cases');
   let refused = 0;
   const refusals: string[] = [];
-  let sampled = { rss: 0, cached: 0 };
-  // Sample the worker while it takes the load: its RSS peak is read from /proc at the end too (VmHWM).
+  let opened = 0;
+  const samples: OpenCasesResult['samples'] = [];
+  const t0 = performance.now();
+  // Sample the worker while it takes the load (its RSS peak is read from /proc at the end too, VmHWM);
+  // one sample a minute goes into the result, to show whether anything grows with the open cases.
+  let ticks = 0;
   const sampler = setInterval(() => {
     worker.stats().then(
       (s) => {
-        sampled = { rss: Math.max(sampled.rss, s.rss), cached: s.cached };
         bar.update({ phase: `worker ${Math.round(s.rss / MIB)} MiB, ${s.cached} cached, longest task ${Math.round(s.workflowTasks.maxMs)} ms` });
+        if (ticks++ % 12 === 0) {
+          samples.push({ seconds: Math.round((performance.now() - t0) / 1000), openCases: opened, workerRssMiB: round(s.rss / MIB), cached: s.cached, longestTaskMs: Math.round(s.workflowTasks.maxMs), serverRssMiB: round(rssMiB(ctx.server)), load: round(loadavg()[0]!, 2) });
+        }
       },
       () => undefined,
     );
   }, 5_000);
-  const t0 = performance.now();
   try {
     const specs = Array.from({ length: ctx.open }, () => ({ n: ctx.numbers.next++, open: true }));
     await pool(specs, ctx.concurrency, async (spec) => {
       const { outcome } = await Promise.race([ctx.drivers.project(spec), worker.died]);
       refused += outcome.refused;
       refusals.push(...outcome.refusals.slice(0, 5 - refusals.length));
+      opened += 1;
       bar.increment();
     });
   } finally {
@@ -629,6 +635,7 @@ async function runOpen(ctx: Context & { open: number }): Promise<void> {
     refusedEvents: refused,
     refusals,
     loadAverage: { start: loadStart.map((l) => round(l, 2)), end: loadavg().map((l) => round(l, 2)) },
+    samples,
     machine: machine(ctx.temporal),
     targets: [],
   };

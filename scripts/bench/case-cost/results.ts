@@ -71,6 +71,8 @@ export interface OpenCasesResult {
   refusedEvents: number;
   refusals: string[];
   loadAverage: { start: number[]; end: number[] };
+  /** The worker and dev server once a minute while the cases were opened. */
+  samples: { seconds: number; openCases: number; workerRssMiB: number; cached: number; longestTaskMs: number; serverRssMiB: number; load: number }[];
   machine: CaseCostResult['machine'];
   targets: CaseCostResult['targets'];
 }
