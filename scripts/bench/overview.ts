@@ -4,7 +4,7 @@
 //   2. the whole HTTP request GET / through the web plugin (sign-in cookie, helmet, CSRF token,
 //      the list calls answered from memory), with Fastify's inject.
 // Visibility's own time for the list queries is not included (it depends on the Temporal store).
-// `npm run bench` (or `npx tsx scripts/bench/overview.ts [cases]`); results go in docs/benchmarks.md.
+// `npm run bench:overview` (or `npx tsx scripts/bench/overview.ts [cases]`); results go in docs/benchmarks.md.
 import Fastify from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
