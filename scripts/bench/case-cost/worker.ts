@@ -9,6 +9,7 @@ import { Session } from 'node:inspector';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, MetricsBuffer, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../../worker/workflow-bundle';
 import { defaultMaxCachedWorkflows } from '../../../worker/workflow-cache';
 import type { BareActivities } from '../bare-workflows';
 import type { FromWorker, ToWorker, Tree, WorkerStats, WorkflowTaskStats } from './protocol';
@@ -81,7 +82,9 @@ async function main() {
   const taskQueue = option('task-queue')!;
   const maxCachedWorkflows = option('cache') ? Number(option('cache')) : defaultMaxCachedWorkflows(getHeapStatistics().heap_size_limit);
   const workflowsPath = tree === 'project' ? require.resolve('../../../workflows') : resolve(__dirname, '../bare-workflows.ts');
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  // The project's workflows exactly as the worker bundles them (worker/workflow-bundle.ts: preloaded graph).
+  const logger = new DefaultLogger('WARN');
+  const workflowBundle = await bundleWorkflowCode(tree === 'project' ? workflowBundleOptions(logger) : { workflowsPath, logger });
   const activities = tree === 'project' ? await projectActivities() : bareActivities();
   const connection = await NativeConnection.connect({ address: option('address')! });
   // The production worker's options (worker/main.ts), the cache as given.
