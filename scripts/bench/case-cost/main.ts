@@ -41,8 +41,6 @@ const { ensureTemporalBinaries, binaryEnv } = require('../../temporal-binaries')
 const ROOT = resolve(__dirname, '../../..');
 const MIB = 1024 * 1024;
 const TREES: Tree[] = ['project', 'bare'];
-/** The steps per case that recordEvent routes to a track, each after a DescribeWorkflowExecution of it. */
-const PARTY_EVENTS_PER_CASE = 27;
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -450,14 +448,6 @@ async function runCost(ctx: Context & { cases: number }): Promise<void> {
   };
   const history = { project: await histories('project'), bare: await histories('bare') };
 
-  // What recordEvent's look-up of the track costs the dev server (a DescribeWorkflowExecution per party event).
-  const trackIds = tallies.project.numbers.slice(-10).flatMap((m) => drivers.parties.map((p) => trackWorkflowId(`RS/${m}/2026` as Dnr, p as never)));
-  const describeCpu0 = cpuMsOf(server);
-  await pool(trackIds, concurrency, async (id) => {
-    await client.workflow.getHandle(id).describe();
-  });
-  const describeCpuMsPerCase = ((cpuMsOf(server) - describeCpu0) / trackIds.length) * PARTY_EVENTS_PER_CASE;
-
   // Heap per cached workflow: the V8 heap (after a full GC) with 0, K and 2K open cases in the cache.
   const steps: Record<Tree, { cached: number; heapBytes: number; rssBytes: number }[]> = { project: [], bare: [] };
   const measure = async (tree: Tree, atLeast: number) => {
@@ -523,7 +513,6 @@ async function runCost(ctx: Context & { cases: number }): Promise<void> {
     historyEventsCase: project.historyEventsCase,
     historyEventsTrack: project.historyEventsTrack,
     loadAverage: { start: loadStart.map((l) => round(l, 2)), end: loadavg().map((l) => round(l, 2)), meanOneMinute: round(meanLoad, 2), maxOneMinute: round(Math.max(...loads), 2) },
-    describeCpuMsPerCase: round(describeCpuMsPerCase),
     machine: machine(ctx.temporal),
     settings: { concurrency, batch, warmUp, heapCases, cache: option('cache') ?? 'worker/workflow-cache.ts default' },
     durationSeconds: Math.round((performance.now() - ctx.started) / 1000),
@@ -566,7 +555,6 @@ async function runCost(ctx: Context & { cases: number }): Promise<void> {
     const differ = names.filter((name) => p[name] !== b[name]);
     console.log(`${kind} events by type (project${differ.length ? ' vs bare' : ' = bare'}): ${names.map((name) => `${name} ${p[name] ?? 0}${p[name] !== b[name] ? `/${b[name] ?? 0}` : ''}`).join(', ')}`);
   }
-  console.log(`recordEvent's track look-ups (27 DescribeWorkflowExecution a case) cost the dev server about ${result.describeCpuMsPerCase} ms per case (in the project's figure).`);
   console.log(`Load average during the batches: mean ${result.loadAverage.meanOneMinute}, max ${result.loadAverage.maxOneMinute} (1 min); the cost phase took ${Math.round((costDone - ctx.started) / 1000)} s, all ${result.durationSeconds} s.`);
   for (const t of result.targets) console.log(`target ${t.name} ${t.target}: ${t.value} ${t.met ? 'met' : 'NOT met'}`);
   if (project.refusals.length) console.log(`refusals (first ${project.refusals.length}): ${project.refusals.join(' | ')}`);
