@@ -17,6 +17,7 @@ import { parseOrThrow } from '../../../domain/errors';
 import { HumanEvent } from '../../../domain/events';
 import type { TrackStatus } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
+import { refusal } from '../../helpers/refusal';
 
 /** An event as the client sends it: validated by the zod schema (a fixture the schema refuses fails here). */
 const ev = (input: Record<string, unknown>): HumanEvent => parseOrThrow(HumanEvent, input);
@@ -56,15 +57,6 @@ const rs62Posted = () => caseWith(rs62(), rsrDecided('2026-01-26'), justering('2
 const seedPosted = () => caseWith(rs418(), rsrDecided('2025-05-05', { paragraf: 13 }), justering('2025-05-14', ['Richard Nilsson']), anslag('2025-05-15', '2025-06-09'));
 
 /** The message of the refusal `check` throws; fails the test if it accepts. */
-function refusal(check: () => void): string {
-  try {
-    check();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the event to be refused, it was accepted');
-}
-
 describe('initialCaseState', () => {
   test('the registration as the case starts: its recommendation and beredning, nothing decided, no tracks', () => {
     const registration = rs62();

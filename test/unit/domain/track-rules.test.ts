@@ -22,6 +22,7 @@ import {
   type TrackState,
 } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
+import { refusal } from '../../helpers/refusal';
 
 const d = isoDate;
 const ev = (input: Record<string, unknown>): HumanEvent => parseOrThrow(HumanEvent, input);
@@ -74,15 +75,6 @@ function overdueTrack(): TrackState {
   track.state = 'overdue';
   track.overdueSince = d('2026-05-01');
   return track;
-}
-
-function refusal(check: () => void): string {
-  try {
-    check();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the event to be refused, it was accepted');
 }
 
 describe('initialTrackState', () => {
