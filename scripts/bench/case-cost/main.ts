@@ -578,11 +578,13 @@ async function runOpen(ctx: Context & { open: number }): Promise<void> {
   // one sample a minute goes into the result, to show whether anything grows with the open cases.
   let ticks = 0;
   const sampler = setInterval(() => {
-    worker.stats().then(
+    const sampled = ticks++ % 12 === 0;
+    // Once a minute with the heap after a full GC, to tell live state from garbage and native memory.
+    worker.stats(sampled).then(
       (s) => {
         bar.update({ phase: `worker ${Math.round(s.rss / MIB)} MiB, ${s.cached} cached, longest task ${Math.round(s.workflowTasks.maxMs)} ms` });
-        if (ticks++ % 12 === 0) {
-          samples.push({ seconds: Math.round((performance.now() - t0) / 1000), openCases: opened, workerRssMiB: round(s.rss / MIB), cached: s.cached, longestTaskMs: Math.round(s.workflowTasks.maxMs), serverRssMiB: round(rssMiB(ctx.server)), load: round(loadavg()[0]!, 2) });
+        if (sampled) {
+          samples.push({ seconds: Math.round((performance.now() - t0) / 1000), openCases: opened, workerRssMiB: round(s.rss / MIB), workerHeapMiB: round(heapOf(s) / MIB), cached: s.cached, longestTaskMs: Math.round(s.workflowTasks.maxMs), serverRssMiB: round(rssMiB(ctx.server)), load: round(loadavg()[0]!, 2) });
         }
       },
       () => undefined,

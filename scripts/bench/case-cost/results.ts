@@ -73,7 +73,8 @@ export interface OpenCasesResult {
   refusals: string[];
   loadAverage: { start: number[]; end: number[] };
   /** The worker and dev server once a minute while the cases were opened. */
-  samples: { seconds: number; openCases: number; workerRssMiB: number; cached: number; longestTaskMs: number; serverRssMiB: number; load: number }[];
+  /** One a minute; `workerHeapMiB`: the workflow thread's and main thread's V8 heap after a full GC (what RSS holds beyond it is native: the SDK core's cache, allocator). */
+  samples: { seconds: number; openCases: number; workerRssMiB: number; workerHeapMiB: number; cached: number; longestTaskMs: number; serverRssMiB: number; load: number }[];
   machine: CaseCostResult['machine'];
   targets: CaseCostResult['targets'];
 }
