@@ -1,9 +1,9 @@
 // Draws the case-cost benchmark's figures as an SVG for docs/benchmarks.md: CPU per case (worker and
 // dev server, stacked) and V8 heap per cached workflow, the project against the bare tree; with
-// `--compare before.json`, before and after side by side.
-//   npm run bench:chart [-- bench-results/latest.json] [--compare bench-results/before.json] [--out docs/benchmarks/case-cost.svg]
+// `--compare FILE` (repeatable) those runs first, side by side, each group named after its file.
+//   npm run bench:chart [-- bench-results/latest.json] [--compare bench-results/before.json …] [--out docs/benchmarks/case-cost.svg]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CaseCostResult, TreeResult } from './results';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -112,15 +112,12 @@ export function chart(results: { label: string; result: CaseCostResult }[]): str
 }
 
 function main() {
-  const positional = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
+  const args = process.argv.slice(2);
+  const positional = args.filter((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
   const latest = resolve(positional[0] ?? join(ROOT, 'bench-results/latest.json'));
-  const compare = option('compare');
-  const results = compare
-    ? [
-        { label: 'before', result: read(resolve(compare)) },
-        { label: 'after', result: read(latest) },
-      ]
-    : [{ label: read(latest).date.slice(0, 10), result: read(latest) }];
+  const compare = args.flatMap((arg, i) => (arg === '--compare' && args[i + 1] ? [resolve(args[i + 1]!)] : []));
+  const named = (file: string) => ({ label: basename(file, '.json'), result: read(file) });
+  const results = compare.length ? [...compare.map(named), named(latest)] : [{ label: read(latest).date.slice(0, 10), result: read(latest) }];
   const out = resolve(option('out') ?? join(ROOT, 'docs/benchmarks/case-cost.svg'));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, chart(results));

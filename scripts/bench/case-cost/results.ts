@@ -43,7 +43,6 @@ export interface CaseCostResult {
   historyEventsCase: number;
   historyEventsTrack: number;
   loadAverage: { start: number[]; end: number[]; meanOneMinute: number; maxOneMinute: number };
-  /** Dev server CPU of one DescribeWorkflowExecution × the 27 recordEvent makes per case (it looks the track up first). */
   /** Older runs only: when recordEvent looked a track up with DescribeWorkflowExecution before each party event. */
   describeCpuMsPerCase?: number;
   machine: { nproc: number; memoryGiB: number; cpu: string; node: string; temporal: string };

@@ -81,10 +81,11 @@ async function main() {
   if (tree !== 'project' && tree !== 'bare') throw new Error('--tree project|bare');
   const taskQueue = option('task-queue')!;
   const maxCachedWorkflows = option('cache') ? Number(option('cache')) : defaultMaxCachedWorkflows(getHeapStatistics().heap_size_limit);
-  const workflowsPath = tree === 'project' ? require.resolve('../../../workflows') : resolve(__dirname, '../bare-workflows.ts');
-  // The project's workflows exactly as the worker bundles them (worker/workflow-bundle.ts: preloaded graph).
+  // The project's workflows exactly as the worker bundles them (worker/workflow-bundle.ts: preloaded
+  // graph); the bare tree the same way, its one module preloaded, so neither pays per workflow for code.
   const logger = new DefaultLogger('WARN');
-  const workflowBundle = await bundleWorkflowCode(tree === 'project' ? workflowBundleOptions(logger) : { workflowsPath, logger });
+  const bare = resolve(__dirname, '../bare-workflows.ts');
+  const workflowBundle = await bundleWorkflowCode(tree === 'project' ? workflowBundleOptions(logger) : { workflowsPath: bare, preloadModules: [bare], logger });
   const activities = tree === 'project' ? await projectActivities() : bareActivities();
   const connection = await NativeConnection.connect({ address: option('address')! });
   // The production worker's options (worker/main.ts), the cache as given.
