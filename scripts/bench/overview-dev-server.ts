@@ -21,7 +21,6 @@
 // /api/v1/cases; then the overview's list steps alone, in this process, and the dev server's CPU
 // time per request. Prints setup time and memory (RSS), stops everything it started and checks with
 // ps that no process is left behind; exits non-zero when GET / takes 1 s or more. docs/benchmarks.md.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -39,6 +38,7 @@ import { DnrAttribute, StageAttribute } from '../../domain/search-attributes';
 import { CASE_WORKFLOW, TRACK_WORKFLOW } from '../../workflows/messages';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../../test/helpers/temporal';
 import { createCaseWorker, demoCase, recordingDelivery, registrationFrom, registry } from '../../test/workflow/support';
+import { childProcesses, cpuMsOf } from './processes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalBinaries, binaryEnv } = require('../temporal-binaries');
@@ -148,30 +148,6 @@ async function signIn(base: string, token: string): Promise<string> {
 }
 
 // ------------------------------------------------------------------ processes and memory
-
-function childProcesses(): { pid: number; rssKiB: number; command: string }[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=,rss=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when no process matches.
-  }
-  return out
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [pid, rss, command] = line.trim().split(/\s+/);
-      return { pid: Number(pid), rssKiB: Number(rss), command: command ?? '' };
-    })
-    .filter((p) => p.command !== 'ps');
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc. */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 
 function rssOf(pid: number): number | undefined {
   try {

@@ -34,6 +34,7 @@ import { CASE_WORKFLOW } from '../../../workflows/messages';
 import { Drivers, QUEUES, benchDates, type CaseRun, type CaseSpec } from './drive';
 import type { FromWorker, Tree, WorkerStats } from './protocol';
 import type { CaseCostResult, OpenCasesResult, TreeResult } from './results';
+import { childProcesses, cpuMsOf } from '../processes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalBinaries, binaryEnv } = require('../../temporal-binaries');
@@ -56,14 +57,6 @@ function numberOption(name: string, fallback: number): number {
 
 // ------------------------------------------------------------------ processes, from /proc
 
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU time (user + system, every thread) a process has used, in ms. */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
-
 function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
     const kib = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -74,24 +67,6 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 }
 const rssMiB = (pid: number) => (statusKiB(pid, 'VmRSS') ?? 0) / 1024;
 const peakRssMiB = (pid: number) => (statusKiB(pid, 'VmHWM') ?? 0) / 1024;
-
-function childProcesses(): { pid: number; command: string }[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when no process matches.
-  }
-  return out
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [pid, command] = line.trim().split(/\s+/);
-      return { pid: Number(pid), command: command ?? '' };
-    })
-    .filter((p) => p.command !== 'ps');
-}
 
 // ------------------------------------------------------------------ the worker children
 
