@@ -3,12 +3,11 @@
 // workflows/ the client side imports.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseRegistration } from '../domain/case';
-import type { CaseStage, CaseTrackView, RsrDecision } from '../domain/case-rules';
+import type { CaseStage, CaseState } from '../domain/case-rules';
 import type { LogEntry, PartySnapshot } from '../domain/rules';
 import type { TrackStateName, TrackStatus } from '../domain/track-rules';
 import type { IsoDate } from '../domain/dates';
-import type { AppealCalendar } from '../domain/calendar';
-import type { HumanEvent, Justering, AppealFiled } from '../domain/events';
+import type { HumanEvent } from '../domain/events';
 import type { DeliveryRecord, Notification, NotificationCase, NotificationRsrDecision } from '../domain/notifications';
 import type { Dnr } from '../domain/dnr';
 import type { Email, PartyId } from '../domain/parties';
@@ -82,22 +81,14 @@ export interface RetryDeliveryRequest {
   attempt?: number;
 }
 
-export interface CaseStatus {
-  dnr: Dnr;
-  title: string;
+/** What the case reports of itself; the facts it keeps are its state's own (domain/case-rules.ts). */
+export interface CaseStatus extends Pick<CaseState, 'dnr' | 'title' | 'rsr' | 'justering' | 'anslag' | 'appeals' | 'withdrawn' | 'tracks'> {
   stage: CaseStage;
   rsrMeetingDate: IsoDate;
   senast: IsoDate;
   huvudman: PartyId[];
   /** The numbered points each huvudman is asked to decide. */
   points: string[];
-  rsr?: RsrDecision;
-  justering?: Justering;
-  anslag?: { posted: IsoDate; removed?: IsoDate; calendar: AppealCalendar };
-  appeals: AppealFiled[];
-  withdrawn?: { date: IsoDate; reason: string; decidedBy?: string };
-  /** The case's view of each track; a final track carries the track's last status. */
-  tracks: CaseTrackView[];
   /** Party ids whose track is not final. */
   open: PartyId[];
   overdue: PartyId[];
