@@ -21,7 +21,8 @@ import {
   type HumanEvent,
 } from '../../domain/events';
 import { PartyId } from '../../domain/parties';
-import { AccessControl, bearerToken, type Principal, type Role } from './access';
+import { AccessControl, bearerToken, type Principal } from './access';
+import { AccessRefused } from '../http/access-hook';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims } from '../../lib/report-links';
 import { ApiError, HttpProblem } from './problem';
 import {
@@ -43,21 +44,8 @@ export interface ApiDependencies {
   linkSecret?: string;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-  interface FastifyContextConfig {
-    /** Roles allowed on the route; every /api/v1 route names them, or is a report-link route. */
-    roles?: readonly Role[];
-    /** The route is authorised by the signed report link in its URL instead of a bearer token. */
-    reportLink?: boolean;
-  }
-}
-
-const ALL: readonly Role[] = ['administrator', 'manager', 'registrator'];
-const READERS: readonly Role[] = ['administrator', 'manager'];
-const ADMIN: readonly Role[] = ['administrator'];
+// Every route names its action (`config: { action }`), a row of the permission table
+// (./permissions.ts); client/http/access-hook.ts enforces it.
 
 // Validation with the domain's Swedish messages instead of zod's defaults.
 const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
@@ -107,6 +95,11 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
       ),
     );
   }
+  if (error instanceof AccessRefused) {
+    const token = bearerToken(request.headers.authorization);
+    const message = error.kind === 'forbidden' ? error.message : token ? 'okänd eller ogiltig API-nyckel' : 'inloggning krävs: skicka Authorization: Bearer <API-nyckel>';
+    return reply.code(error.statusCode).send(problemBody(message));
+  }
   if (error instanceof HttpProblem) return reply.code(error.statusCode).send(problemBody(error.message, error.details));
   if (error instanceof CaseNotFound) return reply.code(404).send(problemBody(error.message));
   if (error instanceof CaseRefused) return reply.code(409).send(problemBody(error.message));
@@ -117,56 +110,29 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
   return reply.code(500).send(problemBody('internt fel; försök igen eller kontakta förvaltningen'));
 }
 
+/** Who is calling: the principal of the bearer token, when it is one (the access check decides the rest). */
 function authenticate(access: AccessControl) {
   return async (request: FastifyRequest) => {
-    if (!request.url.startsWith('/api/v1/')) return; // the OpenAPI document and its browser
-    const { roles, reportLink } = request.routeOptions.config;
-    if (reportLink) return;
-    if (!roles) throw new HttpProblem(403, 'ingen roll får använda denna adress');
     const token = bearerToken(request.headers.authorization);
     const principal = token ? access.principalFor(token) : undefined;
-    if (!principal) {
-      throw new HttpProblem(401, token ? 'okänd eller ogiltig API-nyckel' : 'inloggning krävs: skicka Authorization: Bearer <API-nyckel>');
-    }
-    if (!roles.includes(principal.role)) {
-      throw new HttpProblem(403, `rollen ${principal.role} får inte göra detta (tillåtet för: ${roles.join(', ')})`);
-    }
-    request.principal = principal;
+    if (principal) request.principal = principal;
   };
 }
 
 function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new HttpProblem(401, 'inloggning krävs');
+  if (!request.principal) throw new AccessRefused('unauthenticated', 'inloggning krävs');
   return request.principal;
-}
-
-/** A registrator reads only cases that ask its party and reports only its party's events. */
-function assertRegistratorMayReport(principal: Principal, event: HumanEvent) {
-  if (principal.role !== 'registrator') return;
-  const party = 'party' in event ? event.party : undefined;
-  const allowed = ['huvudman-decided', 'appeal-filed', 'justering-recorded', 'anslag-posted'].includes(event.type);
-  if (!allowed || party !== principal.party) {
-    throw new HttpProblem(403, `registratorn för ${principal.party} får bara rapportera ${principal.party}s eget beslut, justering, anslag och överklagande`);
-  }
-}
-
-async function assertRegistratorMayRead(principal: Principal, cases: CaseGateway, dnr: string) {
-  if (principal.role !== 'registrator') return;
-  const status = await cases.status(dnr);
-  if (!principal.party || !status.huvudman.includes(principal.party)) {
-    throw new HttpProblem(403, `ärendet ${dnr} ber inte ${principal.party} om beslut`);
-  }
 }
 
 // The specific event endpoints take the event without its `type` (it follows from the URL).
 const EVENT_ROUTES = [
-  { path: 'beredning', type: 'beredning-recorded', schema: BeredningRecorded, roles: ADMIN, summary: 'Registrera en beredning' },
-  { path: 'rsr-beslut', type: 'rsr-decided', schema: RsrDecided, roles: ADMIN, summary: 'Registrera RSR:s beslut (rekommendationen)' },
-  { path: 'justering', type: 'justering-recorded', schema: JusteringRecorded, roles: ALL, summary: 'Registrera en justering (RSR:s, eller en huvudmans med party)' },
-  { path: 'anslag', type: 'anslag-posted', schema: AnslagPosted, roles: ALL, summary: 'Registrera att justeringen anslagits' },
-  { path: 'beslut', type: 'huvudman-decided', schema: HuvudmanDecided, roles: ALL, summary: 'Registrera en huvudmans beslut' },
-  { path: 'overklagande', type: 'appeal-filed', schema: AppealFiled, roles: ALL, summary: 'Registrera ett överklagande' },
-  { path: 'aterkallelse', type: 'withdrawn', schema: Withdrawn, roles: ADMIN, summary: 'Återkalla ärendet (avbryter alla beslutsspår)' },
+  { path: 'beredning', type: 'beredning-recorded', schema: BeredningRecorded, action: 'beredning.record', summary: 'Registrera en beredning' },
+  { path: 'rsr-beslut', type: 'rsr-decided', schema: RsrDecided, action: 'rsr.record', summary: 'Registrera RSR:s beslut (rekommendationen)' },
+  { path: 'justering', type: 'justering-recorded', schema: JusteringRecorded, action: 'justering.record', summary: 'Registrera en justering (RSR:s, eller en huvudmans med party)' },
+  { path: 'anslag', type: 'anslag-posted', schema: AnslagPosted, action: 'anslag.record', summary: 'Registrera att justeringen anslagits' },
+  { path: 'beslut', type: 'huvudman-decided', schema: HuvudmanDecided, action: 'decision.record', summary: 'Registrera en huvudmans beslut' },
+  { path: 'overklagande', type: 'appeal-filed', schema: AppealFiled, action: 'appeal.record', summary: 'Registrera ett överklagande' },
+  { path: 'aterkallelse', type: 'withdrawn', schema: Withdrawn, action: 'case.withdraw', summary: 'Återkalla ärendet (avbryter alla beslutsspår)' },
 ] as const;
 
 export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Promise<void> {
@@ -193,8 +159,14 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
     // Emits the schemas named with .meta({ id }) as components, so their $refs resolve.
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The API document and its browser are open; the browser's routes (a plugin's) get their action here.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, action: 'public' };
+    });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { action: 'public' } }, async () => app.swagger());
 
   app.addHook('onRequest', authenticate(deps.access));
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -202,7 +174,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   const v1 = '/api/v1';
 
   api.post(`${v1}/cases`, {
-    config: { roles: ADMIN },
+    config: { action: 'case.register' },
     schema: {
       summary: 'Registrera ett ärende (idempotent: samma diarienummer ger samma ärende)',
       tags: ['ärenden'],
@@ -216,36 +188,26 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   });
 
   api.get(`${v1}/cases`, {
-    config: { roles: ALL },
+    config: { action: 'case.list' },
     schema: { summary: 'Lista ärenden (ur Temporals visibility)', tags: ['ärenden'], querystring: CaseListFilter, response: { 200: z.array(CaseListItem), ...errors } },
-    handler: async (request) => {
-      const principal = principalOf(request);
-      // A registrator sees the cases that still wait for its own party.
-      const filter = principal.role === 'registrator' ? { ...request.query, party: principal.party } : request.query;
-      return cases.list(filter);
-    },
+    // A registrator sees the cases that still wait for its own party.
+    handler: async (request) => cases.list(request.accessScope ? { ...request.query, party: request.accessScope.party } : request.query),
   });
 
   api.get(`${v1}/cases/:dnr`, {
-    config: { roles: ALL },
+    config: { action: 'case.read' },
     schema: { summary: 'Ärendets status: stadium, varje beslutsspår, leveranser, nästa frist', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
-    handler: async (request) => {
-      await assertRegistratorMayRead(principalOf(request), cases, request.params.dnr);
-      return cases.status(request.params.dnr);
-    },
+    handler: async (request) => cases.status(request.params.dnr),
   });
 
   api.get(`${v1}/cases/:dnr/events`, {
-    config: { roles: ALL },
+    config: { action: 'case.read' },
     schema: { summary: 'Ärendets händelselogg i ordning, med tid och aktör', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
-    handler: async (request) => {
-      await assertRegistratorMayRead(principalOf(request), cases, request.params.dnr);
-      return cases.events(request.params.dnr);
-    },
+    handler: async (request) => cases.events(request.params.dnr),
   });
 
   api.get(`${v1}/cases/:dnr/export`, {
-    config: { roles: READERS },
+    config: { action: 'case.export' },
     schema: { summary: 'Exportera ärendets fullständiga akt (händelser och Temporal-historik) för arkivering', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
     handler: async (request, reply) => {
       const record = await cases.exportRecord(request.params.dnr);
@@ -255,7 +217,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
 
   for (const route of EVENT_ROUTES) {
     api.post(`${v1}/cases/:dnr/${route.path}`, {
-      config: { roles: route.roles },
+      config: { action: route.action },
       schema: {
         summary: route.summary,
         description: `Fältet \`type\` kan utelämnas (det är \`${route.type}\`).`,
@@ -270,16 +232,13 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
         if (body && typeof body === 'object' && !Array.isArray(body) && body.type === undefined) body.type = route.type;
       },
       handler: async (request) => {
-        const principal = principalOf(request);
-        const event = request.body as HumanEvent;
-        assertRegistratorMayReport(principal, event);
-        return cases.recordEvent(request.params.dnr, event, principal.name);
+        return cases.recordEvent(request.params.dnr, request.body as HumanEvent, principalOf(request).name);
       },
     });
   }
 
   api.post(`${v1}/cases/:dnr/tracks/:party/close`, {
-    config: { roles: ADMIN },
+    config: { action: 'track.close' },
     schema: {
       summary: 'Stäng en huvudmans beslutsspår med ett skäl',
       tags: ['händelser'],
@@ -291,7 +250,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   });
 
   api.post(`${v1}/cases/:dnr/deliveries/retry`, {
-    config: { roles: ADMIN },
+    config: { action: 'delivery.retry' },
     schema: {
       summary: 'Skicka om en misslyckad leverans (efter rättad adress)',
       tags: ['leveranser'],
@@ -322,7 +281,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   const TokenParam = z.object({ token: z.string().min(1).max(2000) });
 
   api.get(`${v1}/rapport/:token`, {
-    config: { reportLink: true },
+    config: { action: 'report-link' },
     schema: {
       summary: 'Vad en huvudman ombeds besluta (via den signerade länken i begäran)',
       tags: ['rapportlänk'],
@@ -354,7 +313,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   });
 
   api.post(`${v1}/rapport/:token`, {
-    config: { reportLink: true },
+    config: { action: 'report-link' },
     schema: {
       summary: 'Rapportera huvudmannens beslut via den signerade länken',
       description: 'Fälten `type` och `party` kan utelämnas: de följer av länken.',
@@ -382,12 +341,8 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   });
 
   api.get(`${v1}/outstanding`, {
-    config: { roles: ALL },
+    config: { action: 'outstanding.read' },
     schema: { summary: 'Utestående beslut per huvudman (ur visibility)', tags: ['uppföljning'], querystring: OutstandingFilter, response: { 200: z.array(OutstandingItem), ...errors } },
-    handler: async (request) => {
-      const principal = principalOf(request);
-      const filter = principal.role === 'registrator' ? { ...request.query, party: principal.party } : request.query;
-      return cases.outstanding(filter);
-    },
+    handler: async (request) => cases.outstanding(request.accessScope ? { ...request.query, party: request.accessScope.party } : request.query),
   });
 }

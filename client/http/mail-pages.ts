@@ -9,6 +9,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { stockholmOffsetMinutes } from '../../domain/dates';
 import { escapeHtml } from '../../lib/escape-html';
+import type {} from './access-hook'; // config.action
 
 export interface MailPagesOptions {
   mailDir: string;
@@ -92,7 +93,7 @@ export const mailPages: FastifyPluginAsync<MailPagesOptions> = async (app, optio
   const notFoundBody = '<p><a href="/mail">← Fångad e-post</a></p><h1>Meddelandet finns inte</h1>';
   const notFound = (req: FastifyRequest, reply: FastifyReply) => render(req, reply, 'Meddelandet finns inte', notFoundBody);
 
-  app.get('/mail', async (req, reply) => {
+  app.get('/mail', { config: { action: 'mail.read' } }, async (req, reply) => {
     const files = await listFiles();
     const shown = files.slice(0, limit);
     const rows = await Promise.all(
@@ -109,7 +110,7 @@ ${rows.length ? `<table><thead><tr><th scope="col">Mottaget</th><th scope="col">
     return reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(render(req, reply, 'Fångad e-post', body));
   });
 
-  app.get<{ Params: { file: string } }>('/mail/:file', async (req, reply) => {
+  app.get<{ Params: { file: string } }>('/mail/:file', { config: { action: 'mail.read' } }, async (req, reply) => {
     const file = req.params.file;
     const mail = await load(file);
     if (!mail) return reply.code(404).type('text/html; charset=utf-8').send(notFound(req, reply));
@@ -141,7 +142,7 @@ ${typeof mail.html === 'string' ? `<iframe sandbox title="Meddelandets HTML-del"
     return reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(render(req, reply, mail.subject ?? 'E-post', body));
   });
 
-  app.get<{ Params: { file: string; index: string } }>('/mail/:file/bilagor/:index', async (req, reply) => {
+  app.get<{ Params: { file: string; index: string } }>('/mail/:file/bilagor/:index', { config: { action: 'mail.read' } }, async (req, reply) => {
     const mail = await load(req.params.file);
     const index = /^\d{1,3}$/.test(req.params.index) ? Number(req.params.index) : -1;
     const attachment = mail?.attachments[index];
@@ -154,7 +155,7 @@ ${typeof mail.html === 'string' ? `<iframe sandbox title="Meddelandets HTML-del"
       .send(attachment.content);
   });
 
-  app.get<{ Params: { file: string } }>('/mail/:file/kalla', async (req, reply) => {
+  app.get<{ Params: { file: string } }>('/mail/:file/kalla', { config: { action: 'mail.read' } }, async (req, reply) => {
     if (!MAIL_FILE.test(req.params.file)) return reply.code(404).type('text/html; charset=utf-8').send(notFound(req, reply));
     try {
       const raw = await readFile(join(options.mailDir, req.params.file));

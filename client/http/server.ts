@@ -8,7 +8,8 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { HttpEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
-import { mailPages } from './mail-pages';
+import { installAccessCheck } from './access-hook';
+import { CaseNotFound } from '../api/gateway';
 import { apiPlugin, type ApiDependencies } from '../api/plugin';
 import { AccessControl, parseApiTokens } from '../api/access';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
@@ -100,6 +101,13 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   // Logs never include request headers, so API tokens are never logged.
   // Report-link tokens in URLs are ~130 characters; Fastify's default cap on a parameter is 100.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1000 } });
+  // Every route, from here on, is checked against the permission table (access-hook.ts).
+  installAccessCheck(app, {
+    huvudmanOf: async (dnr) => {
+      if (!deps.api) throw new CaseNotFound(dnr);
+      return (await deps.api.cases.status(dnr)).huvudman;
+    },
+  });
   // The overview's decision tracks come from a snapshot refreshed in the background (track-snapshot.ts);
   // every change made through this server (API, forms, report pages: all through `cases`) refreshes
   // that case's tracks at once.
@@ -121,7 +129,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     app.addHook('onClose', async () => tracks.stop());
   }
   if (api) await app.register(async (scope) => apiPlugin(scope, api));
-  app.get('/healthz', async (_req, reply) => {
+  app.get('/healthz', { config: { action: 'public' } }, async (_req, reply) => {
     const h = await health(deps);
     return reply.code(h.temporal === 'ok' ? 200 : 503).send(h);
   });
@@ -145,9 +153,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       }),
     );
   } else {
-    // Without the API there are no pages to sign in to: the mail pages and a plain status.
-    if (deps.mailDir) app.register(mailPages, { mailDir: deps.mailDir });
-    app.get('/', async (_req, reply) => reply.redirect('/healthz', 303));
+    // Without the API there is no one to sign in: no mail pages (they hold report links), a plain status.
+    app.get('/', { config: { action: 'public' } }, async (_req, reply) => reply.redirect('/healthz', 303));
   }
   return app;
 }

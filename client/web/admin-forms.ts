@@ -3,7 +3,9 @@
 // anslag) and a huvudman's decision. Every POST builds the API's JSON (forms.ts), validates it with
 // the same domain schema the API uses and goes through the same CaseGateway; a refusal shows the
 // form again with the entered values and each message next to its field; success redirects to the
-// case page (post/redirect/get). Administrators only; every form carries a CSRF token.
+// case page (post/redirect/get). Who may use each form is the permission table's row of its action
+// (client/api/permissions.ts: administrators; a registrator its own party's justering and decision,
+// as in the API); every form carries a CSRF token.
 //
 //   GET/POST /registrera                  register a case from the form
 //   POST     /registrera/fil              register a case from an uploaded case file (JSON, as demo/cases/)
@@ -17,6 +19,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { z } from 'zod';
 import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
 import type { Principal } from '../api/access';
+import type { Action } from '../api/permissions';
 import type { FullCaseStatus } from '../cases';
 import { replayCaseFile } from '../cli/case-files';
 import { BEREDNING_OUTCOME_LABELS, BeredningOutcome, CaseRegistration, checkCaseAgainstRegistry } from '../../domain/case';
@@ -28,7 +31,6 @@ import type { PartyRegistry } from '../../domain/parties';
 import { loadParties } from '../../config/load-parties';
 import { html, type SafeHtml } from './html';
 import { csrfField, messagePage, page, type NavKey } from './layout';
-import { requirePrincipal } from './session';
 import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
 import { DECISION_FORM, OUTCOME_CHOICES } from './report-pages';
@@ -69,8 +71,6 @@ export const RSR_FORM: FormSpec = { meetingDate: 'text', paragraf: 'int', beslut
 export const JUSTERING_FORM: FormSpec = { party: 'text', date: 'text', justerare: 'comma-list', 'anslag.posted': 'text', 'anslag.removed': 'text' };
 /** The report page's decision form, with the party chosen (the link fixes it there). */
 export const HUVUDMAN_FORM: FormSpec = { party: 'text', ...DECISION_FORM };
-
-const ADMIN = ['administrator'] as const;
 
 function html200(reply: FastifyReply, code: number, markup: string): FastifyReply {
   return reply.code(code).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(markup);
@@ -146,6 +146,8 @@ ${csrfField(csrf)}
 
 interface CaseForm {
   path: string;
+  /** The permission table's row (client/api/permissions.ts); the justering form records an anslag too. */
+  action: Action;
   title: string;
   spec: FormSpec;
   /** Values shown before anything is entered. */
@@ -163,6 +165,7 @@ function huvudmanChoices(status: FullCaseStatus, registry: PartyRegistry, withCo
 const CASE_FORMS: CaseForm[] = [
   {
     path: 'beredning',
+    action: 'beredning.record',
     title: 'Registrera beredning',
     spec: BEREDNING_FORM,
     initial: () => ({}),
@@ -176,6 +179,7 @@ ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', widt
   },
   {
     path: 'rsr-beslut',
+    action: 'rsr.record',
     title: 'Registrera RSR:s beslut',
     spec: RSR_FORM,
     initial: (status) => ({ meetingDate: status.rsrMeetingDate, beslut: status.points.join('\n') }),
@@ -186,6 +190,7 @@ ${textArea(state, { name: 'beslut', label: 'Beslut', hint: 'En punkt per rad, so
   },
   {
     path: 'justering',
+    action: 'justering.record',
     title: 'Registrera justering och anslag',
     spec: JUSTERING_FORM,
     initial: () => ({}),
@@ -208,6 +213,7 @@ ${textField(state, { name: 'anslag.removed', label: 'Anslaget nedtaget', hint: '
   },
   {
     path: 'beslut',
+    action: 'decision.record',
     title: 'Registrera huvudmans beslut',
     spec: HUVUDMAN_FORM,
     initial: (status, registry) => ({ organ: registry.get(status.huvudman[0] ?? '')?.organs[0] ?? '' }),
@@ -234,7 +240,6 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
   const { cases } = deps;
   const registry = deps.registry ?? loadParties();
   const nav = (active?: NavKey) => ({ ...(active ? { active } : {}), mail: Boolean(deps.mailDir) });
-  const guard = requirePrincipal(ADMIN);
   const ctx = { isParty: (id: string) => Boolean(registry.get(id)), isGroup: (id: string) => Boolean(registry.group(id)) };
   const principalOf = (req: FastifyRequest): Principal => req.principal!;
 
@@ -243,9 +248,9 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
     return html200(reply, code, page({ title: 'Registrera ärende', principal: principalOf(req), csrfToken: csrf, nav: nav('registrera'), body: registrationBody(state, registry, csrf, uploadErrors) }));
   }
 
-  app.get('/registrera', { preHandler: guard }, async (req, reply) => registrationPage(req, reply, 200, formState({ 'recommendation.huvudman': registry.huvudman().map((p) => p.id as string) })));
+  app.get('/registrera', { config: { action: 'case.register' } }, async (req, reply) => registrationPage(req, reply, 200, formState({ 'recommendation.huvudman': registry.huvudman().map((p) => p.id as string) })));
 
-  app.post<{ Body: Submitted }>('/registrera', { preHandler: [guard, app.csrfProtection] }, async (req, reply) => {
+  app.post<{ Body: Submitted }>('/registrera', { config: { action: 'case.register' }, preHandler: app.csrfProtection }, async (req, reply) => {
     const submitted = req.body ?? {};
     const values = keptValues(submitted, REGISTRATION_FORM);
     const fields = Object.keys(REGISTRATION_FORM);
@@ -261,7 +266,7 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
   // Uploads: multipart only in this scope; fields (the CSRF token) and the file arrive as the body.
   app.register(async (upload) => {
     await upload.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: CASE_FILE_MAX_BYTES, files: 1, fields: 5 } });
-    upload.post<{ Body: Record<string, unknown> }>('/registrera/fil', { preHandler: [guard, upload.csrfProtection] }, async (req, reply) => {
+    upload.post<{ Body: Record<string, unknown> }>('/registrera/fil', { config: { action: 'case.register' }, preHandler: upload.csrfProtection }, async (req, reply) => {
       const file = req.body?.fil;
       const fail = (message: string, issues: FieldIssue[] = []) =>
         registrationPage(req, reply, 400, formState(), issues.length ? { all: issues.map((i) => ({ name: '', text: `${i.field}: ${i.message}` })), byField: {} } : formLevelError(message));
@@ -312,13 +317,13 @@ ${form.fields(state, status, registry)}
       return html200(reply, code, page({ title: `${form.title}: ${status.dnr}`, principal: principalOf(req), csrfToken: csrf, nav: nav(), body }));
     };
 
-    app.get<{ Params: { dnr: string } }>(`/arende/:dnr/${form.path}`, { preHandler: guard }, async (req, reply) => {
+    app.get<{ Params: { dnr: string } }>(`/arende/:dnr/${form.path}`, { config: { action: form.action } }, async (req, reply) => {
       const status = await loadCase(req, reply);
       if (!status) return reply;
       return render(req, reply, 200, status, formState(form.initial(status, registry)));
     });
 
-    app.post<{ Params: { dnr: string }; Body: Submitted }>(`/arende/:dnr/${form.path}`, { preHandler: [guard, app.csrfProtection] }, async (req, reply) => {
+    app.post<{ Params: { dnr: string }; Body: Submitted }>(`/arende/:dnr/${form.path}`, { config: { action: form.action }, preHandler: app.csrfProtection }, async (req, reply) => {
       const status = await loadCase(req, reply);
       if (!status) return reply;
       const submitted = req.body ?? {};

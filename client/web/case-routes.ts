@@ -1,12 +1,11 @@
-// GET  /arende/:dnr                           the case page (administrators and managers)
+// GET  /arende/:dnr                           the case page (administrators, managers, and the registrators of the parties it asks)
 // POST /arende/:dnr/leveranser/omforsok       retry a failed delivery (administrators; CSRF)
 import type { FastifyInstance } from 'fastify';
 import { dnrFromSlug, dnrSlug, workflowIdForDnr } from '../../domain/dnr';
 import { CaseNotFound, CaseRefused, CaseUnavailable } from '../api/gateway';
 import { html } from './html';
 import { caseBody } from './case-page';
-import { requirePrincipal } from './session';
-import { ADMINS, READERS, notFoundPage, todayFor, type WebDependencies } from './context';
+import { caseNotFoundPage, notFoundPage, todayFor, type WebDependencies } from './context';
 import { Dnr } from '../../domain/values';
 
 function parseDnr(slug: string): Dnr | undefined {
@@ -15,7 +14,7 @@ function parseDnr(slug: string): Dnr | undefined {
 }
 
 export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies): void {
-  app.get<{ Params: { dnr: string }; Querystring: { omforsok?: string } }>('/arende/:dnr', { preHandler: requirePrincipal(READERS) }, async (req, reply) => {
+  app.get<{ Params: { dnr: string }; Querystring: { omforsok?: string } }>('/arende/:dnr', { config: { action: 'case.read' } }, async (req, reply) => {
     const dnr = parseDnr(req.params.dnr);
     if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
     try {
@@ -27,14 +26,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies):
         body: caseBody({ status, events, today: todayFor(deps), admin: req.principal!.role === 'administrator', csrfToken: reply.generateCsrf(), temporalUrl, slug: dnrSlug(dnr), notice }),
       });
     } catch (err) {
-      if (err instanceof CaseNotFound) return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
+      if (err instanceof CaseNotFound) return caseNotFoundPage(reply, dnr);
       throw err;
     }
   });
 
   app.post<{ Params: { dnr: string }; Body: { key?: string; attempt?: string } }>(
     '/arende/:dnr/leveranser/omforsok',
-    { preHandler: [requirePrincipal(ADMINS), app.csrfProtection] },
+    { config: { action: 'delivery.retry' }, preHandler: app.csrfProtection },
     async (req, reply) => {
       const dnr = parseDnr(req.params.dnr);
       if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
@@ -45,7 +44,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies):
         await deps.cases.retryDelivery(dnr, key, req.principal!.name, attempt);
         return reply.redirect(`/arende/${dnrSlug(dnr)}?omforsok=ok#leveranser`, 303);
       } catch (err) {
-        if (err instanceof CaseNotFound) return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
+        if (err instanceof CaseNotFound) return caseNotFoundPage(reply, dnr);
         if (err instanceof CaseRefused) {
           return reply.sendPage({ status: 409, title: 'Kunde inte försöka igen', body: html`<h1>Kunde inte försöka igen</h1><p>${err.message}</p><p><a href="/arende/${dnrSlug(dnr)}#leveranser">Tillbaka till ärendet</a></p>` });
         }

@@ -2,7 +2,8 @@
 // reply helper (decorated by webPlugin), today's date, the 404 page.
 import type { FastifyReply } from 'fastify';
 import { stockholmDate, type IsoDate } from '../../domain/dates';
-import type { AccessControl, Role } from '../api/access';
+import type { AccessControl } from '../api/access';
+import type { SessionStore } from './session';
 import type { CaseGateway } from '../api/gateway';
 import { html, type SafeHtml } from './html';
 import type { NavKey } from './layout';
@@ -30,6 +31,8 @@ export interface WebDependencies {
   refreshSeconds?: number;
   /** The /status page's content (health of Temporal, worker, mail). */
   status?: () => Promise<SafeHtml>;
+  /** The open sessions (session.ts); default: a new store (every server start ends the sessions). */
+  sessions?: SessionStore;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -48,12 +51,14 @@ declare module 'fastify' {
   }
 }
 
-export const READERS: readonly Role[] = ['administrator', 'manager'];
-export const ADMINS: readonly Role[] = ['administrator'];
-
 /** Today in Stockholm (the clock is injectable for tests). */
 export function todayFor(deps: Pick<WebDependencies, 'now'>): IsoDate {
   return stockholmDate(deps.now?.() ?? Date.now());
+}
+
+/** The 404 of a case that does not exist, and (the same, byte for byte) of one outside a registrator's scope. */
+export function caseNotFoundPage(reply: FastifyReply, dnr: string): FastifyReply {
+  return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
 }
 
 /** A 404 page in the layout. */

@@ -11,11 +11,13 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import { mailPages } from '../http/mail-pages';
 import { sendApiNotFound } from '../api/plugin';
-import { CaseUnavailable } from '../api/gateway';
+import { CaseNotFound, CaseUnavailable } from '../api/gateway';
+import { AccessRefused } from '../http/access-hook';
+import { allows } from '../api/permissions';
 import { html, raw } from './html';
 import { messagePage, page } from './layout';
-import { loadPrincipal, registerSessionRoutes, requirePrincipal } from './session';
-import { READERS, notFoundPage, type SendPageOptions, type WebDependencies } from './context';
+import { SessionStore, loadPrincipal, registerSessionRoutes } from './session';
+import { caseNotFoundPage, notFoundPage, type SendPageOptions, type WebDependencies } from './context';
 import { registerOverviewRoutes } from './overview-routes';
 import { registerCaseRoutes } from './case-routes';
 import { registerReportPages } from './report-pages';
@@ -56,7 +58,8 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   const secure = (deps.publicUrl ?? '').startsWith('https:');
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure } });
 
-  app.addHook('onRequest', loadPrincipal({ access: deps.access, publicUrl: deps.publicUrl, now: deps.now }));
+  const sessionOptions = { access: deps.access, sessions: deps.sessions ?? new SessionStore(), publicUrl: deps.publicUrl, now: deps.now };
+  app.addHook('onRequest', loadPrincipal(sessionOptions));
   // Pages carry a signed-in user's data: never cached by a shared cache or kept after sign-out.
   app.addHook('onSend', async (req, reply) => {
     if (!req.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -66,10 +69,26 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
     const principal = this.request.principal && this.request.webAuth === 'session' ? this.request.principal : undefined;
     return this.code(options.status ?? 200)
       .type('text/html; charset=utf-8')
-      .send(page({ title: options.title, body: options.body, principal, csrfToken: this.generateCsrf(), nav: { active: options.active, mail: Boolean(deps.mailDir) } }));
+      .send(page({ title: options.title, body: options.body, principal, csrfToken: this.generateCsrf(), nav: { active: options.active, mail: Boolean(deps.mailDir) && allows(principal?.role, 'mail.read') } }));
   });
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    // Refused by the permission table (client/http/access-hook.ts).
+    if ((err as Error) instanceof AccessRefused) {
+      if ((err as unknown as AccessRefused).kind === 'unauthenticated') {
+        if (req.headers.authorization) {
+          return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('Okänd eller saknad nyckel (Authorization: Bearer <token>).\n');
+        }
+        return reply.redirect(`/logga-in?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/')}`, 303);
+      }
+      const principal = req.principal && req.webAuth === 'session' ? req.principal : undefined;
+      return reply
+        .code(403)
+        .type('text/html; charset=utf-8')
+        .send(messagePage({ title: 'Ingen behörighet', principal, csrfToken: reply.generateCsrf(), nav: { mail: Boolean(deps.mailDir) && allows(principal?.role, 'mail.read') }, message: `Du får inte göra detta: ${err.message}.`, link: { href: '/', label: 'Till startsidan' } }));
+    }
+    // A case that does not exist, or (to a registrator) does not ask its party: the same page.
+    if ((err as Error) instanceof CaseNotFound) return caseNotFoundPage(reply, (err as unknown as CaseNotFound).dnr);
     if (err.code?.startsWith('FST_CSRF')) {
       return reply.sendPage({
         status: 403,
@@ -102,13 +121,13 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   // Static assets from client/web/assets: the listed files only, read once.
   const assets = new Map<string, Buffer>();
   for (const file of readdirSync(ASSET_DIR)) if (ASSET_TYPES[file.split('.').pop() ?? '']) assets.set(file, readFileSync(join(ASSET_DIR, file)));
-  app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', { config: { action: 'public' } }, async (req, reply) => {
     const body = assets.get(req.params.file);
     if (!body) return reply.code(404).type('text/plain; charset=utf-8').send('Finns inte.\n');
     return reply.type(ASSET_TYPES[req.params.file.split('.').pop()!]!).header('cache-control', 'public, max-age=86400').send(body);
   });
 
-  registerSessionRoutes(app, { access: deps.access, publicUrl: deps.publicUrl, now: deps.now });
+  registerSessionRoutes(app, sessionOptions);
   registerOverviewRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerReportPages(app, deps);
@@ -116,20 +135,17 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
 
   if (deps.status) {
     const status = deps.status;
-    app.get('/status', async (_req, reply) => reply.sendPage({ title: 'Status', active: 'status', body: await status() }));
+    app.get('/status', { config: { action: 'public' } }, async (_req, reply) => reply.sendPage({ title: 'Status', active: 'status', body: await status() }));
   }
 
   if (deps.mailDir) {
     const mailDir = deps.mailDir;
-    await app.register(async (scope) => {
-      // Caught mail holds report links: only administrators and managers read it.
-      scope.addHook('preHandler', requirePrincipal(READERS));
-      await scope.register(mailPages, {
-        mailDir,
-        csp: MAIL_CSP,
-        layout: (req, reply, title, body) =>
-          page({ title, body: raw(body), principal: req.principal, csrfToken: reply.generateCsrf(), nav: { active: 'mail', mail: true } }),
-      });
+    // Caught mail holds every party's report links: its routes are `mail.read` (administrators).
+    await app.register(mailPages, {
+      mailDir,
+      csp: MAIL_CSP,
+      layout: (req, reply, title, body) =>
+        page({ title, body: raw(body), principal: req.principal, csrfToken: reply.generateCsrf(), nav: { active: 'mail', mail: true } }),
     });
   }
 }

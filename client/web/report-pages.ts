@@ -264,14 +264,14 @@ ${caseFacts(status, track, claims)}`,
     );
   }
 
-  app.get<{ Params: { token: string } }>('/rapportera/:token', async (req, reply) => {
+  app.get<{ Params: { token: string } }>('/rapportera/:token', { config: { action: 'report-link' } }, async (req, reply) => {
     const loaded = await load(req.params.token, reply);
     if (!loaded) return reply;
     if (!AWAITING.has(loaded.track.state) || loaded.status.withdrawn) return usedPage(reply, 200, req.params.token, loaded, formState());
     return formPage(reply, 200, req.params.token, loaded, formState({ organ: loaded.track.organ }));
   });
 
-  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token', { config: { action: 'report-link' }, preHandler: app.csrfProtection }, async (req, reply) => {
     const { token } = req.params;
     const loaded = await load(token, reply);
     if (!loaded) return reply;
@@ -291,7 +291,7 @@ ${caseFacts(status, track, claims)}`,
     return reply.redirect(`/rapportera/${token}/kvitto`, 303);
   });
 
-  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token/justering', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token/justering', { config: { action: 'report-link' }, preHandler: app.csrfProtection }, async (req, reply) => {
     const { token } = req.params;
     const loaded = await load(token, reply);
     if (!loaded) return reply;
@@ -324,7 +324,7 @@ ${caseFacts(status, track, claims)}`,
     return reply.redirect(`/rapportera/${token}/kvitto`, 303);
   });
 
-  app.get<{ Params: { token: string } }>('/rapportera/:token/kvitto', async (req, reply) => {
+  app.get<{ Params: { token: string } }>('/rapportera/:token/kvitto', { config: { action: 'report-link' } }, async (req, reply) => {
     const { token } = req.params;
     const loaded = await load(token, reply);
     if (!loaded) return reply;

@@ -1,24 +1,34 @@
 // Signing in to the web pages with an API token (the roles of ARENDE_API_TOKENS, checked by the
 // API's AccessControl), and the session cookie that remembers it.
 //
-// The cookie `arende_session` holds {k, exp} as base64url JSON, signed with HMAC-SHA256 by
-// @fastify/cookie (a changed byte fails the signature): k is a fingerprint of the token signed in
-// with (AccessControl.sessionKeyFor; never the token), exp is 8 hours after sign-in. Both are checked
-// on every request, and the principal (role, party, name) is looked up afresh from k: a token
-// removed from or changed in ARENDE_API_TOKENS ends its sessions at once. HttpOnly (no script reads
-// it), SameSite=Strict (no other site's page sends it), Path=/, Secure when the request came over
-// https or ARENDE_PUBLIC_URL is https.
+// The cookie `arende_session` holds {s, k, exp} as base64url JSON, signed with HMAC-SHA256 by
+// @fastify/cookie (a changed byte fails the signature): s is the session's random id, k a
+// fingerprint of the token signed in with (AccessControl.sessionKeyFor; never the token), exp is 8
+// hours after sign-in. On every request the signature, exp and s are checked, and the principal
+// (role, party, name) is looked up afresh from k: a token removed from or changed in
+// ARENDE_API_TOKENS ends its sessions at once. HttpOnly (no script reads it), SameSite=Strict (no
+// other site's page sends it), Path=/, Secure when the request came over https or
+// ARENDE_PUBLIC_URL is https.
+//
+// Signing out ends the session on the server, not only in the browser: a session is valid only
+// while its id is in the server's SessionStore, and POST /logga-ut removes it, so a cookie saved
+// before signing out opens nothing afterwards. The store is in memory, bounded (MAX_SESSIONS, the
+// oldest session ends first) and each entry ends with its cookie (8 hours). We chose an allow-list
+// over a list of revoked ids: a revoked list lost at a restart would let a saved cookie back in,
+// while an allow-list lost at a restart ends every session (people sign in again), so no cookie
+// outlives the store that vouches for it. The server runs as one process (docker-compose: one
+// `api`); several behind a load balancer need sticky sessions or a shared store behind this class.
 //
 // The signing secret (`sessionSecret`): ARENDE_SESSION_SECRET when set (at least 32 characters);
 // otherwise derived from ARENDE_LINK_SECRET with HKDF-SHA256 and the fixed label
 // "arendeflode/session-cookie/v1", so a deployment needs no second secret and the two keys differ;
-// with neither, a random secret per process (every session ends when the server restarts).
+// with neither, a random secret per process.
 import { hkdfSync, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AccessControl, bearerToken, type Role } from '../api/access';
+import { AccessControl, bearerToken } from '../api/access';
 import { html } from './html';
-import { csrfField, messagePage, page } from './layout';
+import { csrfField, page } from './layout';
 
 export const SESSION_COOKIE = 'arende_session';
 export const SESSION_HOURS = 8;
@@ -41,20 +51,56 @@ export function sessionSecret(options: { sessionSecret?: string; linkSecret?: st
   return randomBytes(32).toString('base64url');
 }
 
-const SessionPayload = z.object({ k: z.string().regex(/^[\w-]{16,64}$/), exp: z.number().int() });
+/** Open sessions at most; beyond it the oldest ends (a bound on the server's memory). */
+export const MAX_SESSIONS = 10_000;
+
+/** The open sessions of this server: id → the token's session key and when the session ends. */
+export class SessionStore {
+  private readonly sessions = new Map<string, { key: string; exp: number }>();
+  constructor(private readonly max = MAX_SESSIONS) {}
+
+  /** A new session for a token's session key; its id goes in the cookie. */
+  open(key: string, now = Date.now()): { id: string; exp: number } {
+    // Every session lasts as long, so insertion order is expiry order: the oldest are in front.
+    for (const [id, session] of this.sessions) {
+      if (session.exp > now && this.sessions.size < this.max) break;
+      this.sessions.delete(id);
+    }
+    const id = randomBytes(18).toString('base64url');
+    const exp = now + SESSION_HOURS * 3_600_000;
+    this.sessions.set(id, { key, exp });
+    return { id, exp };
+  }
+
+  /** The session key of an open session, or undefined when it was closed, has ended or is unknown. */
+  keyOf(id: string, now = Date.now()): string | undefined {
+    const session = this.sessions.get(id);
+    return session && session.exp > now ? session.key : undefined;
+  }
+
+  close(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+}
+
+const SessionPayload = z.object({ s: z.string().regex(/^[\w-]{16,64}$/), k: z.string().regex(/^[\w-]{16,64}$/), exp: z.number().int() });
 export type SessionPayload = z.infer<typeof SessionPayload>;
 
-/** The cookie value before signing, for the session key of the token signed in with. */
-export function encodeSession(sessionKey: string, now = Date.now()): string {
-  const payload: SessionPayload = { k: sessionKey, exp: now + SESSION_HOURS * 3_600_000 };
+/** The cookie value before signing, for an opened session. */
+export function encodeSession(session: { id: string; exp: number }, sessionKey: string): string {
+  const payload: SessionPayload = { s: session.id, k: sessionKey, exp: session.exp };
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
-/** The session key of an unsigned cookie value, or undefined when it is malformed or expired. */
-export function decodeSession(value: string, now = Date.now()): string | undefined {
+/** The session id and key of an unsigned cookie value, or undefined when it is malformed or expired. */
+export function decodeSession(value: string, now = Date.now()): { id: string; key: string } | undefined {
   try {
     const parsed = SessionPayload.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return parsed.success && parsed.data.exp > now ? parsed.data.k : undefined;
+    return parsed.success && parsed.data.exp > now ? { id: parsed.data.s, key: parsed.data.k } : undefined;
   } catch {
     return undefined;
   }
@@ -62,6 +108,7 @@ export function decodeSession(value: string, now = Date.now()): string | undefin
 
 export interface SessionOptions {
   access: AccessControl;
+  sessions: SessionStore;
   /** ARENDE_PUBLIC_URL: https there makes the cookie Secure even behind a TLS-terminating proxy. */
   publicUrl?: string;
   now?: () => number;
@@ -76,54 +123,35 @@ function secure(req: FastifyRequest, options: SessionOptions): boolean {
   return req.protocol === 'https' || (options.publicUrl ?? '').startsWith('https:');
 }
 
-/** Sets `req.principal` from the session cookie (or, flagged as such, from a bearer token). */
-export function loadPrincipal(options: SessionOptions) {
-  return async (req: FastifyRequest) => {
-    const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) {
-      const unsigned = req.unsignCookie(cookie);
-      const key = unsigned.valid && unsigned.value ? decodeSession(unsigned.value, options.now?.()) : undefined;
-      const principal = key ? options.access.principalForSessionKey(key) : undefined;
-      if (principal) {
-        req.principal = principal;
-        req.webAuth = 'session';
-        return;
-      }
-    }
-    const token = bearerToken(req.headers.authorization);
-    const principal = token ? options.access.principalFor(token) : undefined;
-    if (principal) {
-      req.principal = principal;
-      req.webAuth = 'bearer';
-    }
-  };
+/** The open session a request's cookie names, if any. */
+function sessionOf(req: FastifyRequest, options: SessionOptions): { id: string; key: string } | undefined {
+  const cookie = req.cookies[SESSION_COOKIE];
+  if (!cookie) return undefined;
+  const unsigned = req.unsignCookie(cookie);
+  const session = unsigned.valid && unsigned.value ? decodeSession(unsigned.value, options.now?.()) : undefined;
+  return session && options.sessions.keyOf(session.id, options.now?.()) === session.key ? session : undefined;
 }
 
 /**
- * A preHandler: the signed-in principal must have one of `roles`. Not signed in: a page request is
- * sent to /logga-in?next=<this page>; a wrong role gets a 403 page naming the roles. A bearer
- * token counts only where `bearer` is set (the CSV export, for scripts).
+ * Sets `req.principal` from the session cookie, or from a bearer token on the routes that take one
+ * (`config.bearer`: the CSV, for scripts). The access check (client/http/access-hook.ts) decides.
  */
-export function requirePrincipal(roles: readonly Role[], options: { bearer?: boolean } = {}): preHandlerHookHandler {
-  return function (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
-    const principal = req.principal && (req.webAuth === 'session' || options.bearer) ? req.principal : undefined;
-    if (!principal) {
-      if (req.headers.authorization) {
-        reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('Okänd eller saknad nyckel (Authorization: Bearer <token>).\n');
-        return;
-      }
-      const next = req.method === 'GET' ? req.url : '/';
-      reply.redirect(`/logga-in?next=${encodeURIComponent(next)}`, 303);
+export function loadPrincipal(options: SessionOptions) {
+  return async (req: FastifyRequest) => {
+    const session = sessionOf(req, options);
+    const principal = session ? options.access.principalForSessionKey(session.key) : undefined;
+    if (principal) {
+      req.principal = principal;
+      req.webAuth = 'session';
       return;
     }
-    if (!roles.includes(principal.role)) {
-      reply
-        .code(403)
-        .type('text/html; charset=utf-8')
-        .send(messagePage({ title: 'Ingen behörighet', principal, csrfToken: reply.generateCsrf(), message: `Sidan är för ${roles.join(' eller ')}; du är inloggad som ${principal.name}.`, link: { href: '/', label: 'Till startsidan' } }));
-      return;
+    if (!req.routeOptions.config?.bearer) return;
+    const token = bearerToken(req.headers.authorization);
+    const byToken = token ? options.access.principalFor(token) : undefined;
+    if (byToken) {
+      req.principal = byToken;
+      req.webAuth = 'bearer';
     }
-    done();
   };
 }
 
@@ -150,12 +178,12 @@ ${csrfField(options.csrfToken)}
 
 /** GET/POST /logga-in and POST /logga-ut. The web scope must have @fastify/cookie, formbody and csrf registered. */
 export function registerSessionRoutes(app: FastifyInstance, options: SessionOptions): void {
-  app.get<{ Querystring: { next?: string } }>('/logga-in', async (req, reply) => {
+  app.get<{ Querystring: { next?: string } }>('/logga-in', { config: { action: 'public' } }, async (req, reply) => {
     if (req.principal && req.webAuth === 'session') return reply.redirect(safeNext(req.query.next), 303);
     return reply.type('text/html; charset=utf-8').send(signInPage({ csrfToken: reply.generateCsrf(), next: safeNext(req.query.next) }));
   });
 
-  app.post<{ Body: { token?: string; next?: string } }>('/logga-in', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post<{ Body: { token?: string; next?: string } }>('/logga-in', { config: { action: 'public' }, preHandler: app.csrfProtection }, async (req, reply) => {
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
     const principal = token ? options.access.principalFor(token) : undefined;
     const key = token ? options.access.sessionKeyFor(token) : undefined;
@@ -166,7 +194,10 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionOpti
         .type('text/html; charset=utf-8')
         .send(signInPage({ csrfToken: reply.generateCsrf(), next, error: token ? 'Nyckeln känns inte igen. Kontrollera att du har klistrat in hela nyckeln.' : 'Ange din nyckel.' }));
     }
-    reply.setCookie(SESSION_COOKIE, encodeSession(key, options.now?.()), {
+    // A session opened over an older one (signing in again) ends the older one.
+    const previous = sessionOf(req, options);
+    if (previous) options.sessions.close(previous.id);
+    reply.setCookie(SESSION_COOKIE, encodeSession(options.sessions.open(key, options.now?.()), key), {
       signed: true,
       httpOnly: true,
       sameSite: 'strict',
@@ -178,7 +209,9 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionOpti
     return reply.redirect(next === '/' ? home : next, 303);
   });
 
-  app.post('/logga-ut', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post('/logga-ut', { config: { action: 'public' }, preHandler: app.csrfProtection }, async (req, reply) => {
+    const session = sessionOf(req, options);
+    if (session) options.sessions.close(session.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: secure(req, options) });
     return reply.redirect('/logga-in', 303);
   });

@@ -3,7 +3,7 @@
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { html, join, raw } from '../../../client/web/html';
-import { decodeSession, encodeSession, loadPrincipal, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
+import { SessionStore, decodeSession, encodeSession, loadPrincipal, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
 import { AccessControl, parseApiTokens } from '../../../client/api/access';
 import { balanceCsv } from '../../../client/web/overview';
 import { buildOverview, countdown } from '../../../client/web/overview-data';
@@ -39,11 +39,13 @@ describe('the session cookie', () => {
   /** A server whose session cookie is checked against `access()` on every request, as the web pages do. */
   async function app(access: () => AccessControl) {
     const server = Fastify();
+    const sessions = new SessionStore();
     await server.register(fastifyCookie, { secret });
-    server.addHook('onRequest', (req) => loadPrincipal({ access: access(), now: () => signedInAt + 3_600_000 })(req));
-    server.get<{ Querystring: { token: string } }>('/sign', async (req, reply) =>
-      reply.setCookie('arende_session', encodeSession(access().sessionKeyFor(req.query.token)!, signedInAt), { signed: true }).send('ok'),
-    );
+    server.addHook('onRequest', (req) => loadPrincipal({ access: access(), sessions, now: () => signedInAt + 3_600_000 })(req));
+    server.get<{ Querystring: { token: string } }>('/sign', async (req, reply) => {
+      const key = access().sessionKeyFor(req.query.token)!;
+      return reply.setCookie('arende_session', encodeSession(sessions.open(key, signedInAt), key), { signed: true }).send('ok');
+    });
     server.get('/who', async (req) => ({ principal: req.principal && req.webAuth === 'session' ? req.principal : null }));
     return server;
   }
@@ -58,7 +60,8 @@ describe('the session cookie', () => {
     expect(Buffer.from(cookie.split('.')[0]!, 'base64url').toString()).not.toMatch(new RegExp(`${MANAGER_TOKEN}|manager`));
     const [payload, signature] = [cookie.slice(0, cookie.lastIndexOf('.')), cookie.slice(cookie.lastIndexOf('.') + 1)];
     const krokomKey = access.sessionKeyFor(KROKOM_TOKEN)!;
-    const forged = Buffer.from(JSON.stringify({ k: krokomKey, exp: 9e15 })).toString('base64url');
+    const { s: id } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { s: string };
+    const forged = Buffer.from(JSON.stringify({ s: id, k: krokomKey, exp: 9e15 })).toString('base64url');
     expect(await who(`${forged}.${signature}`)).toBeNull();
     expect(await who(`${payload}.${signature.slice(0, -2)}xx`)).toBeNull();
     expect(await who(payload)).toBeNull();
@@ -82,9 +85,13 @@ describe('the session cookie', () => {
 
   test(`a session expires ${SESSION_HOURS} hours after sign-in; malformed payloads are no session`, () => {
     const key = new AccessControl(parseApiTokens(`registrator/krokom=${KROKOM_TOKEN}`)).sessionKeyFor(KROKOM_TOKEN)!;
-    const value = encodeSession(key, signedInAt);
-    expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toBe(key);
+    const sessions = new SessionStore();
+    const session = sessions.open(key, signedInAt);
+    const value = encodeSession(session, key);
+    expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toEqual({ id: session.id, key });
     expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000)).toBeUndefined();
+    expect(sessions.keyOf(session.id, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toBe(key);
+    expect(sessions.keyOf(session.id, signedInAt + SESSION_HOURS * 3_600_000)).toBeUndefined();
     expect(decodeSession('not-base64-json')).toBeUndefined();
     expect(decodeSession(Buffer.from(JSON.stringify({ role: 'administrator', name: 'x', exp: 9e15 })).toString('base64url'))).toBeUndefined();
   });
