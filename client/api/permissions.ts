@@ -119,3 +119,25 @@ export function refusalFor(action: Action, role: Role, name: string): string {
   const label = isOpen(action) ? 'detta' : PERMISSIONS[action].label;
   return `${ROLE_WORDS[role]} (${name}) får inte ${label}; det får ${grantedTo(action)}`;
 }
+
+const SCOPE_WORDS: Record<RegistratorScope, string> = {
+  'cases-asking-party': 'cases that ask its party (any other: 404, as for no case)',
+  'events-of-party': "its party's own, in cases that ask its party",
+  'lists-of-party': 'narrowed to its party',
+  'page-of-party': "its own party's page",
+};
+
+/** The README's roles table, rendered from `PERMISSIONS` (test/unit/api/permissions.test.ts compares them). */
+export function permissionsMarkdown(): string {
+  const yes = (granted: boolean) => (granted ? 'yes' : '–');
+  const rows = Object.entries(PERMISSIONS).map(
+    ([action, row]) => `| \`${action}\` | ${row.label} | ${yes(row.administrator)} | ${yes(row.manager)} | ${row.registrator ? SCOPE_WORDS[row.registrator] : '–'} |`,
+  );
+  return [
+    '| action | what (as a refusal names it) | `administrator` | `manager` | `registrator/<party>` |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '| `report-link` | the signed report link of a request e-mail | anyone with the link | anyone with the link | anyone with the link |',
+    '| `public` | /healthz, /status, /assets, the API document, sign-in and sign-out | everyone | everyone | everyone |',
+  ].join('\n');
+}
