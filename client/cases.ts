@@ -46,7 +46,7 @@ import type { LogEntry } from '../domain/rules';
  * The workflow input: the registration plus what the case needs from the registry, resolved here
  * because workflows cannot read files (see `CaseInput`).
  */
-export function caseInput(registration: CaseRegistration, registry: PartyRegistry): CaseInput {
+export function caseInput(registration: CaseRegistration, registry: PartyRegistry, registeredBy?: string): CaseInput {
   const snapshot = (id: string): PartySnapshot => {
     const party = registry.getOrThrow(id);
     return { id: party.id, name: party.name, organ: party.organs[0]!, registrator: party.registrator };
@@ -62,6 +62,7 @@ export function caseInput(registration: CaseRegistration, registry: PartyRegistr
     recommendedBy: { id: body.id, name: body.name },
     expediering: addresses.map((a) => ({ to: a.to, label: a.label, ...(a.party ? { party: a.party } : {}) })),
     unresolved: unresolved.map((u) => ({ label: u.label, reason: u.reason })),
+    ...(registeredBy ? { registeredBy } : {}),
   };
 }
 
@@ -79,7 +80,7 @@ export async function startCase(
   client: Client,
   registration: CaseRegistration,
   registry: PartyRegistry,
-  options: { taskQueue?: string } = {},
+  options: { taskQueue?: string; /** Who registers it: the case log's first actor. */ actor?: string } = {},
 ): Promise<StartCaseResult> {
   const valid = parseOrThrow(CaseRegistration, registration);
   const workflowId = workflowIdForDnr(valid.dnr);
@@ -87,7 +88,7 @@ export async function startCase(
     const handle = await client.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW, {
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       workflowId,
-      args: [caseInput(valid, registry)],
+      args: [caseInput(valid, registry, options.actor)],
       // Reject any second start for the same Dnr, even after the first case has closed.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [

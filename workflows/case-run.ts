@@ -170,7 +170,8 @@ export class CaseRun {
 
   registered(): void {
     this.attributes.changed();
-    this.addLog(SYSTEM_ACTOR, 'registered', `Ärendet registrerat: ${this.state.title}; ${councilName(this.state)} sammanträder ${this.state.registration.rsrMeetingDate}`);
+    // The log entry's actor only (state, no command): no patch needed.
+    this.addLog(this.input.registeredBy ?? SYSTEM_ACTOR, 'registered', `Ärendet registrerat: ${this.state.title}; ${councilName(this.state)} sammanträder ${this.state.registration.rsrMeetingDate}`);
   }
 
   /** Once justerat: the protokollsutdrag to Expedieras till, and one decision track per huvudman until each is final. */

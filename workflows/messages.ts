@@ -39,6 +39,8 @@ export interface CaseInput {
   expediering: { to: Email; label: string; party?: PartyId }[];
   /** Expedieras till lines that could not be resolved to an address (recorded as undeliverable). */
   unresolved: { label: string; reason: string }[];
+  /** Who registered the case (the API's or the form's signed-in actor, the CLI's user): the first log entry's actor. Older cases: none (logged as system). */
+  registeredBy?: string;
 }
 
 export interface TrackInput {

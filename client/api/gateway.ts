@@ -76,6 +76,9 @@ export class CaseNotFound extends Error {
   }
 }
 
+/** A case that exists but has no decision track for the party named (404, saying so). */
+export class TrackNotFound extends Error {}
+
 /** A request the case refused (an update validator's rule): the message names the rule. */
 export class CaseRefused extends Error {}
 

@@ -31,6 +31,7 @@ import {
   CaseNotFound,
   CaseRefused,
   CaseUnavailable,
+  TrackNotFound,
   OutstandingFilter,
   OutstandingItem,
   type CaseGateway,
@@ -101,7 +102,7 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
     return reply.code(error.statusCode).send(problemBody(message));
   }
   if (error instanceof HttpProblem) return reply.code(error.statusCode).send(problemBody(error.message, error.details));
-  if (error instanceof CaseNotFound) return reply.code(404).send(problemBody(error.message));
+  if (error instanceof CaseNotFound || error instanceof TrackNotFound) return reply.code(404).send(problemBody(error.message));
   if (error instanceof CaseRefused) return reply.code(409).send(problemBody(error.message));
   if (error instanceof CaseUnavailable) return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(problemBody(error.message));
   const status = (error as FastifyError).statusCode;

@@ -26,6 +26,7 @@ import { dnrInClauses, quote } from '../temporal/visibility';
 import { TryLaterError, UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase, type RoutingOptions } from '../cases';
 import {
   CaseNotFound,
+  TrackNotFound,
   CaseRefused,
   CaseUnavailable,
   type CaseGateway,
@@ -87,8 +88,8 @@ export class TemporalCaseGateway implements CaseGateway {
     private readonly routing: RoutingOptions = {},
   ) {}
 
-  async register(registration: CaseRegistration) {
-    const result = await startCase(this.client, registration, this.registry, { taskQueue: this.taskQueue });
+  async register(registration: CaseRegistration, actor?: string) {
+    const result = await startCase(this.client, registration, this.registry, { taskQueue: this.taskQueue, ...(actor ? { actor } : {}) });
     return { dnr: registration.dnr, created: result.created, message: result.message };
   }
 
@@ -96,8 +97,15 @@ export class TemporalCaseGateway implements CaseGateway {
     return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, this.routing));
   }
 
-  closeTrack(dnr: string, party: string, reason: string, actor: string) {
-    return translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }));
+  async closeTrack(dnr: string, party: string, reason: string, actor: string) {
+    try {
+      return await translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }));
+    } catch (err) {
+      if (!(err instanceof CaseNotFound)) throw err;
+      // No track workflow: say whether it is the case or only the party's track that is missing.
+      const status = await this.status(dnr);
+      throw new TrackNotFound(`${this.registry.get(party)?.name ?? party} har inget beslutsspår i ärendet ${status.dnr}`);
+    }
   }
 
   async retryDelivery(dnr: string, key: string, actor: string, attempt?: number) {

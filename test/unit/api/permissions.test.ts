@@ -3,7 +3,7 @@
 // roles table is the code's, and the check refuses a route that names no action.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Action, PERMISSIONS, grantOf, permissionsMarkdown, refusalFor } from '../../../client/api/permissions';
 import { Role } from '../../../client/api/access';
 import { installAccessCheck } from '../../../client/http/access-hook';
@@ -60,7 +60,7 @@ test('a refusal says in Swedish what the role may not do and who may', () => {
 });
 
 describe('the check', () => {
-  async function server(register: (app: ReturnType<typeof Fastify>) => void) {
+  async function server(register: (app: FastifyInstance) => void) {
     const app = Fastify();
     installAccessCheck(app, { huvudmanOf: async () => [] });
     app.addHook('onRequest', async (req) => {
@@ -81,7 +81,7 @@ describe('the check', () => {
   test('every route is listed with its action, including those of nested scopes', async () => {
     const app = await server((a) => {
       a.get('/a', { config: { action: 'mail.read' } }, async () => 'ok');
-      a.register(async (scope) => {
+      a.register(async (scope: FastifyInstance) => {
         scope.post('/b', { config: { action: 'case.register' } }, async () => 'ok');
       });
     });
