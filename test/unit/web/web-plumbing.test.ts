@@ -96,6 +96,20 @@ describe('the session cookie', () => {
     expect(decodeSession(Buffer.from(JSON.stringify({ role: 'administrator', name: 'x', exp: 9e15 })).toString('base64url'))).toBeUndefined();
   });
 
+  test('the session store: closing a session ends it; it holds at most its bound, the oldest session ending first', () => {
+    const sessions = new SessionStore(3);
+    const opened = [0, 1, 2, 3].map((i) => sessions.open(`key-${i}`, signedInAt + i));
+    expect(sessions.size).toBe(3);
+    expect(sessions.keyOf(opened[0]!.id, signedInAt + 10)).toBeUndefined();
+    expect(opened.slice(1).map((o) => sessions.keyOf(o.id, signedInAt + 10))).toEqual(['key-1', 'key-2', 'key-3']);
+    sessions.close(opened[2]!.id);
+    expect(sessions.keyOf(opened[2]!.id, signedInAt + 10)).toBeUndefined();
+    // Ended sessions make room before any open one is dropped.
+    const later = signedInAt + SESSION_HOURS * 3_600_000 + 5;
+    sessions.open('key-4', later);
+    expect(sessions.size).toBe(1);
+  });
+
   test('the secret: ARENDE_SESSION_SECRET, else derived from the link secret (stable, not the link secret itself)', () => {
     expect(sessionSecret({ sessionSecret: secret, linkSecret: 'x'.repeat(40) })).toBe(secret);
     const derived = sessionSecret({ linkSecret: 'l'.repeat(40) });
