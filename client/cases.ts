@@ -21,6 +21,7 @@ import { dispatchAddresses } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
 import { parseOrThrow } from '../domain/errors';
 import type { DeliveryRecord } from '../domain/notifications';
+import { MESSAGE_KEY_VERSION } from '../domain/notification-key';
 import type { PartyRegistry } from '../domain/parties';
 import { DnrAttribute, NextDeadlineAttribute, StageAttribute, TitleAttribute } from '../domain/search-attributes';
 import { stockholmInstant } from '../domain/dates';
@@ -62,6 +63,7 @@ export function caseInput(registration: CaseRegistration, registry: PartyRegistr
     recommendedBy: { id: body.id, name: body.name },
     expediering: addresses.map((a) => ({ to: a.to, label: a.label, ...(a.party ? { party: a.party } : {}) })),
     unresolved: unresolved.map((u) => ({ label: u.label, reason: u.reason })),
+    messageKeys: MESSAGE_KEY_VERSION,
   };
 }
 

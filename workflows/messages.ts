@@ -39,6 +39,8 @@ export interface CaseInput {
   expediering: { to: Email; label: string; party?: PartyId }[];
   /** Expedieras till lines that could not be resolved to an address (recorded as undeliverable). */
   unresolved: { label: string; reason: string }[];
+  /** 2: the case builds its notifications with distinct keys from the start (DISTINCT_MESSAGE_KEYS_PATCH); absent in older cases. */
+  messageKeys?: 2;
 }
 
 export interface TrackInput {
@@ -51,6 +53,8 @@ export interface TrackInput {
   managerEmail: Email;
   case: NotificationCase;
   rsr: NotificationRsrDecision;
+  /** As the case's `messageKeys`: its tracks build distinct keys from the start. */
+  messageKeys?: 2;
 }
 
 export interface ExpedieringInput {

@@ -22,7 +22,7 @@ import {
   type TrackTimer,
 } from '../domain/track-rules';
 import { TRACK_TIMER_LABELS } from '../domain/words';
-import { deliver, upsertDelivery } from './deliveries';
+import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
 import { SearchAttributeSync } from './search-attributes';
 
@@ -120,7 +120,10 @@ export class TrackRun {
       const previous = this.deliveries.find((d) => d.key === key);
       // A retry that waited for another one of the same delivery has nothing left to do.
       if (previous?.status === 'sent') return previous;
-      const record = await deliver(this.notifications.get(key)!, previous);
+      // Sent today: a link it carries counts its days from today (lib/report-links.ts).
+      const n: Notification = { ...this.notifications.get(key)!, issuedOn: today() };
+      this.notifications.set(key, n);
+      const record = await deliver(n, previous);
       upsertDelivery(this.deliveries, record);
       this.addLog(actor, 'delivery-retried', `${record.kind} till ${record.recipient.label}: ${record.status}`);
       return record;
@@ -253,8 +256,9 @@ export class TrackRun {
     this.log.push({ seq: this.log.length + 1, at: nowIso(), actor, type, text, party: this.input.party.id });
   }
 
+  /** What every notification of the track carries: the case, the key version, the day it is sent. */
   private common() {
-    return { dnr: this.input.dnr, case: this.input.case };
+    return { dnr: this.input.dnr, case: this.input.case, ...keyVersionNow(this.input), issuedOn: today() };
   }
 
   private registrator() {
