@@ -382,8 +382,11 @@ function blockHtml(b: Block): string {
     case 'heading':
       return `<h2 style="font-size:17px;margin:1.2em 0 .4em">${escapeHtml(b.text)}</h2>`;
     case 'points':
-      // Each item carries its number: a point typed as "1. Delta …" is shown as typed, not "1. 1. Delta …".
-      return `<ol>${numberedPoints(b.items).map((p) => `<li value="${p.number}">${escapeHtml(p.text)}</li>`).join('')}</ol>`;
+      // A point typed as "1. Delta …" is shown as "1. Delta …", not "1. 1. Delta …"; a typed number
+      // that is not the list's next one is kept (`value`).
+      return `<ol>${numberedPoints(b.items)
+        .map((p, i, all) => `<li${p.number === (i === 0 ? 1 : all[i - 1]!.number + 1) ? '' : ` value="${p.number}"`}>${escapeHtml(p.text)}</li>`)
+        .join('')}</ol>`;
     case 'facts':
       return `<table role="presentation" style="border-collapse:collapse">${b.rows
         .map(([k, v]) => `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td style="padding:2px 0">${escapeHtml(v)}</td></tr>`)
