@@ -65,6 +65,16 @@ export interface ExpedieringInput {
 export interface EventRequest {
   event: HumanEvent;
   actor: string;
+  /**
+   * A huvudman's decision with its own "Expedieras till": the lines as people read them and the
+   * addresses, resolved from the registry by the client (client/cases.ts `decisionDispatch`).
+   */
+  expediering?: DecisionDispatch;
+}
+
+export interface DecisionDispatch {
+  lines: string[];
+  to: { to: Email; label: string; party?: PartyId }[];
 }
 
 export interface EventReceipt {

@@ -93,7 +93,7 @@ export class TemporalCaseGateway implements CaseGateway {
   }
 
   recordEvent(dnr: string, event: HumanEvent, actor: string) {
-    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, this.routing));
+    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, { ...this.routing, registry: this.registry }));
   }
 
   closeTrack(dnr: string, party: string, reason: string, actor: string) {
