@@ -1,8 +1,8 @@
 // Notifications: the contract between the case workflows (which decide WHAT is sent, to whom and
 // when) and the e-mail activity (which decides HOW: nodemailer, templates, Message-ID, .ics).
 //
-// Each notification has a stable identity: case (Dnr) × recipient × kind × occurrence. The same
-// identity is sent at most once (the activity derives the Message-ID from `notificationKey`, so a
+// Each notification has a stable identity (domain/notification-key.ts: case, recipient, kind and
+// what else makes it distinct). The same identity is sent at most once (the activity derives the Message-ID from `notificationKey`, so a
 // retried activity never produces a second e-mail). The workflows build these payloads; the activity
 // validates them with `Notification` before sending.
 //
