@@ -2,7 +2,7 @@
 // (nodemailer over SMTP) in a worker on a dev server, to a real SMTP server in this process. The
 // RS/62/2026 lifecycle registered late (after senast: every municipality is escalated), with
 // regionstyrelsen's own "Expedieras till" (seed 004 §31), through laga kraft for all 9 huvudmän.
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { createActivities } from '../../activities';
 import { createDeliver } from '../../activities/mail/deliver';
 import { createMailTransport, type MailTransporter } from '../../activities/mail/transport';
