@@ -2,7 +2,7 @@
 // `proxyActivities<CaseActivities>()`; the worker registers `createActivities(deps)`.
 //
 // deliverNotification contract (see domain/notifications.ts):
-//   - idempotent per `notificationKey(n)` (case × recipient × kind × occurrence): a retry, or the
+//   - idempotent per `notificationKey(n)` (domain/notification-key.ts): a retry, or the
 //     same notification scheduled again, never produces a second e-mail; the Message-ID derives
 //     from the key;
 //   - temporary failure (SMTP 4xx, connection refused, timeout): THROW — Temporal retries with backoff;

@@ -17,10 +17,11 @@ import type { PartySnapshot } from '../domain/rules';
 import type { TrackStatus } from '../domain/track-rules';
 import { eventParty } from '../domain/rules';
 import { caseStage, initialCaseState } from '../domain/case-rules';
-import { dispatchAddresses } from '../domain/dispatch';
+import { dispatchAddresses, recipientLabel } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
-import { parseOrThrow } from '../domain/errors';
+import { ValidationError, parseOrThrow } from '../domain/errors';
 import type { DeliveryRecord } from '../domain/notifications';
+import { MESSAGE_KEY_VERSION } from '../domain/notification-key';
 import type { PartyRegistry } from '../domain/parties';
 import { DnrAttribute, NextDeadlineAttribute, StageAttribute, TitleAttribute } from '../domain/search-attributes';
 import { stockholmInstant } from '../domain/dates';
@@ -37,6 +38,7 @@ import {
   type CaseInput,
   type CaseStatus,
   type CloseTrackRequest,
+  type DecisionDispatch,
   type EventReceipt,
   type EventRequest,
 } from '../workflows/messages';
@@ -63,6 +65,24 @@ export function caseInput(registration: CaseRegistration, registry: PartyRegistr
     expediering: addresses.map((a) => ({ to: a.to, label: a.label, ...(a.party ? { party: a.party } : {}) })),
     unresolved: unresolved.map((u) => ({ label: u.label, reason: u.reason })),
     ...(registeredBy ? { registeredBy } : {}),
+    messageKeys: MESSAGE_KEY_VERSION,
+  };
+}
+
+/**
+ * The addresses of a huvudman decision's own "Expedieras till" (e.g. regionstyrelsen's §31), resolved
+ * like the case's (`caseInput`), for the track to dispatch when the decision's protocol is justerat.
+ * A line the registry cannot resolve (an unknown party or group) is bad input, the line named.
+ */
+export function decisionDispatch(event: HumanEvent, registry: PartyRegistry): DecisionDispatch | undefined {
+  if (event.type !== 'huvudman-decided' || !event.expedierasTill?.length) return undefined;
+  const { addresses, unresolved } = dispatchAddresses(event.expedierasTill, registry);
+  if (unresolved.length > 0) {
+    throw new ValidationError(unresolved.map((u) => ({ path: `expedierasTill.${u.index}`, field: `Expedieras till ${u.index + 1}`, message: u.reason })));
+  }
+  return {
+    lines: event.expedierasTill.map((r) => recipientLabel(r, registry)),
+    to: addresses.map((a) => ({ to: a.to, label: a.label, ...(a.party ? { party: a.party } : {}) })),
   };
 }
 
@@ -132,6 +152,8 @@ export function requestUpdateId(kind: string, payload: unknown): string {
 
 /** How a party's event finds its decision track (see `recordEvent`). */
 export interface RoutingOptions {
+  /** Resolves a decision's own "Expedieras till" (`decisionDispatch`); an event that has one needs it. */
+  registry?: PartyRegistry;
   /**
    * How long an event for a track the case is starting waits for it to start, and how long the
    * case may take to say whether it is starting one (ARENDE_TRACK_START_WAIT_SECONDS; default 5 min).
@@ -174,6 +196,11 @@ export class TryLaterError extends Error {
 export async function recordEvent(client: Client, dnr: Dnr, request: EventRequest, options: RoutingOptions = {}): Promise<EventReceipt> {
   // The event's shape is checked here, with the zod schema; the workflow checks it against the case.
   request = { ...request, event: parseOrThrow(HumanEvent, request.event) };
+  if (request.event.type === 'huvudman-decided' && request.event.expedierasTill) {
+    if (!options.registry) throw new Error('recordEvent: ett beslut med Expedieras till behöver partregistret (options.registry)');
+    const expediering = decisionDispatch(request.event, options.registry);
+    if (expediering) request = { ...request, expediering };
+  }
   const updateId = requestUpdateId('event', request.event);
   const toCase = () => refusalsAsErrors(client.workflow.getHandle(workflowIdForDnr(dnr)).executeUpdate(recordEventUpdate, { args: [request], updateId }));
   const party = eventParty(request.event);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { compareDates } from './dates';
 import { PartyId } from './parties';
-import { Paragraf, Points, Recommendation, Text, beredningStepShape } from './case';
+import { Paragraf, Points, Recipient, Recommendation, Text, beredningStepShape } from './case';
 import { earliestRemovalDate } from './calendar';
 import { HUMAN_EVENT_TYPES } from './rules';
 import { Dnr, IsoDate } from './values';
@@ -78,6 +78,9 @@ export const HuvudmanDecided = z
     dnr: Dnr.optional().meta({ description: 'Huvudmannens eget diarienummer, t.ex. RS/257/2026' }),
     justering: Justering.optional(),
     anslag: Anslag.optional(),
+    expedierasTill: z.array(Recipient).min(1, 'ange minst en mottagare, eller utelämna fältet').optional().meta({
+      description: 'Expedieras till för huvudmannens eget beslut, som i protokollet; de får ett protokollsutdrag när protokollet är justerat',
+    }),
     note: Text.optional(),
   })
   .superRefine((d, ctx) => {

@@ -1,8 +1,8 @@
 // Notifications: the contract between the case workflows (which decide WHAT is sent, to whom and
 // when) and the e-mail activity (which decides HOW: nodemailer, templates, Message-ID, .ics).
 //
-// Each notification has a stable identity: case (Dnr) × recipient × kind × occurrence. The same
-// identity is sent at most once (the activity derives the Message-ID from `notificationKey`, so a
+// Each notification has a stable identity (domain/notification-key.ts: case, recipient, kind and
+// what else makes it distinct). The same identity is sent at most once (the activity derives the Message-ID from `notificationKey`, so a
 // retried activity never produces a second e-mail). The workflows build these payloads; the activity
 // validates them with `Notification` before sending.
 //
@@ -17,10 +17,10 @@ import { DecisionOutcome, Justering } from './events';
 import { Dnr, IsoDate, IsoInstant } from './values';
 
 export const NotificationKind = z
-  .enum(['protokollsutdrag', 'begaran', 'paminnelse', 'forsenad', 'beslut-registrerat', 'laga-kraft', 'aterkallelse'])
+  .enum(['protokollsutdrag', 'protokollsutdrag-huvudman', 'begaran', 'paminnelse', 'forsenad', 'beslut-registrerat', 'laga-kraft', 'aterkallelse'])
   .meta({
     description:
-      'protokollsutdrag = RSR-beslutet till Expedieras till; begaran = begäran om beslut till huvudmannens registrator; ' +
+      'protokollsutdrag = RSR-beslutet till Expedieras till; protokollsutdrag-huvudman = en huvudmans eget beslut till dess Expedieras till; begaran = begäran om beslut till huvudmannens registrator; ' +
       'paminnelse = påminnelse före sista dag; forsenad = eskalering till samordningskansliet när sista dagen passerats; ' +
       'beslut-registrerat = bekräftelse att huvudmannens beslut tagits emot; laga-kraft = bekräftelse att beslutet vunnit laga kraft; ' +
       'aterkallelse = ärendet har återkallats',
@@ -29,6 +29,7 @@ export type NotificationKind = z.infer<typeof NotificationKind>;
 
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   protokollsutdrag: 'protokollsutdrag',
+  'protokollsutdrag-huvudman': 'protokollsutdrag',
   begaran: 'begäran om beslut',
   paminnelse: 'påminnelse',
   forsenad: 'försenat beslut',
@@ -97,10 +98,17 @@ const base = {
   }),
   recipient: NotificationRecipient,
   case: NotificationCase,
+  keyVersion: z.literal(2).optional().meta({
+    description: 'Nyckelns version (domain/notification-key.ts): 2 = nyckeln namnger allt som skiljer meddelandet från andra; utelämnad i meddelanden som byggdes före den ändringen',
+  }),
+  issuedOn: IsoDate.optional().meta({
+    description: 'Dagen då ärendet skickade meddelandet (ett nytt försök: den dagen); en rapportlänk i meddelandet gäller minst 30 dagar från den',
+  }),
 };
 
 export const Notification = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('protokollsutdrag'), ...base, rsr: NotificationRsrDecision }),
+  z.strictObject({ kind: z.literal('protokollsutdrag-huvudman'), ...base, track: NotificationTrack, decision: NotificationDecision }),
   z.strictObject({ kind: z.literal('begaran'), ...base, rsr: NotificationRsrDecision, track: NotificationTrack }),
   z.strictObject({
     kind: z.literal('paminnelse'),

@@ -33,6 +33,8 @@ export interface DecisionRecord {
   beslut?: string[];
   dnr?: string;
   note?: string;
+  /** The decision's own "Expedieras till", as people read the lines. */
+  expedierasTill?: string[];
   recordedAt: string;
 }
 

@@ -36,9 +36,21 @@ export class ReportTokenError extends Error {
 
 /** How long a report link works: the deadline plus this many days (late decisions are still reported). */
 export const REPORT_LINK_GRACE_DAYS = 60;
+/** …and at least this many days after the message that carries it was sent (a late reminder, a retry). */
+export const REPORT_LINK_MIN_DAYS_AFTER_SENDING = 30;
+/** Temporal retries a message for up to a day after the workflow sent it (workflows/deliveries.ts). */
+const DELIVERY_RETRY_DAYS = 1;
 
-export function reportLinkExpiry(senast: IsoDate): IsoDate {
-  return addDays(senast, REPORT_LINK_GRACE_DAYS);
+/**
+ * The last day a report link works: `senast` + 60 days, and never sooner than 30 days after the
+ * message carrying it goes out (`sentOn`, the day the workflow sent it; the activity may deliver it
+ * up to a day later). A message sent long after senast thus never carries an expired link.
+ */
+export function reportLinkExpiry(senast: IsoDate, sentOn?: IsoDate): IsoDate {
+  const byDeadline = addDays(senast, REPORT_LINK_GRACE_DAYS);
+  if (sentOn === undefined) return byDeadline;
+  const bySending = addDays(sentOn, DELIVERY_RETRY_DAYS + REPORT_LINK_MIN_DAYS_AFTER_SENDING);
+  return compareDates(bySending, byDeadline) > 0 ? bySending : byDeadline;
 }
 
 const Payload = z.strictObject({ v: z.literal(1), d: Dnr, p: PartyId, e: IsoDate });

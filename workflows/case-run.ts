@@ -28,7 +28,7 @@ import {
 } from '../domain/search-attributes';
 import type { TrackStatus } from '../domain/track-rules';
 import { DECISION_OUTCOME_LABELS } from '../domain/words';
-import { deliver, upsertDelivery } from './deliveries';
+import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { decisionTrackWorkflow } from './decision-track';
 import { expedieringWorkflow } from './expediering';
 import { caseWithdrawnSignal, type CaseInput, type CaseStatus, type CaseSummary, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackReport } from './messages';
@@ -133,7 +133,10 @@ export class CaseRun {
       const previous = this.deliveries.find((d) => d.key === request.key);
       // A retry that waited for another one of the same delivery has nothing left to do.
       if (previous?.status === 'sent') return previous;
-      const record = await deliver(this.notifications.get(request.key)!, previous);
+      // Sent today: a link it carries counts its days from today (lib/report-links.ts).
+      const n: Notification = { ...this.notifications.get(request.key)!, issuedOn: today() };
+      this.notifications.set(request.key, n);
+      const record = await deliver(n, previous);
       upsertDelivery(this.deliveries, record);
       this.addLog(request.actor, 'delivery-retried', `${record.kind} till ${record.recipient.label}: ${record.status}`);
       return record;
@@ -178,10 +181,13 @@ export class CaseRun {
   async runTracks(): Promise<void> {
     const { state } = this;
     const rsr = this.rsrFacts();
+    const keys = keyVersionNow(this.input);
     // Expediering: protokollsutdrag to every Expedieras till address, in its own child history.
     const protokoll: Notification[] = this.input.expediering.map((to) => ({
       kind: 'protokollsutdrag',
       dnr: state.dnr,
+      ...keys,
+      issuedOn: today(),
       occurrence: `rsr-${rsr.meetingDate}-§${rsr.paragraf}`,
       recipient: { label: to.label, email: to.to, ...(to.party ? { party: to.party } : {}) },
       case: this.caseFacts,
@@ -224,7 +230,7 @@ export class CaseRun {
     ];
     for (let i = 0; i < state.tracks.length; i += START_BATCH) {
       const batch = state.tracks.slice(i, i + START_BATCH);
-      const handles = await Promise.all(batch.map((view) => this.startTrack(view, rsr)));
+      const handles = await Promise.all(batch.map((view) => this.startTrack(view, rsr, keys.keyVersion)));
       handles.forEach((handle, j) => {
         this.trackHandles.set(batch[j]!.party, handle);
         results.push(this.followTrack(batch[j]!, handle));
@@ -251,7 +257,10 @@ export class CaseRun {
       { label: 'Samordningskansliet', email: this.input.managerEmail },
       ...(handlaggare.email ? [{ label: `${handlaggare.name} (handläggare)`, email: handlaggare.email }] : []),
     ];
-    await Promise.all(recipients.map((recipient) => this.send({ kind: 'aterkallelse', dnr: this.state.dnr, occurrence: 'aterkallelse', recipient, case: this.caseFacts, withdrawal })));
+    const keys = keyVersionNow(this.input);
+    await Promise.all(
+      recipients.map((recipient) => this.send({ kind: 'aterkallelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: 'aterkallelse', recipient, case: this.caseFacts, withdrawal })),
+    );
     this.attributes.flush();
     return this.summary('withdrawn');
   }
@@ -265,7 +274,7 @@ export class CaseRun {
 
   // ------------------------------------------------------------ tracks
 
-  private startTrack(view: CaseTrackView, rsr: NotificationRsrDecision): Promise<TrackHandle> {
+  private startTrack(view: CaseTrackView, rsr: NotificationRsrDecision, messageKeys: CaseInput['messageKeys']): Promise<TrackHandle> {
     const { state, input } = this;
     const party = input.parties.find((p) => p.id === view.party)!;
     return startChild(decisionTrackWorkflow, {
@@ -281,6 +290,7 @@ export class CaseRun {
           managerEmail: input.managerEmail,
           case: this.caseFacts,
           rsr,
+          ...(messageKeys ? { messageKeys } : {}),
         },
       ],
       parentClosePolicy: ParentClosePolicy.TERMINATE,

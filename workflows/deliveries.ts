@@ -1,10 +1,11 @@
 // Sending a notification from workflow code and recording what happened. The activity follows the
 // contract in activities/index.ts: temporary failures are retried by Temporal (here for up to a
 // day, with backoff); a permanent failure comes back as `failed` and is recorded, never dropped.
-import { ActivityFailure, isCancellation, proxyActivities, log } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, patched, proxyActivities, log } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { type DeliveryRecord, type Notification } from '../domain/notifications';
-import { notificationKey } from '../domain/notification-key';
+import { MESSAGE_KEY_VERSION, notificationKey } from '../domain/notification-key';
+import { DISTINCT_MESSAGE_KEYS_PATCH } from './patches';
 
 // One message per activity. A worker that dies mid-send is noticed by the heartbeat timeout: the
 // activity heartbeats every 2 s while it sends (activities/heartbeat.ts; the SDK passes one to the
@@ -26,6 +27,14 @@ const { deliverNotification } = proxyActivities<CaseActivities>({
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
+
+/**
+ * The key version of a notification built now (see DISTINCT_MESSAGE_KEYS_PATCH): from the input of
+ * a workflow started with it, else the patch; stored in the notification, so its retries keep it.
+ */
+export function keyVersionNow(input: { messageKeys?: typeof MESSAGE_KEY_VERSION }): { keyVersion?: typeof MESSAGE_KEY_VERSION } {
+  return input.messageKeys === MESSAGE_KEY_VERSION || patched(DISTINCT_MESSAGE_KEYS_PATCH) ? { keyVersion: MESSAGE_KEY_VERSION } : {};
+}
 
 /** Delivers and returns the record to keep; an activity that gave up is recorded as failed. */
 export async function deliver(n: Notification, previous?: DeliveryRecord): Promise<DeliveryRecord> {

@@ -41,6 +41,8 @@ export interface CaseInput {
   unresolved: { label: string; reason: string }[];
   /** Who registered the case (the API's or the form's signed-in actor, the CLI's user): the first log entry's actor. Older cases: none (logged as system). */
   registeredBy?: string;
+  /** 2: the case builds its notifications with distinct keys from the start (DISTINCT_MESSAGE_KEYS_PATCH); absent in older cases. */
+  messageKeys?: 2;
 }
 
 export interface TrackInput {
@@ -53,6 +55,8 @@ export interface TrackInput {
   managerEmail: Email;
   case: NotificationCase;
   rsr: NotificationRsrDecision;
+  /** As the case's `messageKeys`: its tracks build distinct keys from the start. */
+  messageKeys?: 2;
 }
 
 export interface ExpedieringInput {
@@ -63,6 +67,16 @@ export interface ExpedieringInput {
 export interface EventRequest {
   event: HumanEvent;
   actor: string;
+  /**
+   * A huvudman's decision with its own "Expedieras till": the lines as people read them and the
+   * addresses, resolved from the registry by the client (client/cases.ts `decisionDispatch`).
+   */
+  expediering?: DecisionDispatch;
+}
+
+export interface DecisionDispatch {
+  lines: string[];
+  to: { to: Email; label: string; party?: PartyId }[];
 }
 
 export interface EventReceipt {

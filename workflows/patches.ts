@@ -7,3 +7,15 @@
  * own). Older executions replay their own commands unchanged.
  */
 export const LEAN_WORKFLOWS_PATCH = 'lean-workflows';
+
+/**
+ * Notifications built from this patch on carry `keyVersion: 2`: their key (and so their Message-ID)
+ * names everything that makes the message distinct (domain/notification-key.ts). Cases started
+ * with this code know it from their input (`messageKeys`), and pass it on to their tracks, without
+ * a marker; older executions take it from the point they reach a new message, and the messages
+ * they built before keep their keys.
+ */
+export const DISTINCT_MESSAGE_KEYS_PATCH = 'distinct-message-keys';
+
+/** A huvudman's decision with its own "Expedieras till" is dispatched when its protocol is justerat. */
+export const HUVUDMAN_EXPEDIERING_PATCH = 'huvudman-expediering';

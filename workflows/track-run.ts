@@ -5,6 +5,7 @@ import { getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/wo
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import { stockholmDate, stockholmInstant, type IsoDate } from '../domain/dates';
+import type { HumanEvent } from '../domain/events';
 import type { DeliveryRecord, Notification, NotificationDecision } from '../domain/notifications';
 import { SYSTEM_ACTOR, checkEventRequest, type LogEntry } from '../domain/rules';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TitleAttribute, TrackDetailAttribute } from '../domain/search-attributes';
@@ -22,8 +23,10 @@ import {
   type TrackTimer,
 } from '../domain/track-rules';
 import { TRACK_TIMER_LABELS } from '../domain/words';
-import { deliver, upsertDelivery } from './deliveries';
-import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
+import { notificationKey } from '../domain/notification-key';
+import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
+import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type DecisionDispatch, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
+import { HUVUDMAN_EXPEDIERING_PATCH } from './patches';
 import { SearchAttributeSync } from './search-attributes';
 
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -43,6 +46,8 @@ export class TrackRun {
   /** Serialises the async parts of the update handlers; only in lean executions, see patches.ts. */
   private readonly mutex: Mutex | undefined;
   private reportedOverdue = false;
+  /** The decision (its number, 1-based) whose own "Expedieras till" waits for its protocol to be justerat. */
+  private expediering: { decision: number; dispatch: DecisionDispatch } | undefined;
 
   constructor(
     private readonly input: TrackInput,
@@ -75,17 +80,23 @@ export class TrackRun {
    * Applies the event at once (in the same step as its validator, so the state it was checked
    * against still holds), then sends the confirmation; the sending waits for an earlier update's.
    */
-  async recordEvent({ event, actor }: EventRequest): Promise<EventReceipt> {
+  async recordEvent({ event, actor, expediering }: EventRequest): Promise<EventReceipt> {
     const before = this.track.state;
     const text = applyTrackEvent(this.track, event, nowIso());
     this.addLog(actor, event.type, text);
+    if (event.type === 'huvudman-decided') {
+      // A new decision's own Expedieras till replaces an earlier one's that was never justerat.
+      this.expediering = expediering?.to.length ? { decision: this.track.decisions.length, dispatch: expediering } : undefined;
+      if (expediering?.lines.length) this.track.decisions[this.track.decisions.length - 1]!.expedierasTill = expediering.lines;
+    }
+    const utdrag = this.dueProtokollsutdrag(event);
     const receipt = { seq: this.log.length, stage: this.track.state, message: text };
     this.changed();
     const confirm = event.type === 'huvudman-decided' || (event.type === 'anslag-posted' && before !== 'anslag');
     const confirmation: Notification | undefined = confirm
       ? { kind: 'beslut-registrerat', ...this.common(), occurrence: `${event.type}-${this.track.decisions.length}`, recipient: this.registrator(), track: this.trackFacts(), decision: this.decisionFacts() }
       : undefined;
-    await this.exclusive(() => Promise.all([this.reportIfChanged(), confirmation && this.send(confirmation)]));
+    await this.exclusive(() => Promise.all([this.reportIfChanged(), confirmation && this.send(confirmation), utdrag.length > 0 && this.dispatch(utdrag)]));
     return receipt;
   }
 
@@ -120,7 +131,10 @@ export class TrackRun {
       const previous = this.deliveries.find((d) => d.key === key);
       // A retry that waited for another one of the same delivery has nothing left to do.
       if (previous?.status === 'sent') return previous;
-      const record = await deliver(this.notifications.get(key)!, previous);
+      // Sent today: a link it carries counts its days from today (lib/report-links.ts).
+      const n: Notification = { ...this.notifications.get(key)!, issuedOn: today() };
+      this.notifications.set(key, n);
+      const record = await deliver(n, previous);
       upsertDelivery(this.deliveries, record);
       this.addLog(actor, 'delivery-retried', `${record.kind} till ${record.recipient.label}: ${record.status}`);
       return record;
@@ -249,12 +263,47 @@ export class TrackRun {
     if (record.status !== 'sent') this.addLog(SYSTEM_ACTOR, 'delivery-failed', `${record.kind} till ${record.recipient.label}: ${record.status}${record.detail ? ` (${record.detail})` : ''}`);
   }
 
+  /**
+   * The protokollsutdrag of the huvudman's own decision to its "Expedieras till", once the decision's
+   * protocol is justerat (with the decision, or reported after it); sent once.
+   */
+  private dueProtokollsutdrag(event: HumanEvent): Notification[] {
+    const due = this.expediering;
+    if (!due || due.decision !== this.track.decisions.length) return [];
+    // An avslag keeps its justering only in the event (the track ends rejected).
+    const justering = (event.type === 'huvudman-decided' ? event.justering : undefined) ?? this.track.justering;
+    if (!justering || !patched(HUVUDMAN_EXPEDIERING_PATCH)) return [];
+    this.expediering = undefined;
+    const decision = { ...this.decisionFacts(), justering };
+    const common = this.common();
+    return due.dispatch.to.map((a) => ({
+      kind: 'protokollsutdrag-huvudman',
+      ...common,
+      occurrence: `beslut-${decision.meetingDate}-§${decision.paragraf}`,
+      recipient: { label: a.label, email: a.to, ...(a.party ? { party: a.party } : {}) },
+      track: this.trackFacts(),
+      decision,
+    }));
+  }
+
+  private async dispatch(utdrag: Notification[]): Promise<void> {
+    await Promise.all(utdrag.map((n) => this.send(n)));
+    const failed = utdrag.filter((n) => this.deliveries.find((d) => d.key === notificationKey(n))?.status !== 'sent').length;
+    const d = this.track.decisions[this.track.decisions.length - 1]!;
+    this.addLog(
+      SYSTEM_ACTOR,
+      'expedierat',
+      `Protokollsutdrag ur ${d.organ} ${d.meetingDate} § ${d.paragraf} skickat till ${utdrag.length - failed} av ${utdrag.length} mottagare${failed ? ` (${failed} misslyckades)` : ''}`,
+    );
+  }
+
   private addLog(actor: string, type: string, text: string): void {
     this.log.push({ seq: this.log.length + 1, at: nowIso(), actor, type, text, party: this.input.party.id });
   }
 
+  /** What every notification of the track carries: the case, the key version, the day it is sent. */
   private common() {
-    return { dnr: this.input.dnr, case: this.input.case };
+    return { dnr: this.input.dnr, case: this.input.case, ...keyVersionNow(this.input), issuedOn: today() };
   }
 
   private registrator() {

@@ -10,8 +10,8 @@
 //     fix, and the deliveries go out once it is fixed, instead of every case recording failures;
 //   - otherwise                                 → RETURN sent.
 //
-// Exactly once as the recipient sees it: the Message-ID is derived from notificationKey (case ×
-// recipient × kind × occurrence), so every retry sends the same Message-ID and the same content.
+// Exactly once as the recipient sees it: the Message-ID is derived from notificationKey (everything
+// that makes the message distinct), so every retry sends the same Message-ID and the same content.
 // A retry after a refused connection or a 4xx cannot duplicate (nothing was accepted). The one
 // ambiguous case — the server has the whole message but its 250 never reached a completed activity
 // (the connection dropped, or the worker died between the 250 and Temporal recording the

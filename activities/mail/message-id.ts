@@ -1,5 +1,5 @@
-// The Message-ID of a notification is a pure function of its identity (notificationKey: case ×
-// recipient × kind × occurrence). A retried activity therefore sends the same Message-ID, and so
+// The Message-ID of a notification is a pure function of its identity (notificationKey,
+// domain/notification-key.ts). A retried activity therefore sends the same Message-ID, and so
 // does an administrator's retry of a failed delivery.
 //
 // Why this matters for "exactly once as the recipient sees it": SMTP cannot make a send atomic. If

@@ -6,7 +6,8 @@
 // the same text with the same links.
 import { escapeHtml } from '../../lib/escape-html';
 import { createReportLink, reportLinkExpiry } from '../../lib/report-links';
-import { formatSwedishDate, type IsoDate } from '../../domain/dates';
+import { formatSwedishDate, stockholmDate, type IsoDate } from '../../domain/dates';
+import { numberedPoints, pointLines } from '../../domain/points';
 import { DECISION_OUTCOME_LABELS } from '../../domain/words';
 import { dnrSlug } from '../../domain/dnr';
 import type { Notification, NotificationCase, NotificationDecision, NotificationRsrDecision, NotificationTrack } from '../../domain/notifications';
@@ -107,8 +108,10 @@ function justeringFacts(rsr: { justering?: { date: IsoDate; justerare: string[] 
 
 type ActionBlock = Extract<Block, { type: 'action' }>;
 
-function reportAction(n: { dnr: NotificationCase['dnr']; track: NotificationTrack }, ctx: RenderContext, label = 'Rapportera beslutet'): ActionBlock {
-  const expiresAt = reportLinkExpiry(n.track.senast);
+function reportAction(n: { dnr: NotificationCase['dnr']; track: NotificationTrack; issuedOn?: IsoDate | undefined }, ctx: RenderContext, label = 'Rapportera beslutet'): ActionBlock {
+  // Valid well after this message goes out, however late that is. A notification of an older case
+  // without its sending day counts from the day it is rendered.
+  const expiresAt = reportLinkExpiry(n.track.senast, n.issuedOn ?? stockholmDate(ctx.now.getTime()));
   const url = createReportLink({ dnr: n.dnr, party: n.track.party, expiresAt }, ctx.linkSecret, ctx.publicUrl);
   return {
     type: 'action',
@@ -129,7 +132,7 @@ function deadlineAttachment(n: { dnr: NotificationCase['dnr']; case: Notificatio
       summary: `Sista dag för beslut: ${oneLine(n.case.title)} (${n.dnr})`,
       description: [
         `${n.track.organ} i ${n.track.partyName} ombeds besluta senast ${date(n.track.senast)}:`,
-        ...n.track.points.map((p, i) => `${i + 1}. ${p}`),
+        ...pointLines(n.track.points),
         '',
         `Rapportera beslutet: ${url}`,
       ].join('\n'),
@@ -173,6 +176,29 @@ function protokollsutdrag(n: Of<'protokollsutdrag'>, ctx: RenderContext): Messag
       { type: 'heading', text: 'Beslut' },
       { type: 'points', items: n.rsr.beslut },
       { type: 'facts', rows: justeringFacts(n.rsr) },
+      ...beslutsunderlag(c),
+    ],
+  };
+}
+
+/** A huvudman's own decision (e.g. regionstyrelsen's), to the "Expedieras till" of its protocol. */
+function protokollsutdragHuvudman(n: Of<'protokollsutdrag-huvudman'>, _ctx: RenderContext): MessageSpec {
+  const c = n.case;
+  const d = n.decision;
+  const body = `${d.organ} i ${n.track.partyName}`;
+  return {
+    subject: subject(`Protokollsutdrag: ${body} ${d.meetingDate} §${d.paragraf}`, c, ' '),
+    greeting: `Till ${n.recipient.label}`,
+    blocks: [
+      {
+        type: 'p',
+        text: `Här är protokollsutdraget ur ${body}, sammanträde ${date(d.meetingDate)}, § ${d.paragraf}: ${n.track.partyName}s beslut om rekommendationen från ${c.recommendedBy.name}. Beslutet är justerat och expedieras till er enligt protokollet.`,
+      },
+      caseFacts(c),
+      { type: 'heading', text: 'Sammanfattning' },
+      { type: 'p', text: c.summary },
+      ...(d.beslut ? [{ type: 'heading', text: 'Beslut' } as const, { type: 'points', items: d.beslut } as const] : []),
+      decisionFacts(d),
       ...beslutsunderlag(c),
     ],
   };
@@ -304,6 +330,7 @@ function aterkallelse(n: Of<'aterkallelse'>, _ctx: RenderContext): MessageSpec {
 
 const RENDERERS: { [K in Notification['kind']]: (n: Of<K>, ctx: RenderContext) => MessageSpec } = {
   protokollsutdrag,
+  'protokollsutdrag-huvudman': protokollsutdragHuvudman,
   begaran,
   paminnelse,
   forsenad,
@@ -332,7 +359,7 @@ function blockText(b: Block): string {
     case 'heading':
       return `${b.text}\n${'-'.repeat(b.text.length)}`;
     case 'points':
-      return b.items.map((item, i) => `${i + 1}. ${item}`).join('\n');
+      return pointLines(b.items).join('\n');
     case 'facts':
       return b.rows.map(([k, v]) => `${k}: ${v}`).join('\n');
     case 'links':
@@ -355,7 +382,11 @@ function blockHtml(b: Block): string {
     case 'heading':
       return `<h2 style="font-size:17px;margin:1.2em 0 .4em">${escapeHtml(b.text)}</h2>`;
     case 'points':
-      return `<ol>${b.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ol>`;
+      // A point typed as "1. Delta …" is shown as "1. Delta …", not "1. 1. Delta …"; a typed number
+      // that is not the list's next one is kept (`value`).
+      return `<ol>${numberedPoints(b.items)
+        .map((p, i, all) => `<li${p.number === (i === 0 ? 1 : all[i - 1]!.number + 1) ? '' : ` value="${p.number}"`}>${escapeHtml(p.text)}</li>`)
+        .join('')}</ol>`;
     case 'facts':
       return `<table role="presentation" style="border-collapse:collapse">${b.rows
         .map(([k, v]) => `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td style="padding:2px 0">${escapeHtml(v)}</td></tr>`)

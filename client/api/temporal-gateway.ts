@@ -94,7 +94,7 @@ export class TemporalCaseGateway implements CaseGateway {
   }
 
   recordEvent(dnr: string, event: HumanEvent, actor: string) {
-    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, this.routing));
+    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, { ...this.routing, registry: this.registry }));
   }
 
   async closeTrack(dnr: string, party: string, reason: string, actor: string) {

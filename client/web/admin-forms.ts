@@ -25,7 +25,7 @@ import { replayCaseFile } from '../cli/case-files';
 import { BEREDNING_OUTCOME_LABELS, BeredningOutcome, CaseRegistration, checkCaseAgainstRegistry } from '../../domain/case';
 import { CaseFile } from '../../domain/case-file';
 import { AnslagPosted, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
-import { validate, type FieldIssue } from '../../domain/errors';
+import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { dnrFromSlug, dnrSlug } from '../../domain/dnr';
 import type { PartyRegistry } from '../../domain/parties';
 import { loadParties } from '../../config/load-parties';
@@ -33,7 +33,7 @@ import { html, type SafeHtml } from './html';
 import { csrfField, messagePage, page, type NavKey } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
-import { DECISION_FORM, OUTCOME_CHOICES } from './report-pages';
+import { DECISION_FORM, OUTCOME_CHOICES, expedierasTillField } from './report-pages';
 import { Dnr } from '../../domain/values';
 
 export interface AdminFormDependencies {
@@ -229,6 +229,7 @@ ${textField(state, { name: 'justering.date', label: 'Justeringsdatum', hint: 'Å
 ${textField(state, { name: 'justering.justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
 ${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
 </fieldset>
+${expedierasTillField(state)}
 ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}`,
     events: (json) => [{ schema: HuvudmanDecided, body: { type: 'huvudman-decided', ...json }, prefix: '' }],
   },
@@ -341,6 +342,8 @@ ${form.fields(state, status, registry)}
       try {
         for (const event of valid) await cases.recordEvent(status.dnr, event, principalOf(req).name);
       } catch (err) {
+        // An "Expedieras till" line the registry does not know.
+        if (err instanceof ValidationError) return render(req, reply, 400, status, formState(values, formErrors(err.issues, fields)));
         // Not now (a track still starting, Temporal slow): the values stay in the form for another try.
         if (err instanceof CaseUnavailable) return render(req, reply, 503, status, formState(values, formLevelError(err.message)));
         if (!(err instanceof CaseRefused)) throw err;

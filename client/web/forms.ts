@@ -2,6 +2,7 @@
 // JSON out; the API's or the domain's issues in, one list of errors per form field out. The pages
 // validate what this builds with the same domain schemas the API uses, so a form shows exactly the
 // API's Swedish messages, next to the field they name.
+import type { PartyRegistry } from '../../domain/parties';
 
 /** A problem as the domain reports it (`validate` → issues) or as the API answers it (`details`). */
 export interface IssueLike {
@@ -103,6 +104,11 @@ export interface ParseContext {
   /** Whether an id names a party or a group of the registry (for "Expedieras till" lines). */
   isParty?: (id: string) => boolean;
   isGroup?: (id: string) => boolean;
+}
+
+/** The registry's party and group ids, for "Expedieras till" lines. */
+export function recipientContext(registry: PartyRegistry): ParseContext {
+  return { isParty: (id) => Boolean(registry.get(id)), isGroup: (id) => Boolean(registry.group(id)) };
 }
 
 /** The one value of a field (the last one, if a text field was submitted twice). */

@@ -20,14 +20,14 @@ import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type Report
 import type { FullCaseStatus } from '../cases';
 import { DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
 import { DECISION_OUTCOME_LABELS } from '../../domain/words';
-import { validate, type FieldIssue } from '../../domain/errors';
+import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
 import type { PartyRegistry } from '../../domain/parties';
 import { loadParties } from '../../config/load-parties';
 import type { DecisionRecord, TrackStatus } from '../../domain/track-rules';
 import { html, type SafeHtml } from './html';
 import { csrfField, page } from './layout';
-import { formErrors, formLevelError, formToJson, keptValues, type FormSpec, type Submitted } from './forms';
+import { formErrors, formLevelError, formToJson, keptValues, recipientContext, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, textArea, textField, type FormState } from './form-fields';
 
 export interface ReportPageDependencies {
@@ -48,8 +48,14 @@ export const DECISION_FORM: FormSpec = {
   'justering.date': 'text',
   'justering.justerare': 'comma-list',
   'anslag.posted': 'text',
+  expedierasTill: 'recipients',
   note: 'text',
 };
+
+/** Frivilligt: the decision's own "Expedieras till" (e.g. regionstyrelsen's), dispatched once the protocol is justerat. */
+export function expedierasTillField(state: FormState): SafeHtml {
+  return textArea(state, { name: 'expedierasTill', label: 'Expedieras till', hint: 'Frivilligt. En mottagare per rad, som i protokollet: "Namn <e-post>", en e-postadress, eller ett id ur partregistret (t.ex. lansstyrelsen-z, rsr, lanets-kommuner). De får protokollsutdraget när protokollet är justerat.', rows: 4 });
+}
 
 export const JUSTERING_FORM: FormSpec = { date: 'text', justerare: 'comma-list', 'anslag.posted': 'text' };
 
@@ -130,6 +136,7 @@ function describeDecision(d: DecisionRecord): SafeHtml {
 <dt>Beslut</dt><dd>${outcome}</dd>
 ${d.dnr ? html`<dt>Huvudmannens diarienummer</dt><dd>${d.dnr}</dd>` : ''}
 ${d.beslut?.length ? html`<dt>Beslutspunkter</dt><dd><ol>${d.beslut.map((b) => html`<li>${b}</li>`)}</ol></dd>` : ''}
+${d.expedierasTill?.length ? html`<dt>Expedieras till</dt><dd>${d.expedierasTill.join(', ')}</dd>` : ''}
 </dl>`;
 }
 
@@ -154,6 +161,7 @@ ${textField(state, { name: 'justering.date', label: 'Justeringsdatum', hint: 'Å
 ${textField(state, { name: 'justering.justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
 ${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: 'ÅÅÅÅ-MM-DD, dagen då justeringen tillkännagavs på anslagstavlan', width: 'short' })}
 </fieldset>
+${expedierasTillField(state)}
 ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}
 <button type="submit">Skicka beslutet</button>
 </form>`;
@@ -278,12 +286,14 @@ ${caseFacts(status, track, claims)}`,
     if (!AWAITING.has(loaded.track.state) || loaded.status.withdrawn) return usedPage(reply, 409, token, loaded, formState());
     const submitted = req.body ?? {};
     const values = keptValues(submitted, DECISION_FORM);
-    const body = { type: 'huvudman-decided', party: loaded.claims.party, ...formToJson(submitted, DECISION_FORM) };
+    const body = { type: 'huvudman-decided', party: loaded.claims.party, ...formToJson(submitted, DECISION_FORM, recipientContext(registry)) };
     const result = validate(HuvudmanDecided, body);
     if (!result.ok) return formPage(reply, 400, token, loaded, formState(values, formErrors(result.issues, Object.keys(DECISION_FORM))));
     try {
       await cases.recordEvent(loaded.claims.dnr, result.value, `rapportlänk/${loaded.claims.party}`);
     } catch (err) {
+      // An "Expedieras till" line the registry does not know.
+      if (err instanceof ValidationError) return formPage(reply, 400, token, loaded, formState(values, formErrors(err.issues, Object.keys(DECISION_FORM))));
       if (err instanceof CaseUnavailable) return formPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
       if (!(err instanceof CaseRefused)) throw err;
       return formPage(reply, 409, token, loaded, formState(values, formLevelError(refusalText(err.message))));

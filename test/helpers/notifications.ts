@@ -51,6 +51,8 @@ export function notificationOf<K extends Notification['kind']>(kind: K, override
     switch (kind as Notification['kind']) {
       case 'protokollsutdrag':
         return { kind, ...base, occurrence: 'rsr-2026-01-26-§2', recipient: { label: 'Tomas Jonsson, Kommundirektör, Krokoms kommun', email: 'tomas.jonsson@krokom.example', party: 'krokom' }, rsr };
+      case 'protokollsutdrag-huvudman':
+        return { kind, ...base, occurrence: 'beslut-2026-03-10-§45', recipient: { label: 'Länsstyrelsen Jämtlands län', email: 'registrator@lansstyrelsen-z.example', party: 'lansstyrelsen-z' }, track, decision };
       case 'begaran':
         return { kind, ...base, occurrence: '1', recipient: krokom, rsr, track };
       case 'paminnelse':

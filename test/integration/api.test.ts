@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildServer } from '../../client/http/server';
+import type { FullCaseStatus } from '../../client/cases';
+import { caseBody } from '../../client/web/case-page';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { createReportToken } from '../../lib/report-links';
@@ -181,6 +183,31 @@ describe('a case through the API', () => {
     // A registrator of a party the case does not ask cannot read it: to it, there is no such case.
     expect((await call('GET', '/api/v1/cases/RS-62-2026', 'hsn')).status).toBe(404);
     expect((await call('GET', '/api/v1/cases/RS-62-2026', 'krokom')).status).toBe(200);
+  });
+
+  test("regionstyrelsen's decision with its own Expedieras till: an unknown party is a 400 naming the line; the case shows the recipients", async () => {
+    const decision = {
+      party: 'region-jh', organ: 'Regionstyrelsen', meetingDate: '2026-03-25', paragraf: 31, outcome: 'bifall',
+      justering: { justerare: ['Robin Exempel'], date: '2026-03-30' },
+    };
+    const unknown = await call('POST', '/api/v1/cases/RS-62-2026/beslut', 'administrator', {
+      ...decision, expedierasTill: [{ organisation: 'Länsstyrelsen Jämtlands län', party: 'lansstyrelsen-z' }, { organisation: 'Okänd nämnd', party: 'okand-namnd' }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.details).toEqual([{ path: 'body.expedierasTill.1', message: 'Expedieras till 2: parten "okand-namnd" finns inte i partregistret' }]);
+    const recorded = await call('POST', '/api/v1/cases/RS-62-2026/beslut', 'administrator', { ...decision, expedierasTill: [{ role: 'Beredskapschef', organisation: 'Region Jämtland Härjedalen', party: 'region-jh' }, { organisation: 'Länsstyrelsen Jämtlands län', party: 'lansstyrelsen-z' }] });
+    expect(recorded.status).toBe(200);
+    const region = await eventually(async () => {
+      const { json } = await call('GET', '/api/v1/cases/RS-62-2026', 'manager');
+      const track = (json.trackStatus as { party: string; decisions: { expedierasTill?: string[] }[]; deliveries: { kind: string; recipient: { label: string } }[] }[]).find((t) => t.party === 'region-jh')!;
+      return track.deliveries.filter((d) => d.kind === 'protokollsutdrag-huvudman').length === 2 ? track : undefined;
+    });
+    expect(region.decisions[0]!.expedierasTill).toEqual(['Beredskapschef, Region Jämtland Härjedalen', 'Länsstyrelsen Jämtlands län']);
+    expect(region.deliveries.filter((d) => d.kind === 'protokollsutdrag-huvudman').map((d) => d.recipient.label)).toEqual(['Beredskapschef, Region Jämtland Härjedalen', 'Länsstyrelsen Jämtlands län']);
+    // The case page shows them with the decision.
+    const { json: status } = await call('GET', '/api/v1/cases/RS-62-2026', 'manager');
+    const page = caseBody({ status: status as unknown as FullCaseStatus, events: [], today: todayInStockholm(), admin: false, slug: 'RS-62-2026' }).toString();
+    expect(page).toContain('Expedieras till: Beredskapschef, Region Jämtland Härjedalen, Länsstyrelsen Jämtlands län');
   });
 
   test('a decision the case cannot take is a 409 naming the rule, and changes nothing', async () => {

@@ -156,6 +156,52 @@ describe('the other kinds', () => {
   });
 });
 
+describe('points typed with their numbers', () => {
+  test('are numbered once in the text, the HTML and the .ics', async () => {
+    const typed = ['1. Delta i det aktörsgemensamma arbetet.', '2. Avdela personal till arbetsgruppen.', '3. Avdela direktör/länsråd till styrgruppen.'];
+    const n = notificationOf('begaran', { track: { ...notificationOf('begaran').track, points: typed }, rsr: { ...notificationOf('begaran').rsr, beslut: typed } });
+    const { mail } = await deliverAndRead(n);
+    expect(mail.text).toContain('1. Delta i det aktörsgemensamma arbetet.\n2. Avdela personal till arbetsgruppen.\n3. Avdela direktör/länsråd till styrgruppen.');
+    expect(mail.text).not.toMatch(/\d\. \d\./);
+    expect(mail.html).toContain('<ol><li>Delta i det aktörsgemensamma arbetet.</li><li>Avdela personal till arbetsgruppen.</li>');
+    const fromThree = await deliverAndRead(notificationOf('begaran', { track: { ...n.track, points: ['3. Avdela direktör', 'Återrapportera'] } }));
+    expect(fromThree.mail.html).toContain('<ol><li value="3">Avdela direktör</li><li>Återrapportera</li></ol>');
+    const description = icsValue(parseIcs(mail.attachments[0]!.content.toString('utf8')), 'DESCRIPTION')!;
+    expect(description).toContain('1. Delta i det aktörsgemensamma arbetet.');
+    expect(description).not.toMatch(/\d\. \d\./);
+  });
+});
+
+describe('report links in messages sent late', () => {
+  test('a reminder or request sent after senast + 60 days carries a link valid 30 days after it is sent', async () => {
+    for (const kind of ['begaran', 'paminnelse'] as const) {
+      // senast 2026-04-30: the deadline's link would have expired 2026-06-29.
+      const { mail } = await deliverAndRead(notificationOf(kind, { issuedOn: '2026-09-01' }));
+      const claims = verifyReportToken(reportTokenIn(mail.text!), TEST_LINK_SECRET, new Date('2026-10-01T12:00:00Z'));
+      expect(claims.expiresAt).toBe('2026-10-02');
+      expect(mail.text).toContain('till och med fredag 2 oktober 2026');
+    }
+  });
+
+  test('a confirmation asking for justering and anslag carries a valid link too', async () => {
+    const { mail } = await deliverAndRead(notificationOf('beslut-registrerat', { issuedOn: '2026-08-20' }));
+    expect(verifyReportToken(reportTokenIn(mail.text!), TEST_LINK_SECRET, new Date('2026-09-19T12:00:00Z')).party).toBe('krokom');
+  });
+});
+
+describe('protokollsutdrag of a huvudman\'s own decision', () => {
+  test('names the huvudman\'s body, meeting and paragraph, and carries its decision', async () => {
+    const { mail } = await deliverAndRead(notificationOf('protokollsutdrag-huvudman'));
+    expect(mail.subject).toBe('Protokollsutdrag: Kommunstyrelsen i Krokoms kommun 2026-03-10 §45 Etablering av arbetsgrupp för samarbete inom … (RS/62/2026)');
+    const text = mail.text!;
+    expect(text).toContain('Till Länsstyrelsen Jämtlands län');
+    expect(text).toContain('Här är protokollsutdraget ur Kommunstyrelsen i Krokoms kommun, sammanträde tisdag 10 mars 2026, § 45: Krokoms kommuns beslut om rekommendationen från Regionens samverkansråd.');
+    expect(text).toContain('1. Krokoms kommun deltar i arbetet');
+    expect(text).toContain('Justerat: torsdag 12 mars 2026 av Eva Ek');
+    expect(text).not.toContain('/rapportera/');
+  });
+});
+
 describe('headers', () => {
   test('From, Reply-To, To with the label, automatic-mail marking', async () => {
     const { mail } = await deliverAndRead(notificationOf('begaran'));

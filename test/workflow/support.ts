@@ -79,7 +79,7 @@ export async function createCaseWorker(
 export const event = <T extends HumanEvent['type']>(e: Extract<HumanEvent, { type: T }> | Record<string, unknown>) => e as HumanEvent;
 
 export async function send(client: Client, dnr: Dnr | string, e: HumanEvent, actor = 'registrator@regionjh.example') {
-  return recordEvent(client, dnr as Dnr, { event: e, actor });
+  return recordEvent(client, dnr as Dnr, { event: e, actor }, { registry });
 }
 
 /** Counts events in a workflow's history. */

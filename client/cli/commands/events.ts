@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { loadParties } from '../../../config/load-parties';
 import { validate } from '../../../domain/errors';
 import { AnslagPosted, HuvudmanDecided, JusteringRecorded, Withdrawn, type HumanEvent } from '../../../domain/events';
+import { parseRecipientLine, recipientContext } from '../../web/forms';
 import { UsageError } from '../errors';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
@@ -56,6 +57,7 @@ interface DecideOptions extends EventOptions {
   justerad?: string;
   justerare?: string;
   anslag?: string;
+  expedierasTill?: string[];
   note?: string;
 }
 
@@ -95,6 +97,7 @@ export function registerEventCommands(program: Command, io: CliIo): void {
       .option('--justerad <ÅÅÅÅ-MM-DD>', 'dag då protokollet justerades (kräver --justerare)')
       .option('--justerare <namn,namn>', 'justerare, kommaseparerade')
       .option('--anslag <ÅÅÅÅ-MM-DD>', 'dag då justeringen anslogs (kräver --justerad)')
+      .option('--expedieras-till <mottagare>', 'beslutets egen Expedieras till, en mottagare per gång (upprepas): "Namn <e-post>", e-post eller id ur partregistret; de får protokollsutdraget när protokollet är justerat', collect)
       .option('--note <text>', 'anteckning')
       .addHelpText('after', '\nExempel:\n  arende decide RS/62/2026 --party krokom --meeting 2026-04-15 --paragraf 45 --outcome bifall --justerad 2026-04-20 --justerare "A. Andersson,B. Berg" --anslag 2026-04-21\n'),
   ).action(async (value: string, o: DecideOptions) =>
@@ -103,7 +106,8 @@ export function registerEventCommands(program: Command, io: CliIo): void {
         throw new UsageError(`arende decide: ${o.justerad === undefined ? '--justerad' : '--justerare'}: saknas; justeringen anges med både --justerad och --justerare`);
       }
       if (o.anslag !== undefined && o.justerad === undefined) throw new UsageError('arende decide: --anslag: ett anslag tillkännager en justering: ange --justerad och --justerare också');
-      const organ = o.organ ?? loadParties().get(o.party)?.organs[0];
+      const registry = loadParties();
+      const organ = o.organ ?? registry.get(o.party)?.organs[0];
       return checked(
         'decide',
         HuvudmanDecided,
@@ -118,6 +122,7 @@ export function registerEventCommands(program: Command, io: CliIo): void {
           ...(o.partyDnr !== undefined ? { dnr: o.partyDnr } : {}),
           ...(o.justerad !== undefined ? { justering: { date: o.justerad, justerare: names(o.justerare) } } : {}),
           ...(o.anslag !== undefined ? { anslag: { posted: o.anslag } } : {}),
+          ...(o.expedierasTill ? { expedierasTill: o.expedierasTill.map((line) => parseRecipientLine(line, recipientContext(registry))) } : {}),
           ...(o.note !== undefined ? { note: o.note } : {}),
         },
         {
@@ -131,6 +136,7 @@ export function registerEventCommands(program: Command, io: CliIo): void {
           justering: '--justerad',
           'justering.justerare': '--justerare',
           anslag: '--anslag',
+          expedierasTill: '--expedieras-till',
           note: '--note',
         },
       );

@@ -47,6 +47,14 @@ test('the same claims give the same token (a re-sent e-mail carries the same lin
 
 test('the expiry is the deadline plus 60 days', () => {
   expect(reportLinkExpiry(isoDate('2026-04-30'))).toBe('2026-06-29');
+  expect(reportLinkExpiry(isoDate('2026-04-30'), isoDate('2026-04-16'))).toBe('2026-06-29');
+});
+
+test('a link sent late is valid at least 30 days after it is sent (and the day Temporal may still retry it)', () => {
+  // Sent 2026-06-20, 9 days before senast + 60: valid 30 days after, whether it goes out that day or the next.
+  expect(reportLinkExpiry(isoDate('2026-04-30'), isoDate('2026-06-20'))).toBe('2026-07-21');
+  // A message sent months after senast (a case registered late): never an expired link.
+  expect(reportLinkExpiry(isoDate('2026-04-30'), isoDate('2026-10-05'))).toBe('2026-11-05');
 });
 
 test('valid through the whole last day in Europe/Stockholm, expired from the next', () => {

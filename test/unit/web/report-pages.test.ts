@@ -13,6 +13,7 @@ import type { TrackStatus } from '../../../domain/track-rules';
 import type { HumanEvent } from '../../../domain/events';
 import { registerReportPages } from '../../../client/web/report-pages';
 import { registry } from '../../workflow/support';
+import { ValidationError } from '../../../domain/errors';
 
 const SECRET = 'secret-for-the-report-page-tests-0123456789';
 const token = (expiresAt = '2099-12-31', dnr = 'RS/62/2026') => createReportToken({ dnr: dnr as never, party: 'krokom' as never, expiresAt: expiresAt as never }, SECRET);
@@ -25,6 +26,9 @@ function fakeCases() {
     status: async () => status,
     recordEvent: async (_dnr: string, event: HumanEvent, actor: string) => {
       if (event.type === 'huvudman-decided' && event.paragraf === 503) throw new CaseUnavailable('beslutsspåret för Krokoms kommun i RS/62/2026 har inte startat än; händelsen är inte registrerad – försök igen om en stund');
+      if (event.type === 'huvudman-decided' && event.expedierasTill?.some((r) => r.name === 'Okänd nämnd')) {
+        throw new ValidationError([{ path: 'expedierasTill.0', field: 'Expedieras till 1', message: 'parten finns inte i partregistret' }]);
+      }
       if (event.type === 'huvudman-decided' && event.meetingDate < '2026-01-26') throw new CaseRefused('huvudman-decided: sammanträdet (2026-01-01) kan inte ligga före rekommendationsbeslutet 2026-01-26');
       recorded.push({ event, actor });
       if (event.type === 'huvudman-decided') {
@@ -145,4 +149,23 @@ test('a good decision: recorded as rapportlänk/<party>, redirect to the receipt
   const posted = await submit(`/rapportera/${t}`, { organ: 'KS', meetingDate: '2026-04-01', paragraf: '2', outcome: 'avslag' });
   expect(posted.statusCode).toBe(409);
   expect(fake.recorded).toHaveLength(3);
+});
+
+test("the decision's own Expedieras till: one recipient per line, registry ids resolved; an unknown one comes back at the field", async () => {
+  const t = token();
+  const form = await app.inject({ method: 'GET', url: `/rapportera/${t}` });
+  expect(form.body).toContain('name="expedierasTill"');
+  const res = await submit(`/rapportera/${t}`, {
+    organ: 'Kommunstyrelsen', meetingDate: '2026-03-25', paragraf: '31', outcome: 'bifall',
+    expedierasTill: 'Tomas Jonsson <tomas.jonsson@krokom.example>\r\nlansstyrelsen-z\r\nrsr',
+  });
+  expect(res.statusCode).toBe(303);
+  expect(fake.recorded[0]!.event).toMatchObject({
+    expedierasTill: [{ name: 'Tomas Jonsson', email: 'tomas.jonsson@krokom.example' }, { party: 'lansstyrelsen-z' }, { party: 'rsr' }],
+  });
+  (fake.track as { state: string }).state = 'requested';
+  const unknown = await submit(`/rapportera/${t}`, { organ: 'Kommunstyrelsen', meetingDate: '2026-03-26', paragraf: '32', outcome: 'bifall', expedierasTill: 'Okänd nämnd <x@example.org>' });
+  expect(unknown.statusCode).toBe(400);
+  expect(unknown.body).toContain('parten finns inte i partregistret');
+  expect(unknown.body).toContain('Okänd nämnd &lt;x@example.org&gt;');
 });
