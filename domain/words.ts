@@ -1,7 +1,9 @@
 // The Swedish words a person reads for the case's states and outcomes: the overview's cells, the
 // ärendebalanslista, the CLI's tables, the timeline, the mail. Never colour alone; never a raw id.
 // Pure and free of zod (workflow code writes the timeline with them).
+import type { CaseStage } from './case-rules';
 import type { DecisionOutcome } from './events';
+import type { DeliveryStatus } from './notifications';
 import type { TrackDetail, TrackStateName, TrackTimer } from './track-rules';
 
 export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
@@ -10,6 +12,24 @@ export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
   'delvis-bifall': 'delvis bifall',
   aterremiss: 'återremiss',
   bordlaggning: 'bordläggning',
+};
+
+/** The case's stage as the overview, the case page and `arende case show` say it. */
+export const CASE_STAGE_WORDS: Record<CaseStage, string> = {
+  registered: 'registrerat',
+  beredning: 'under beredning',
+  'rsr-scheduled': 'inför sammanträdet',
+  'rsr-decided': 'beslutat, ej justerat',
+  justerat: 'justerat',
+  anslag: 'anslaget',
+  completed: 'avslutat',
+  withdrawn: 'återkallat',
+};
+
+export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = {
+  sent: 'skickat',
+  failed: 'misslyckades',
+  undeliverable: 'kan inte levereras',
 };
 
 export const TRACK_TIMER_LABELS: Record<TrackTimer['what'], string> = {
@@ -51,4 +71,10 @@ export const TRACK_DETAIL_WORDS: Record<TrackDetail, string> = {
 export function trackStateWord(state: string, detail?: string): string {
   if (detail !== undefined && Object.hasOwn(TRACK_DETAIL_WORDS, detail)) return TRACK_DETAIL_WORDS[detail as TrackDetail];
   return Object.hasOwn(TRACK_STATE_WORDS, state) ? TRACK_STATE_WORDS[state as TrackStateName] : state;
+}
+
+/** A receipt's stage (a case stage or a track state) in words; an unknown value as it is. */
+export function stageWord(stage: string): string {
+  if (Object.hasOwn(CASE_STAGE_WORDS, stage)) return CASE_STAGE_WORDS[stage as CaseStage];
+  return trackStateWord(stage);
 }

@@ -61,6 +61,17 @@ export const OutstandingItem = z
   .meta({ id: 'OutstandingItem' });
 export type OutstandingItem = z.infer<typeof OutstandingItem>;
 
+/** The body of closing a huvudman's track (API and `arende close`). */
+export const CloseTrackBody = z.strictObject({ reason: z.string().trim().min(3, 'ange ett skäl (minst 3 tecken)').max(2000) });
+export type CloseTrackBody = z.infer<typeof CloseTrackBody>;
+
+/** The body of retrying a delivery (API, the case page's form and `arende retry`). */
+export const RetryDeliveryBody = z.strictObject({
+  key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)'),
+  attempt: z.number().int('ange försöket som ett heltal').min(2, 'försöket är minst 2 (det första var det ursprungliga utskicket)').optional(),
+});
+export type RetryDeliveryBody = z.infer<typeof RetryDeliveryBody>;
+
 export interface CaseRecordExport {
   dnr: string;
   exportedAt: string;

@@ -31,9 +31,11 @@ import {
   CaseNotFound,
   CaseRefused,
   CaseUnavailable,
+  CloseTrackBody,
   TrackNotFound,
   OutstandingFilter,
   OutstandingItem,
+  RetryDeliveryBody,
   type CaseGateway,
 } from './gateway';
 import { Dnr } from '../../domain/values';
@@ -244,7 +246,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       summary: 'Stäng en huvudmans beslutsspår med ett skäl',
       tags: ['händelser'],
       params: DnrParam.extend({ party: PartyId }),
-      body: z.strictObject({ reason: z.string().trim().min(3, 'ange ett skäl (minst 3 tecken)').max(2000) }),
+      body: CloseTrackBody,
       response: { 200: Receipt, ...errors },
     },
     handler: async (request) => cases.closeTrack(request.params.dnr, request.params.party, request.body.reason, principalOf(request).name),
@@ -259,10 +261,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       description:
         '`attempt` är det försök omförsöket blir: leveransens `attempts` + 1 i ärendets status som du läste den. Det ingår i uppdateringens id, ' +
         'så samma begäran två gånger (t.ex. ett dubbelklick) blir ett omförsök, och ett försök som redan gjorts avvisas. Utan `attempt` läses leveransen nu.',
-      body: z.strictObject({
-        key: z.string().min(1, 'ange leveransens nyckel (key i ärendets status)'),
-        attempt: z.number().int('ange försöket som ett heltal').min(2, 'försöket är minst 2 (det första var det ursprungliga utskicket)').optional(),
-      }),
+      body: RetryDeliveryBody,
       response: { 200: Anything, ...errors },
     },
     handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name, request.body.attempt),

@@ -9,9 +9,9 @@ import { validate, ValidationError } from '../../domain/errors';
 import type { HumanEvent } from '../../domain/events';
 import { eventParty } from '../../domain/rules';
 import type { CaseStatus } from '../../workflows/messages';
-import { CaseRefused, type CaseGateway } from '../api/gateway';
+import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
 import { ApiRequestError } from './http-gateway';
-import { UsageError } from './errors';
+import { ServerUnreachable, UsageError } from './errors';
 
 /** Reads a case file or a bare registration; a file that does not validate throws ValidationError (per field). */
 export function readCaseFile(file: string): CaseFile {
@@ -71,12 +71,34 @@ export function alreadyRecorded(status: CaseStatus, log: readonly LogEntry[], ev
   }
 }
 
+/**
+ * A failure that every further case would meet too (the server is unreachable, the token is not
+ * accepted): an import stops there instead of failing each case the same way.
+ */
+export function stopsTheImport(err: unknown): boolean {
+  return err instanceof ServerUnreachable || (err instanceof ApiRequestError && (err.status === 0 || err.status === 401 || err.status === 403));
+}
+
+/** Why one event or case could not be carried out, in Swedish; undefined for a failure that stops the import. */
+export function caseFailureMessage(err: unknown): string | undefined {
+  if (stopsTheImport(err)) return undefined;
+  const refusal = refusalMessage(err);
+  if (refusal !== undefined) return refusal;
+  if (err instanceof ApiRequestError) return `${err.message}${err.details.length ? `: ${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : ''}`;
+  if (err instanceof CaseNotFound || err instanceof CaseUnavailable) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
 export interface ReplayOutcome {
   dnr: string;
   created: boolean;
   message: string;
+  /** The case existed and has ended (every track final, or withdrawn): it takes no more events. */
+  closed?: 'completed' | 'withdrawn';
   applied: number;
   alreadyRecorded: number;
+  /** Events of a closed case that it does not hold: not sent (the case takes no more). */
+  notSent: number;
   refused: { event: number; type: string; reason: string }[];
 }
 
@@ -88,21 +110,29 @@ export interface ReplayOutcome {
  */
 export async function replayCaseFile(gateway: CaseGateway, file: CaseFile, actor: string): Promise<ReplayOutcome> {
   const registered = await gateway.register(file.registration, actor);
-  const outcome: ReplayOutcome = { dnr: registered.dnr, created: registered.created, message: registered.message, applied: 0, alreadyRecorded: 0, refused: [] };
+  const outcome: ReplayOutcome = { dnr: registered.dnr, created: registered.created, message: registered.message, applied: 0, alreadyRecorded: 0, notSent: 0, refused: [] };
   let known: { status: CaseStatus; log: LogEntry[] } | undefined;
-  if (!registered.created && file.events.length > 0) {
-    known = { status: await gateway.status(registered.dnr), log: await gateway.events(registered.dnr) };
+  if (!registered.created) {
+    // An existing case: is it still running, and which of the file's events does it hold?
+    const status = await gateway.status(registered.dnr);
+    if (status.stage === 'completed' || status.stage === 'withdrawn') outcome.closed = status.stage;
+    if (file.events.length > 0) known = { status, log: await gateway.events(registered.dnr) };
   }
   for (const [index, event] of file.events.entries()) {
     if (known && alreadyRecorded(known.status, known.log, event)) {
       outcome.alreadyRecorded++;
       continue;
     }
+    if (outcome.closed) {
+      outcome.notSent++;
+      continue;
+    }
     try {
       await gateway.recordEvent(registered.dnr, event, actor);
       outcome.applied++;
     } catch (err) {
-      const reason = refusalMessage(err);
+      // A refusal, or the case ended meanwhile: said for this case; the rest of the file follows from it.
+      const reason = caseFailureMessage(err);
       if (reason === undefined) throw err;
       outcome.refused.push({ event: index + 1, type: event.type, reason });
       break;

@@ -17,6 +17,11 @@ export function issueLines(issues: readonly FieldIssue[]): string {
   return issues.map((issue) => `  ${issue.field}: ${issue.message}${issue.path ? ` [${issue.path}]` : ''}\n`).join('');
 }
 
+/** Temporal (or the API) could not be reached: the message names the address tried; exit 1, no stack trace. */
+export class ServerUnreachable extends Error {
+  override name = 'ServerUnreachable';
+}
+
 /** Ends the command with `code` after it has already said why (e.g. the import's summary). */
 export class SilentExit extends Error {
   override name = 'SilentExit';

@@ -4,14 +4,14 @@
 // API and the CLI share.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ServiceError, isGrpcServiceError } from '@temporalio/client';
 import { RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
 import { loadParties } from '../../config/load-parties';
 import type { CaseGateway } from '../api/gateway';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
 import { connectionOptions, temporalTarget } from '../../config/temporal-connection';
 import { HttpCaseGateway } from './http-gateway';
-import { UsageError } from './errors';
+import { ServerUnreachable, UsageError } from './errors';
 
 export interface ConnectionOptions {
   api?: string;
@@ -20,10 +20,27 @@ export interface ConnectionOptions {
 
 export interface OpenGateway {
   gateway: CaseGateway;
+  /** Where it goes: the Temporal address (host:port), or the API's URL. */
+  address: string;
   mode: 'api' | 'temporal';
   /** Who the CLI reports events as when it talks to Temporal directly (the API uses its token's name). */
   actor: string;
   close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_SECONDS = 10;
+
+function temporalUnreachable(address: string, why: string): string {
+  return (
+    `Temporal på ${address} svarar inte (${why}). Starta systemet med \`npm start\`, ange rätt adress med TEMPORAL_ADDRESS ` +
+    `(npm start skriver ut den), eller gå via HTTP-API:t med --api URL --token T.`
+  );
+}
+
+/** gRPC UNAVAILABLE: the server went away after the connection was made. */
+function isUnavailable(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(cause) && cause.code === 14;
 }
 
 /** Adds `--api` and `--token` to a command that reads or changes cases. */
@@ -49,7 +66,7 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
   const token = options.token ?? (env.ARENDE_API_TOKEN?.trim() || undefined);
   if (api !== undefined) {
     if (!token) throw new UsageError('--token: saknas; --api kräver en API-nyckel (--token eller $ARENDE_API_TOKEN)');
-    return { gateway: new HttpCaseGateway(apiUrl(api), token), mode: 'api', actor: 'api', close: async () => undefined };
+    return { gateway: new HttpCaseGateway(apiUrl(api), token), address: api, mode: 'api', actor: 'api', close: async () => undefined };
   }
   if (options.token !== undefined) throw new UsageError('--token: gäller bara tillsammans med --api (eller $ARENDE_API_URL)');
   let target;
@@ -62,9 +79,15 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
     throw new UsageError((err as Error).message);
   }
   const registry = loadParties();
-  const connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: '10 seconds' });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: `${CONNECT_TIMEOUT_SECONDS} seconds` });
+  } catch (err) {
+    throw new ServerUnreachable(temporalUnreachable(target.address, `ingen anslutning inom ${CONNECT_TIMEOUT_SECONDS} sekunder`), { cause: err });
+  }
   const client = new Client({ connection, namespace: target.namespace });
   return {
+    address: target.address,
     gateway: new TemporalCaseGateway(client, registry, target.taskQueue, Date.now, routing),
     mode: 'temporal',
     actor: env.ARENDE_ACTOR?.trim() || `cli:${safeUserName()}`,
@@ -85,6 +108,9 @@ export async function withGateway<T>(options: ConnectionOptions, work: (open: Op
   const open = await openGateway(options);
   try {
     return await work(open);
+  } catch (err) {
+    if (open.mode === 'temporal' && isUnavailable(err)) throw new ServerUnreachable(temporalUnreachable(open.address, 'anslutningen bröts'), { cause: err });
+    throw err;
   } finally {
     await open.close();
   }

@@ -73,7 +73,7 @@ export class HttpCaseGateway implements CaseGateway {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiRequestError(0, `API:t på ${this.base} svarar inte (${cause?.code ?? cause?.message ?? (err as Error).message})`);
+      throw new ApiRequestError(0, `API:t på ${this.base} svarar inte (${cause?.code ?? cause?.message ?? (err as Error).message}); kontrollera --api eller ARENDE_API_URL (npm start skriver ut adressen)`);
     }
     const text = await response.text();
     let parsed: unknown;

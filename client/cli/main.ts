@@ -4,9 +4,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalendarCommand } from './commands/calendar';
 import { registerCaseCommand } from './commands/case';
+import { registerCloseCommand } from './commands/close';
 import { registerEventCommands } from './commands/events';
+import { registerExportCommand } from './commands/export';
 import { registerImportCommand } from './commands/import';
 import { registerOutstandingCommand } from './commands/outstanding';
+import { registerRetryCommand } from './commands/retry';
 import { EXIT, UsageError, reportError } from './errors';
 import type { CliIo } from './io';
 
@@ -53,9 +56,12 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText('after', HELP_AFTER);
   registerCaseCommand(program, io);
   registerEventCommands(program, io);
+  registerCloseCommand(program, io);
+  registerRetryCommand(program, io);
   registerOutstandingCommand(program, io);
   registerImportCommand(program, io);
   registerCalendarCommand(program, io);
+  registerExportCommand(program, io);
   // Subcommands end through exitOverride too, and print their errors the same way.
   for (const command of program.commands) inherit(command, program);
   return program;

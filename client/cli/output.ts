@@ -6,6 +6,8 @@ import { stockholmOffsetMinutes } from '../../domain/dates';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import { Dnr } from '../../domain/values';
+import { stageWord, trackStateWord } from '../../domain/words';
+import type { EventReceipt } from '../../workflows/messages';
 
 export function table(head: string[], rows: (string | number | undefined)[][]): string {
   const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
@@ -38,4 +40,10 @@ export function dnrArgument(command: string, value: string): Dnr {
   const parsed = Dnr.safeParse(candidate);
   if (!parsed.success) throw new UsageError(`arende ${command}: <dnr>: "${value}" ska skrivas ORGAN/NUMMER/ÅR med versaler, t.ex. RS/62/2026 (eller RS-62-2026)`);
   return parsed.data;
+}
+
+/** A receipt as a person reads it: the log's text and the case's stage, or the track's state, in words. */
+export function receiptLine(dnr: string, receipt: EventReceipt, of: 'case' | 'track'): string {
+  const where = of === 'track' ? `spårets läge: ${trackStateWord(receipt.stage)}` : `ärendets stadium: ${stageWord(receipt.stage)}`;
+  return `${dnr}: ${receipt.message} (${where})\n`;
 }

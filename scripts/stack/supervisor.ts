@@ -12,6 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { ensureNamespace } from '../../client/temporal/namespace';
 import { localSecrets, secretEnvironment } from './secrets';
+import { tryThisHint } from './try-this';
 
 const ROOT = resolve(__dirname, '../..');
 const say = (msg: string) => console.log(`[start] ${msg}`);
@@ -248,8 +249,7 @@ async function main(): Promise<void> {
   Data and logs       ${dataDir}
   API tokens          administrator and manager tokens in ${secretsFile}
 
-Try this, in another terminal (the real cases of the seed documents, with their events):
-  npx arende import demo/cases && npx arende outstanding --overdue
+${tryThisHint({ address, namespace, taskQueue: temporalEnv.ARENDE_TASK_QUEUE, httpUrl, secretsFile })}
 
 Stop with Ctrl-C.`);
 }

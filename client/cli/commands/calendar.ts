@@ -4,13 +4,25 @@ import { appealCalendar, explainAppealCalendar } from '../../../domain/calendar'
 import { isoDateProblem } from '../../../domain/dates';
 import { validate } from '../../../domain/errors';
 import { UsageError, type CliIo } from '../main';
+import { printJson, sections } from '../output';
 import { AppealCalendarInput } from '../../../domain/values';
 
 interface CalendarOptions {
   posted: string;
   justerad?: string;
   explain?: boolean;
+  json?: boolean;
 }
+
+/** Each date's label as the case page says it, in the order the dates follow. */
+const LABELS = {
+  justerad: 'Justerat',
+  anslagSenast: 'Senaste dag att anslå (KL 8 kap. 12 §)',
+  posted: 'Anslaget uppsatt',
+  lastAppealDay: 'Sista dag att överklaga (KL 13 kap. 5 §)',
+  earliestRemoval: 'Anslaget får tas ned',
+  lagaKraft: 'Laga kraft',
+} as const;
 
 function checkDate(flag: string, value: string | undefined): void {
   const problem = value === undefined ? undefined : isoDateProblem(value);
@@ -22,11 +34,12 @@ export function registerCalendarCommand(program: Command, io: CliIo): void {
     .command('calendar')
     .description(
       'Lagstadgade datum för ett anslag: senaste dag att anslå justeringen, sista dag för överklagande, ' +
-        'första dag anslaget får tas ned och dag då beslutet vinner laga kraft. Skriver ett JSON-objekt.',
+        'första dag anslaget får tas ned och dag då beslutet vinner laga kraft.',
     )
     .requiredOption('--posted <ÅÅÅÅ-MM-DD>', 'dag då justeringen tillkännagavs på anslagstavlan')
     .option('--justerad <ÅÅÅÅ-MM-DD>', 'dag då protokollet justerades (ger anslagSenast)')
-    .option('--explain', 'lägg till regeln bakom varje datum (fältet "explain")')
+    .option('--explain', 'lägg till regeln bakom varje datum (med --json: fältet "explain")')
+    .option('--json', 'skriv datumen som ett JSON-objekt: { justerad, anslagSenast, posted, lastAppealDay, earliestRemoval, lagaKraft }')
     .addHelpText(
       'after',
       '\nExempel:\n  arende calendar --posted 2025-05-15 --justerad 2025-05-14 --explain\n',
@@ -39,9 +52,9 @@ export function registerCalendarCommand(program: Command, io: CliIo): void {
         const flag = input.issues[0]?.path === 'justerad' ? '--justerad' : '--posted';
         throw new UsageError(`arende calendar: ${flag}: ${input.issues[0]?.message ?? input.summary}`);
       }
-      const output = options.explain
-        ? (({ dates, explain }) => ({ ...dates, explain }))(explainAppealCalendar(input.value))
-        : appealCalendar(input.value);
-      io.out(`${JSON.stringify(output, null, 2)}\n`);
+      const { dates, explain } = explainAppealCalendar(input.value);
+      if (options.json) return printJson(io, options.explain ? { ...dates, explain } : appealCalendar(input.value));
+      io.out(sections(Object.entries(LABELS).map(([key, label]) => [label, dates[key as keyof typeof LABELS]])));
+      if (options.explain) io.out(`\n${Object.keys(LABELS).flatMap((key) => explain[key as keyof typeof explain] ?? []).join('\n')}\n`);
     });
 }

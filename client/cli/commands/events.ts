@@ -1,30 +1,33 @@
-// `arende decide|justera|anslag|withdraw`: record a human event on a case. Each builds the event the
-// API takes, validates it with the domain's schema (a bad value exits 2 naming the flag), and sends
-// it through the gateway; the case's own rules (order, dates against the case) refuse with exit 1.
+// `arende beredning|rsr-beslut|decide|justera|anslag|overklaga|withdraw`: record a human event on a
+// case, one command per event endpoint of the API (POST /api/v1/cases/:dnr/<händelse>). Each builds
+// the event the API takes, validates it with the domain's schema (a bad value exits 2 naming the
+// flag), and sends it through the gateway; the case's own rules (order, dates against the case)
+// refuse with exit 1.
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { loadParties } from '../../../config/load-parties';
 import { validate } from '../../../domain/errors';
-import { AnslagPosted, HuvudmanDecided, JusteringRecorded, Withdrawn, type HumanEvent } from '../../../domain/events';
+import { AnslagPosted, AppealFiled, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, Withdrawn, type HumanEvent } from '../../../domain/events';
+import { eventParty } from '../../../domain/rules';
 import { parseRecipientLine, recipientContext } from '../../web/forms';
 import { UsageError } from '../errors';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
-import { dnrArgument, printJson } from '../output';
+import { dnrArgument, printJson, receiptLine } from '../output';
 
 interface EventOptions extends ConnectionOptions {
   json?: boolean;
 }
 
 /** `"A, B"` → `['A', 'B']`. */
-const names = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((n) => n.trim()).filter(Boolean));
+export const names = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((n) => n.trim()).filter(Boolean));
 /** `45` → 45; anything else is passed on for the schema to name. */
-const integer = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : value);
+export const integer = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : value);
 
-/** Validates `event` with `schema`; each problem is reported with the flag that gave the field. */
-function checked<S extends z.ZodType>(command: string, schema: S, event: Record<string, unknown>, flags: Record<string, string>): HumanEvent {
-  const result = validate(schema, event);
-  if (result.ok) return result.value as HumanEvent;
+/** Validates `value` with `schema`; each problem is reported with the flag that gave the field. */
+export function checked<S extends z.ZodType>(command: string, schema: S, value: Record<string, unknown>, flags: Record<string, string>): z.infer<S> {
+  const result = validate(schema, value);
+  if (result.ok) return result.value as z.infer<S>;
   const lines = result.issues.map((issue) => {
     const key = Object.keys(flags)
       .filter((path) => issue.path === path || issue.path.startsWith(`${path}.`))
@@ -40,7 +43,8 @@ async function send(io: CliIo, command: string, value: string, options: EventOpt
   await withGateway(options, async ({ gateway, actor }) => {
     const receipt = await gateway.recordEvent(dnr, event, actor);
     if (options.json) printJson(io, { dnr, ...receipt });
-    else io.out(`${dnr}: ${receipt.message} (stadium ${receipt.stage})\n`);
+    // A huvudman's event answers with its track's state, any other with the case's stage.
+    else io.out(receiptLine(dnr, receipt, eventParty(event) ? 'track' : 'case'));
   });
 }
 
@@ -79,9 +83,111 @@ interface WithdrawOptions extends EventOptions {
   decidedBy?: string;
 }
 
+interface BeredningOptions extends EventOptions {
+  organ: string;
+  party?: string;
+  meeting: string;
+  paragraf?: string;
+  outcome: string;
+  note?: string;
+}
+
+interface RsrBeslutOptions extends EventOptions {
+  meeting: string;
+  paragraf: string;
+  beslut: string[];
+  huvudman?: string;
+  punkt?: string[];
+  senast?: string;
+  paminnelser?: string;
+}
+
+interface OverklagaOptions extends EventOptions {
+  inkom: string;
+  party?: string;
+  klagande?: string;
+  domstol?: string;
+  note?: string;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerEventCommands(program: Command, io: CliIo): void {
+  withJson(
+    program
+      .command('beredning')
+      .description('Registrera en beredning av ärendet (före RSR:s beslut): organet, sammanträdet och vad organet gjorde.')
+      .argument('<dnr>', 'ärendets diarienummer, t.ex. RS/62/2026')
+      .requiredOption('--organ <namn>', 'beredande organ som det står i handlingen, t.ex. SVOM')
+      .option('--party <id>', 'organet i partregistret, om det finns där (t.ex. regionala-ledningsgruppen)')
+      .requiredOption('--meeting <ÅÅÅÅ-MM-DD>', 'sammanträdesdag')
+      .option('--paragraf <nr>', 'paragraf (§) i protokollet')
+      .requiredOption('--outcome <utfall>', 'forslag, tillstyrkt, avstyrkt, aterremiss, bordlagd eller information')
+      .option('--note <text>', 'anteckning')
+      .addHelpText('after', '\nExempel:\n  arende beredning RS/62/2026 --organ SVOM --meeting 2026-01-15 --outcome tillstyrkt\n'),
+  ).action(async (value: string, o: BeredningOptions) =>
+    send(io, 'beredning', value, o, () =>
+      checked(
+        'beredning',
+        BeredningRecorded,
+        {
+          type: 'beredning-recorded',
+          organ: o.organ,
+          meetingDate: o.meeting,
+          outcome: o.outcome,
+          ...(o.party !== undefined ? { party: o.party } : {}),
+          ...(o.paragraf !== undefined ? { paragraf: integer(o.paragraf) } : {}),
+          ...(o.note !== undefined ? { note: o.note } : {}),
+        },
+        { organ: '--organ', party: '--party', meetingDate: '--meeting', paragraf: '--paragraf', outcome: '--outcome', note: '--note' },
+      ),
+    ),
+  );
+
+  withJson(
+    program
+      .command('rsr-beslut')
+      .description(
+        'Registrera RSR:s beslut (rekommendationen till huvudmännen). Ändrade sammanträdet rekommendationen anges den med --huvudman, --punkt och --senast.',
+      )
+      .argument('<dnr>', 'ärendets diarienummer')
+      .requiredOption('--meeting <ÅÅÅÅ-MM-DD>', 'sammanträdesdag')
+      .requiredOption('--paragraf <nr>', 'paragraf (§) i protokollet')
+      .requiredOption('--beslut <text>', 'beslutspunkt (kan upprepas, en per punkt)', collect)
+      .option('--huvudman <id,id>', 'ändrad rekommendation: huvudmännen som ombeds besluta, kommaseparerade')
+      .option('--punkt <text>', 'ändrad rekommendation: en punkt huvudmännen ombeds besluta om (kan upprepas)', collect)
+      .option('--senast <ÅÅÅÅ-MM-DD>', 'ändrad rekommendation: sista dag för huvudmännens beslut')
+      .option('--paminnelser <dagar,dagar>', 'ändrad rekommendation: påminnelser, arbetsdagar före senast (standard 10,3)')
+      .addHelpText('after', '\nExempel:\n  arende rsr-beslut RS/62/2026 --meeting 2026-01-26 --paragraf 2 --beslut "Regionens samverkansråd föreslår …"\n'),
+  ).action(async (value: string, o: RsrBeslutOptions) =>
+    send(io, 'rsr-beslut', value, o, () => {
+      const changed = o.huvudman !== undefined || o.punkt !== undefined || o.senast !== undefined || o.paminnelser !== undefined;
+      const recommendation = changed
+        ? {
+            huvudman: names(o.huvudman),
+            points: o.punkt,
+            senast: o.senast,
+            ...(o.paminnelser !== undefined ? { reminders: names(o.paminnelser)!.map((d) => integer(d)) } : {}),
+          }
+        : undefined;
+      return checked(
+        'rsr-beslut',
+        RsrDecided,
+        { type: 'rsr-decided', meetingDate: o.meeting, paragraf: integer(o.paragraf), beslut: o.beslut, ...(recommendation ? { recommendation } : {}) },
+        {
+          meetingDate: '--meeting',
+          paragraf: '--paragraf',
+          beslut: '--beslut',
+          recommendation: '--huvudman/--punkt/--senast',
+          'recommendation.huvudman': '--huvudman',
+          'recommendation.points': '--punkt',
+          'recommendation.senast': '--senast',
+          'recommendation.reminders': '--paminnelser',
+        },
+      );
+    }),
+  );
+
   withJson(
     program
       .command('decide')
@@ -177,6 +283,38 @@ export function registerEventCommands(program: Command, io: CliIo): void {
         AnslagPosted,
         { type: 'anslag-posted', posted: o.posted, ...(o.removed !== undefined ? { removed: o.removed } : {}), ...(o.party !== undefined ? { party: o.party } : {}) },
         { posted: '--posted', removed: '--removed', party: '--party' },
+      ),
+    ),
+  );
+
+  withJson(
+    program
+      .command('overklaga')
+      .description(
+        'Registrera ett överklagande (KL 13 kap. 5 §): av RSR:s beslut, eller med --party av en huvudmans. ' +
+          'Ett överklagande som kom in senast sista dagen tas emot även när beslutet redan markerats laga kraft.',
+      )
+      .argument('<dnr>', 'ärendets diarienummer')
+      .requiredOption('--inkom <ÅÅÅÅ-MM-DD>', 'dag då överklagandet kom in')
+      .option('--party <id>', 'huvudmannens beslut (utelämnat: RSR:s)')
+      .option('--klagande <namn>', 'vem som överklagade')
+      .option('--domstol <namn>', 'domstolen, t.ex. "Förvaltningsrätten i Härnösand"')
+      .option('--note <text>', 'anteckning')
+      .addHelpText('after', '\nExempel:\n  arende overklaga RS/62/2026 --party krokom --inkom 2026-05-05 --domstol "Förvaltningsrätten i Härnösand"\n'),
+  ).action(async (value: string, o: OverklagaOptions) =>
+    send(io, 'overklaga', value, o, () =>
+      checked(
+        'overklaga',
+        AppealFiled,
+        {
+          type: 'appeal-filed',
+          filedOn: o.inkom,
+          ...(o.party !== undefined ? { party: o.party } : {}),
+          ...(o.klagande !== undefined ? { appellant: o.klagande } : {}),
+          ...(o.domstol !== undefined ? { court: o.domstol } : {}),
+          ...(o.note !== undefined ? { note: o.note } : {}),
+        },
+        { filedOn: '--inkom', party: '--party', appellant: '--klagande', court: '--domstol', note: '--note' },
       ),
     ),
   );

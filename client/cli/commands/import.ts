@@ -1,16 +1,19 @@
 // `arende import <fil|katalog>`: registers many cases from case files and replays their events in
 // order. Safe to run again: a case that exists is not created twice, events it already holds are
-// skipped, and every event is sent with its update id so Temporal deduplicates a repeat.
+// skipped, and every event is sent with its update id so Temporal deduplicates a repeat. A case
+// that exists, has ended, or fails is said so on its own line and the import goes on with the next;
+// it ends with the summary (N registrerade, N fanns redan, N avslutade, N fel). Only a failure that
+// every case would meet (server unreachable, token refused) stops it.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { checkCaseAgainstRegistry } from '../../../domain/case';
 import { ValidationError, summarizeIssues } from '../../../domain/errors';
+import { CASE_STAGE_WORDS } from '../../../domain/words';
 import { loadParties } from '../../../config/load-parties';
-import { readCaseFile, refusalMessage, replayCaseFile, type ReplayOutcome } from '../case-files';
+import { caseFailureMessage, readCaseFile, replayCaseFile, type ReplayOutcome } from '../case-files';
 import { EXIT, SilentExit, UsageError } from '../errors';
-import { ApiRequestError } from '../http-gateway';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
 import { printJson, table } from '../output';
@@ -21,10 +24,18 @@ interface ImportOptions extends ConnectionOptions {
 
 export interface ImportSummary {
   files: number;
+  /** Cases created by this import. */
   registered: number;
+  /** Cases that existed and still run. */
   alreadyExisted: number;
+  /** Cases that existed and have ended (completed or withdrawn): they take no more events. */
+  completed: number;
+  /** Files whose case could not be read, registered or brought up to date (see `refused`). */
+  failed: number;
   eventsApplied: number;
   eventsAlreadyRecorded: number;
+  /** Events of ended cases that they do not hold: not sent. */
+  eventsNotSent: number;
   refused: { file: string; dnr?: string; event?: number; type?: string; reason: string }[];
   cases: (ReplayOutcome & { file: string })[];
 }
@@ -64,11 +75,23 @@ function progress(io: CliIo, total: number) {
   };
 }
 
+/** What happened to one case, in words: `fanns redan`, `avslutat (alla spår är avslutade)`, … */
+function result(outcome: ReplayOutcome): string {
+  if (outcome.closed) return `${outcome.closed === 'completed' ? 'fanns redan och är avslutat' : 'fanns redan och är återkallat'}`;
+  return outcome.created ? 'registrerat' : 'fanns redan';
+}
+
 function describe(outcome: ReplayOutcome): string {
-  const parts = [outcome.created ? 'registrerat' : 'fanns redan', `${outcome.applied} händelser`];
+  const parts = [result(outcome), `${outcome.applied} händelser`];
   if (outcome.alreadyRecorded) parts.push(`${outcome.alreadyRecorded} redan registrerade`);
-  if (outcome.refused.length) parts.push(`avvisad: ${outcome.refused[0]!.reason}`);
+  if (outcome.notSent) parts.push(`${outcome.notSent} skickades inte (ärendet är ${CASE_STAGE_WORDS[outcome.closed!]})`);
+  if (outcome.refused.length) parts.push(`fel: ${outcome.refused[0]!.reason}`);
   return `${outcome.dnr} ${parts.join(', ')}`;
+}
+
+/** `3 registrerade, 1 fanns redan, 1 avslutade, 0 fel` */
+export function summaryLine(s: Pick<ImportSummary, 'registered' | 'alreadyExisted' | 'completed' | 'failed'>): string {
+  return `${s.registered} registrerade, ${s.alreadyExisted} fanns redan, ${s.completed} avslutade, ${s.failed} fel`;
 }
 
 export function registerImportCommand(program: Command, io: CliIo): void {
@@ -83,35 +106,54 @@ export function registerImportCommand(program: Command, io: CliIo): void {
       .option('--json', 'skriv sammanfattningen som JSON'),
   ).action(async (target: string, options: ImportOptions) => {
     const files = caseFiles(target);
-    const summary: ImportSummary = { files: files.length, registered: 0, alreadyExisted: 0, eventsApplied: 0, eventsAlreadyRecorded: 0, refused: [], cases: [] };
+    const summary: ImportSummary = {
+      files: files.length,
+      registered: 0,
+      alreadyExisted: 0,
+      completed: 0,
+      failed: 0,
+      eventsApplied: 0,
+      eventsAlreadyRecorded: 0,
+      eventsNotSent: 0,
+      refused: [],
+      cases: [],
+    };
+    const rows: (string | number | undefined)[][] = [];
     await withGateway(options, async ({ gateway, mode, actor }) => {
       const registry = mode === 'temporal' ? loadParties() : undefined;
       const bar = progress(io, files.length);
       try {
         for (const file of files) {
           const name = path.relative(process.cwd(), file) || file;
+          let dnr: string | undefined;
           try {
             const caseFile = readCaseFile(file);
+            dnr = caseFile.registration.dnr;
             const issues = registry ? checkCaseAgainstRegistry(caseFile.registration, registry) : [];
             if (issues.length > 0) throw new ValidationError(issues);
             const outcome = await replayCaseFile(gateway, caseFile, actor);
             summary.cases.push({ file: name, ...outcome });
             if (outcome.created) summary.registered++;
+            else if (outcome.closed) summary.completed++;
             else summary.alreadyExisted++;
+            if (outcome.refused.length) summary.failed++;
             summary.eventsApplied += outcome.applied;
             summary.eventsAlreadyRecorded += outcome.alreadyRecorded;
+            summary.eventsNotSent += outcome.notSent;
             for (const r of outcome.refused) summary.refused.push({ file: name, dnr: outcome.dnr, event: r.event, type: r.type, reason: r.reason });
-            bar.step(name, describe(outcome));
+            const line = describe(outcome);
+            rows.push([name, outcome.dnr, line.slice(outcome.dnr.length + 1)]);
+            bar.step(name, line);
           } catch (err) {
-            // A bad file or a refused registration is reported and the import goes on with the next file.
+            // A bad file, a refused registration or a case that cannot be read is said and the import
+            // goes on with the next file; only a failure every file would meet stops it.
             const reason =
-              err instanceof ValidationError ? summarizeIssues(err.issues)
-              : err instanceof UsageError ? err.message
-              : err instanceof ApiRequestError && (err.status === 400 || err.status === 409) ? `${err.message}${err.details.length ? `: ${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : ''}`
-              : refusalMessage(err);
+              err instanceof ValidationError ? summarizeIssues(err.issues) : err instanceof UsageError ? err.message : caseFailureMessage(err);
             if (reason === undefined) throw err;
-            summary.refused.push({ file: name, reason });
-            bar.step(name, `avvisad: ${reason}`);
+            summary.failed++;
+            summary.refused.push({ file: name, ...(dnr ? { dnr } : {}), reason });
+            rows.push([name, dnr, `fel: ${reason}`]);
+            bar.step(name, `fel: ${reason}`);
           }
         }
       } finally {
@@ -120,17 +162,13 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     });
     if (options.json) printJson(io, summary);
     else {
+      io.out(table(['Fil', 'Dnr', 'Resultat'], rows));
       io.out(
-        table(
-          ['Filer', 'Registrerade', 'Fanns redan', 'Händelser', 'Redan registrerade', 'Avvisade'],
-          [[summary.files, summary.registered, summary.alreadyExisted, summary.eventsApplied, summary.eventsAlreadyRecorded, summary.refused.length]],
-        ),
+        `\n${summaryLine(summary)}. Händelser: ${summary.eventsApplied} registrerade, ${summary.eventsAlreadyRecorded} fanns redan` +
+          `${summary.eventsNotSent ? `, ${summary.eventsNotSent} skickades inte (ärendet avslutat)` : ''}.\n`,
       );
-      if (summary.refused.length) {
-        io.out(`\nAvvisat\n${table(['Fil', 'Dnr', 'Händelse', 'Skäl'], summary.refused.map((r) => [r.file, r.dnr, r.event ? `${r.event} ${r.type}` : 'filen', r.reason]))}`);
-      }
     }
-    // The summary is printed; a refusal still makes the run fail for scripts.
-    if (summary.refused.length > 0) throw new SilentExit(EXIT.failure);
+    // The summary is printed; a failed case still makes the run fail for scripts.
+    if (summary.failed > 0) throw new SilentExit(EXIT.failure);
   });
 }
