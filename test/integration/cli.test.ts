@@ -2,7 +2,9 @@
 // with the real case workflows and an in-process worker (delivery is a test double: this file is
 // about the CLI, not e-mail), directly and through the real HTTP API (--api/--token).
 import { execFile } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../client/http/server';
@@ -11,12 +13,15 @@ import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { todayInStockholm } from '../helpers/dates';
 import { daysBetween, type IsoDate } from '../../domain/dates';
-import { recordingDelivery, registry, startCaseStack, type CaseStack } from '../workflow/support';
+import { demoCase, recordingDelivery, registry, startCaseStack, type CaseStack } from '../workflow/support';
+import { leafCommands } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/arende.js');
 const TASK_QUEUE = `cli-test-${process.pid}`;
 const ADMIN_TOKEN = 'administrator-token-for-cli-tests';
+/** A recipient whose mail server refuses every message: its deliveries fail, for `arende retry`. */
+const BOUNCING = 'studsar@example.invalid';
 
 let stack: CaseStack;
 let app: FastifyInstance;
@@ -30,6 +35,10 @@ interface Run {
 
 /** Runs the CLI as a child process (asynchronously: the worker in this process must keep polling). */
 function arende(...args: string[]): Promise<Run> {
+  return arendeWith({}, ...args);
+}
+
+function arendeWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -45,6 +54,7 @@ function arende(...args: string[]): Promise<Run> {
           ARENDE_API_URL: '',
           ARENDE_API_TOKEN: '',
           ARENDE_ACTOR: 'cli-test',
+          ...env,
         },
       },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
@@ -61,7 +71,7 @@ const json = (run: Run) => {
 };
 
 beforeAll(async () => {
-  stack = await startCaseStack(TASK_QUEUE, recordingDelivery().activities);
+  stack = await startCaseStack(TASK_QUEUE, recordingDelivery([BOUNCING]).activities);
   const { env, client } = stack;
   app = await buildServer({
     connection: env.connection,
@@ -116,7 +126,7 @@ describe('arende against Temporal', () => {
 
     const table = await arende('import', 'demo/cases/RS-62-2026.json');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/Registrerade/);
+    expect(table.stdout).toMatch(/\n0 registrerade, 1 fanns redan, 0 avslutade, 0 fel\./);
 
     const log = json(await arende('case', 'events', 'RS/62/2026', '--json'));
     expect(log.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['registered', 'rsr-decided', 'justering-recorded', 'anslag-posted']));
@@ -213,5 +223,176 @@ describe('arende --api against the HTTP API', () => {
     expect(rows.every(([, , word, lastDay, days]) => word === 'försenad' && lastDay === '2026-04-30' && days === late)).toBe(true);
     const json = JSON.parse((await arende('outstanding', '--overdue', '--json', '--api', apiUrl, '--token', ADMIN_TOKEN)).stdout) as { party: string; partyName: string; nextDeadline: string }[];
     expect(json.find((i) => i.party === 'berg')).toMatchObject({ partyName: 'Bergs kommun', state: 'overdue', nextDeadline: '2026-04-30', daysLeft: Number(late) });
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+describe('a server that cannot be reached', () => {
+  test('Temporal or the API unreachable: the message names the address tried, in Swedish, exit 1, no stack trace', async () => {
+    const port = await freePort();
+    const direct = await arendeWith({ TEMPORAL_ADDRESS: `127.0.0.1:${port}` }, 'outstanding', '--json');
+    expect(direct.code).toBe(1);
+    expect(direct.stdout).toBe('');
+    expect(direct.stderr).toMatch(new RegExp(`^arende: Temporal på 127\\.0\\.0\\.1:${port} svarar inte \\(ingen anslutning inom 10 sekunder\\)\\..*TEMPORAL_ADDRESS`));
+    expect(direct.stderr).not.toMatch(/\n\s+at |Error:/);
+
+    const api = await arende('case', 'show', 'RS/62/2026', '--api', `http://127.0.0.1:${port}`, '--token', ADMIN_TOKEN);
+    expect(api.code).toBe(1);
+    expect(api.stderr).toMatch(new RegExp(`^arende: API:t på http://127\\.0\\.0\\.1:${port} svarar inte \\(ECONNREFUSED\\)`));
+    expect(api.stderr).not.toMatch(/\n\s+at |Error:/);
+  }, 30_000);
+});
+
+// Every command the CLI has, run for real with --json on one case carried from registration to
+// completed: each step must exit 0 with one JSON document on stdout. The first test fails when a
+// command is added without a step here, so a command without --json cannot slip in.
+describe('every command, with --json, on RS/900/2026', () => {
+  const DNR = 'RS/900/2026';
+  const dir = mkdtempSync(path.join(tmpdir(), 'arende-cli-'));
+  const cases = path.join(dir, 'cases');
+  mkdirSync(cases);
+  const base = demoCase('RS-62-2026.json').registration;
+  const registration = {
+    ...base,
+    dnr: DNR,
+    beredning: [],
+    recommendation: { ...base.recommendation, huvudman: ['krokom', 'berg'], senast: '2026-12-20' },
+    expedierasTill: [{ name: 'Studsande mottagare', organisation: 'Testkommunen', email: BOUNCING }],
+  };
+  const file = path.join(cases, 'RS-900-2026.json');
+  // The file import reads later: what was recorded below, and an appeal the case does not hold.
+  writeFileSync(file, JSON.stringify({ registration, events: [{ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 7, beslut: ['Bifall till rekommendationen'] }] }));
+  const other = { ...registration, dnr: 'RS/901/2026', title: 'Ett ärende som återkallas' };
+  writeFileSync(path.join(cases, 'RS-901-2026.json'), JSON.stringify({ registration: other, events: [] }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ran = new Set<string>();
+  /** Runs one command with --json; it must succeed with one JSON document on stdout. */
+  async function step(command: string[], ...args: string[]) {
+    ran.add(command.join(' '));
+    const run = await arende(...command, ...args, '--json');
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    return JSON.parse(run.stdout);
+  }
+  const api = ['--api', () => apiUrl, '--token', ADMIN_TOKEN] as const;
+  const viaApi = () => api.map((a) => (typeof a === 'function' ? a() : a));
+
+  test('case start, beredning, rsr-beslut, justera, anslag: each answers its receipt', async () => {
+    expect(await step(['case', 'start'], file)).toMatchObject({ dnr: DNR, created: true });
+    const beredning = await step(['beredning'], DNR, '--organ', 'SVOM', '--meeting', '2026-01-15', '--paragraf', '4', '--outcome', 'tillstyrkt');
+    expect(beredning).toMatchObject({ dnr: DNR, seq: expect.any(Number), message: expect.stringContaining('SVOM 2026-01-15 § 4') });
+    // Through the API too: the same command, the same receipt.
+    const rsr = await step(['rsr-beslut'], DNR, '--meeting', '2026-01-26', '--paragraf', '7', '--beslut', 'Bifall till rekommendationen', ...viaApi());
+    expect(rsr).toMatchObject({ dnr: DNR, stage: 'rsr-decided' });
+    expect(await step(['justera'], DNR, '--date', '2026-02-02', '--justerare', 'Alex Exempel')).toMatchObject({ stage: 'justerat' });
+    expect(await step(['anslag'], DNR, '--posted', '2026-02-03')).toMatchObject({ stage: 'anslag' });
+
+    const status = await step(['case', 'show'], DNR);
+    expect(status.rsr).toMatchObject({ meetingDate: '2026-01-26', paragraf: 7 });
+    const log = await step(['case', 'events'], DNR);
+    expect(log.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['beredning-recorded', 'rsr-decided', 'justering-recorded', 'anslag-posted']));
+  }, 60_000);
+
+  test('without a flag to name it, a receipt reads in Swedish: no raw stage ids', async () => {
+    const run = await arende('overklaga', DNR, '--inkom', '2026-02-05', '--klagande', 'B. Klagande', '--domstol', 'Förvaltningsrätten i Härnösand');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^RS\/900\/2026: Överklagande inkom 2026-02-05 från B\. Klagande \(ärendets stadium: anslaget\)\n$/);
+  });
+
+  test('retry: lists the failed delivery with its key and next attempt, then retries it as the case page does', async () => {
+    const failed = await eventually(async () => {
+      const list = (await step(['retry'], DNR)) as { key: string; status: string; attempts: number; nextAttempt: number; recipient: { email?: string } }[];
+      return list.find((d) => d.recipient.email === BOUNCING);
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, nextAttempt: 2 });
+    const table = await arende('retry', DNR);
+    expect(table.stdout).toContain(failed.key);
+    expect(table.stdout).toMatch(/protokollsutdrag.*Studsande mottagare.*misslyckades/);
+
+    const retried = await step(['retry'], DNR, '--nyckel', failed.key, '--forsok', '2', ...viaApi());
+    expect(retried).toMatchObject({ dnr: DNR, key: failed.key, attempts: 2, status: 'failed' });
+    // The same attempt again (a repeated command) is the same retry, not a third attempt.
+    await arende('retry', DNR, '--nyckel', failed.key, '--forsok', '2');
+    const after = (await step(['retry'], DNR)) as { key: string; attempts: number }[];
+    expect(after.find((d) => d.key === failed.key)).toMatchObject({ attempts: 2 });
+    const unknown = await arende('retry', DNR, '--nyckel', 'ingen-sadan-nyckel');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/ingen leverans med nyckeln ingen-sadan-nyckel/);
+  }, 60_000);
+
+  test('overklaga, decide, close: the appeal is recorded; closing the last open track completes the case', async () => {
+    expect(await step(['overklaga'], DNR, '--inkom', '2026-02-10', '--klagande', 'A. Klagande', ...viaApi())).toMatchObject({ dnr: DNR, message: expect.stringContaining('2026-02-10') });
+    expect(await step(['decide'], DNR, '--party', 'krokom', '--meeting', '2026-03-10', '--paragraf', '12', '--outcome', 'bifall')).toMatchObject({ stage: 'decided' });
+    const closed = await step(['close'], DNR, '--party', 'krokom', '--reason', 'Krokom har meddelat att beslutet står');
+    expect(closed).toMatchObject({ dnr: DNR, party: 'krokom', stage: 'closed' });
+    const readable = await arende('close', DNR, '--party', 'berg', '--reason', 'Berg avstår från att besluta', ...viaApi());
+    expect(readable.stderr).toBe('');
+    expect(readable.stdout).toMatch(/^RS\/900\/2026: .*\(spårets läge: stängd\)\n$/);
+    // A closed track takes no second close (what the refusal says is the API's, see client/api).
+    expect((await arende('close', DNR, '--party', 'berg', '--reason', 'En gång till')).code).toBe(1);
+
+    const status = await eventually(async () => {
+      const s = await step(['case', 'show'], DNR);
+      return s.stage === 'completed' ? s : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    expect(status.appeals).toEqual(expect.arrayContaining([expect.objectContaining({ filedOn: '2026-02-10', appellant: 'A. Klagande' })]));
+    expect(await step(['outstanding'], '--party', 'berg')).toEqual(expect.not.arrayContaining([expect.objectContaining({ dnr: DNR })]));
+    expect(await step(['calendar'], '--posted', '2026-02-03')).toMatchObject({ lastAppealDay: '2026-02-24' });
+  }, 90_000);
+
+  test('export: the archive record on stdout, or in a file with a receipt', async () => {
+    const record = await step(['export'], DNR);
+    expect(record).toMatchObject({ dnr: DNR, status: { stage: 'completed' } });
+    expect(record.histories.map((h: { workflowId: string }) => h.workflowId)).toHaveLength(3);
+    const target = path.join(dir, 'akt.json');
+    const receipt = await step(['export'], DNR, '--fil', target, ...viaApi());
+    expect(receipt).toMatchObject({ dnr: DNR, file: target, histories: 3 });
+    const written = JSON.parse(readFileSync(target, 'utf8'));
+    expect(written.events.map((e: { type: string }) => e.type)).toEqual(record.events.map((e: { type: string }) => e.type));
+    const readable = await arende('export', DNR, '--fil', target);
+    expect(readable.stdout).toMatch(/^RS\/900\/2026: akten är skriven till .*akt\.json \(\d+ byte, 3 Temporal-historiker\)\n$/);
+  }, 60_000);
+
+  test('import goes on past a completed case: it says so for that case, registers the next, and ends with the summary', async () => {
+    const summary = await step(['import'], cases);
+    expect(summary).toMatchObject({ files: 2, registered: 1, alreadyExisted: 0, completed: 1, failed: 0, eventsAlreadyRecorded: 1, refused: [] });
+    expect(summary.cases.find((c: { dnr: string }) => c.dnr === DNR)).toMatchObject({ created: false, closed: 'completed' });
+
+    // A completed case takes no more events: one it does not hold is not sent, and that is no failure.
+    const withAppeal = JSON.parse(readFileSync(file, 'utf8'));
+    withAppeal.events.push({ type: 'appeal-filed', filedOn: '2026-02-20', appellant: 'C. Klagande' });
+    writeFileSync(file, JSON.stringify(withAppeal));
+    expect(await step(['withdraw'], 'RS/901/2026', '--reason', 'Registrerat av misstag', '--date', '2026-02-01')).toMatchObject({ stage: 'withdrawn' });
+    const run = await eventually(async () => {
+      const r = await arende('import', cases);
+      return r.stdout.includes('återkallat') ? r : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 1_000 });
+    expect(run.code).toBe(0);
+    const rows = run.stdout.split('\n').filter((l) => l.includes('│')).map(cells);
+    expect(rows).toContainEqual([path.relative(ROOT, file), DNR, 'fanns redan och är avslutat, 0 händelser, 1 redan registrerade, 1 skickades inte (ärendet är avslutat)']);
+    expect(rows).toContainEqual([expect.stringContaining('RS-901-2026.json'), 'RS/901/2026', 'fanns redan och är återkallat, 0 händelser']);
+    expect(run.stdout).toMatch(/\n0 registrerade, 0 fanns redan, 2 avslutade, 0 fel\. Händelser: 0 registrerade, 1 fanns redan, 1 skickades inte \(ärendet avslutat\)\.\n$/);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^\[1\/2\] .*RS-900-2026\.json: RS\/900\/2026 fanns redan och är avslutat/), expect.stringMatching(/^\[2\/2\] .*RS-901-2026\.json: RS\/901\/2026 fanns redan och är återkallat/)]);
+
+    // A file that fails is one line with its reason; the next file is still imported.
+    writeFileSync(path.join(cases, 'RS-899-2026.json'), JSON.stringify({ registration: { ...registration, dnr: 'RS/899/2026', recommendation: { ...registration.recommendation, huvudman: ['okand-part'] } }, events: [] }));
+    const mixed = await arende('import', cases);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toMatch(/\n0 registrerade, 0 fanns redan, 2 avslutade, 1 fel\./);
+    expect(mixed.stdout).toMatch(/RS\/899\/2026 *│ fel: /);
+  }, 120_000);
+
+  test('every command of the CLI was run above with --json', () => {
+    expect([...ran].sort()).toEqual(leafCommands().map((p) => p.join(' ')).sort());
   });
 });

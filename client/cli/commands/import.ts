@@ -75,9 +75,9 @@ function progress(io: CliIo, total: number) {
   };
 }
 
-/** What happened to one case, in words: `fanns redan`, `avslutat (alla spår är avslutade)`, … */
+/** What happened to one case, in words: `registrerat`, `fanns redan`, `fanns redan och är avslutat`. */
 function result(outcome: ReplayOutcome): string {
-  if (outcome.closed) return `${outcome.closed === 'completed' ? 'fanns redan och är avslutat' : 'fanns redan och är återkallat'}`;
+  if (outcome.closed) return `fanns redan och är ${CASE_STAGE_WORDS[outcome.closed]}`;
   return outcome.created ? 'registrerat' : 'fanns redan';
 }
 

@@ -10,7 +10,7 @@ const arende = (...args: string[]) => {
 
 describe('arende calendar', () => {
   test('KL 8 kap. 12 § + 13 kap. 5 § + lag (1930:173): the seed example (justerad 2025-05-14, posted 2025-05-15 → taken down 2025-06-09), whatever the host timezone', () => {
-    const { code, stdout, stderr } = arende('calendar', '--posted', '2025-05-15', '--justerad', '2025-05-14');
+    const { code, stdout, stderr } = arende('calendar', '--posted', '2025-05-15', '--justerad', '2025-05-14', '--json');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const output = JSON.parse(stdout);
@@ -26,13 +26,30 @@ describe('arende calendar', () => {
   });
 
   test('KL 13 kap. 5 § + lag (1930:173): without --justerad there is no anslagSenast; --explain gives the rule for each date', () => {
-    const { code, stdout } = arende('calendar', '--posted', '2026-12-03', '--explain');
+    const { code, stdout } = arende('calendar', '--posted', '2026-12-03', '--explain', '--json');
     expect(code).toBe(0);
     const output = JSON.parse(stdout);
     expect(output).toMatchObject({ posted: '2026-12-03', lastAppealDay: '2026-12-28', earliestRemoval: '2026-12-29', lagaKraft: '2026-12-29' });
     expect(output.anslagSenast).toBeUndefined();
     expect(Object.keys(output.explain)).toEqual(['posted', 'lastAppealDay', 'earliestRemoval', 'lagaKraft']);
     expect(output.explain.lastAppealDay).toMatch(/13 kap\. 5 §.*2026-12-24 är julafton.*lag \(1930:173\)/);
+  });
+
+  test('without --json the dates read in Swedish, each with its rule; --explain adds the reasoning', () => {
+    const { code, stdout, stderr } = arende('calendar', '--posted', '2025-05-15', '--justerad', '2025-05-14');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n').filter(Boolean).map((l) => l.split(/:\s+/))).toEqual([
+      ['Justerat', '2025-05-14'],
+      ['Senaste dag att anslå (KL 8 kap. 12 §)', '2025-05-16'],
+      ['Anslaget uppsatt', '2025-05-15'],
+      ['Sista dag att överklaga (KL 13 kap. 5 §)', '2025-06-05'],
+      ['Anslaget får tas ned', '2025-06-09'],
+      ['Laga kraft', '2025-06-06'],
+    ]);
+    expect(stdout).not.toMatch(/lastAppealDay|lagaKraft|[{}]/);
+    const explained = arende('calendar', '--posted', '2026-12-03', '--explain').stdout;
+    expect(explained).toMatch(/Sista dag att överklaga \(KL 13 kap\. 5 §\): 2026-12-28/);
+    expect(explained).toMatch(/2026-12-24 är julafton/);
   });
 
   test.each([
