@@ -1,6 +1,6 @@
 // The README's start command as a user runs it: it comes up, says where to look, serves the status
 // page, stops on Ctrl-C leaving no process behind, and a second start reuses the same data.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,7 +88,11 @@ describe('npm start (scripts/start.js)', () => {
     const text = first.output();
     expect(text).toContain(`Dashboard and API   http://127.0.0.1:${ports.ARENDE_HTTP_PORT}`);
     expect(text).toContain(`Temporal Web UI     http://127.0.0.1:${ports.ARENDE_TEMPORAL_UI_PORT}/namespaces/arendeflode/workflows`);
-    expect(text).toContain('Try this');
+    // The hint works on these ports: it sets TEMPORAL_ADDRESS and names the API's address.
+    const hint = text.slice(text.indexOf('Try this')).split('\n');
+    const commands = hint.filter((l) => l.startsWith('  ')).map((l) => l.trim());
+    expect(commands[0]).toBe(`export TEMPORAL_ADDRESS=127.0.0.1:${ports.ARENDE_TEMPORAL_PORT}`);
+    expect(commands[2]).toContain(`--api http://127.0.0.1:${ports.ARENDE_HTTP_PORT} --token`);
     expect(text).toMatch(/registered search attributes ArendeDnr, /); // a new data file
 
     const health = (await (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/healthz`)).json()) as { temporal: string; caughtMail: number; workerPollers: number };
@@ -103,6 +107,16 @@ describe('npm start (scripts/start.js)', () => {
     const cases = await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/api/v1/cases`, { headers: { authorization: `Bearer ${secrets.administratorToken}` } });
     expect(cases.status).toBe(200);
     expect(existsSync(join(dataDir, 'temporal', 'temporal.sqlite'))).toBe(true);
+
+    // Run as printed, in a shell without the stack's variables: both ways reach this stack.
+    const { TEMPORAL_ADDRESS: _a, TEMPORAL_NAMESPACE: _n, ARENDE_TASK_QUEUE: _q, ARENDE_API_URL: _u, ARENDE_API_TOKEN: _t, ...shellEnv } = process.env;
+    const direct = spawnSync('sh', ['-c', `${commands[0]} && ${commands[1]}`], { cwd: ROOT, env: shellEnv, encoding: 'utf8', timeout: 150_000 });
+    expect({ status: direct.status, stderr: direct.stderr }).toMatchObject({ status: 0 });
+    expect(direct.stdout).toMatch(/5 registrerade, 0 fanns redan, 0 avslutade, 0 fel/);
+    expect(direct.stdout).toContain('RS/62/2026');
+    const viaApi = spawnSync('sh', ['-c', `${commands[2]} --json`], { cwd: ROOT, env: shellEnv, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: viaApi.status, stderr: viaApi.stderr }).toMatchObject({ status: 0 });
+    expect(Array.isArray(JSON.parse(viaApi.stdout))).toBe(true);
 
     const children = childProcesses(first.process.pid!);
     for (const part of ['temporal server start-dev', 'scripts/stack/smtp-catcher.ts', 'worker/main.ts', 'client/http/server.ts']) {
@@ -123,7 +137,7 @@ describe('npm start (scripts/start.js)', () => {
     expect(second.output()).toMatch(/namespace arendeflode: ready, keeps closed cases 3650 days\n/);
     second.process.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   test('a taken port stops the start with the variable to change', async () => {
     const blocker = createServer();
