@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export';
 import { registerImportCommand } from './commands/import';
 import { registerOutstandingCommand } from './commands/outstanding';
 import { registerRetryCommand } from './commands/retry';
+import { swedishError, swedishHelp } from './commander-swedish';
 import { EXIT, UsageError, reportError } from './errors';
 import type { CliIo } from './io';
 
@@ -44,14 +45,14 @@ Exempel:
 `;
 
 export function buildProgram(io: CliIo): Command {
-  const program = new Command('arende')
+  const program = swedishHelp(new Command('arende'))
     .description('Ärendeflöde: samverkansärenden från tjänsteskrivelse till laga kraft (Region Jämtland Härjedalen och länets kommuner)')
     .exitOverride()
     .showHelpAfterError('(arende --help visar hjälpen)')
     .configureOutput({
       writeOut: (text) => io.out(text),
       writeErr: (text) => io.err(text),
-      outputError: (text, write) => write(text.replace(/^error: /, 'arende: ')),
+      outputError: (text, write) => write(swedishError(text, 'arende')),
     })
     .addHelpText('after', HELP_AFTER);
   registerCaseCommand(program, io);
@@ -67,12 +68,17 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-function inherit(command: Command, program: Command): void {
-  command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError(`(arende ${command.name()} --help visar hjälpen)`);
-  for (const sub of command.commands) inherit(sub, program);
+function inherit(command: Command, program: Command, path = `arende ${command.name()}`): void {
+  command
+    .exitOverride()
+    .configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(swedishError(text, path)) })
+    .showHelpAfterError(`(${path} --help visar hjälpen)`);
+  for (const sub of command.commands) inherit(sub, program, `${path} ${sub.name()}`);
 }
 
 export async function run(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  // `arende case events … | head`: a reader that stops early ends the output, not with a stack trace.
+  if (io === defaultIo) process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(EXIT.ok) : undefined));
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -37,7 +37,7 @@ export function registerCalendarCommand(program: Command, io: CliIo): void {
         'första dag anslaget får tas ned och dag då beslutet vinner laga kraft.',
     )
     .requiredOption('--posted <ÅÅÅÅ-MM-DD>', 'dag då justeringen tillkännagavs på anslagstavlan')
-    .option('--justerad <ÅÅÅÅ-MM-DD>', 'dag då protokollet justerades (ger anslagSenast)')
+    .option('--justerad <ÅÅÅÅ-MM-DD>', 'dag då protokollet justerades (ger senaste dag att anslå)')
     .option('--explain', 'lägg till regeln bakom varje datum (med --json: fältet "explain")')
     .option('--json', 'skriv datumen som ett JSON-objekt: { justerad, anslagSenast, posted, lastAppealDay, earliestRemoval, lagaKraft }')
     .addHelpText(

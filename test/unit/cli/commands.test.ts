@@ -78,3 +78,27 @@ describe('bad flags exit 2 naming the flag, before anything is sent', () => {
     expect(err).not.toMatch(/\n\s+at /);
   }, 30_000);
 });
+
+describe("commander's own words are Swedish too", () => {
+  test.each([
+    [['calendar'], 'arende calendar: --posted <ÅÅÅÅ-MM-DD>: saknas (flaggan krävs)'],
+    [['calendar', '--posted', '2026-03-02', '--bogus'], 'arende calendar: okänd flagga --bogus'],
+    [['close', 'RS/62/2026', '--party'], 'arende close: --party <id>: värdet saknas'],
+    [['case', 'show'], 'arende case show: <dnr>: saknas'],
+    [['case', 'show', 'RS/62/2026', 'RS/63/2026'], 'arende case show: för många argument: väntade 1, fick 2'],
+    [['decid'], 'arende: okänt kommando decid (menade du decide?)'],
+  ])('%j exits 2: %s', async (args, first) => {
+    const { code, err } = await arende(...(args as string[]));
+    expect(code).toBe(2);
+    expect(err.split('\n')[0]).toBe(first);
+  });
+
+  test.each([[[]], [['case']], [['close']], [['help', 'retry']]])('help %j: Användning, Flaggor, visa hjälpen; no English headings', async (args) => {
+    const { code, out } = await arende(...(args as string[]), ...(args[0] === 'help' ? [] : ['--help']));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Användning: arende/);
+    expect(out).toContain('-h, --help');
+    expect(out).toContain('visa hjälpen');
+    expect(out).not.toMatch(/Usage:|Options:|Commands:|Arguments:|display help|\[options\]|\[command\]/);
+  });
+});
