@@ -1,8 +1,12 @@
 // The Swedish words a person reads for the case's states and outcomes: the overview's cells, the
 // ärendebalanslista, the CLI's tables, the timeline, the mail. Never colour alone; never a raw id.
 // Pure and free of zod (workflow code writes the timeline with them).
+// Type-only imports: the zod modules they name are not loaded.
+import type { BeredningOutcome } from './case';
+import type { CaseStage } from './case-rules';
 import type { DecisionOutcome } from './events';
-import type { TrackDetail, TrackStateName, TrackTimer } from './track-rules';
+import type { DeliveryStatus, NotificationKind } from './notifications';
+import type { ReminderPlan, TrackDetail, TrackStateName, TrackTimer } from './track-rules';
 
 export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
   bifall: 'bifall',
@@ -11,6 +15,57 @@ export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
   aterremiss: 'återremiss',
   bordlaggning: 'bordläggning',
 };
+
+/** What a beredning body did with the matter (the timeline, the case page, the form's choices). */
+export const BEREDNING_OUTCOME_LABELS: Record<BeredningOutcome, string> = {
+  forslag: 'lämnat förslag',
+  tillstyrkt: 'tillstyrkt',
+  avstyrkt: 'avstyrkt',
+  aterremiss: 'återremitterat',
+  bordlagd: 'bordlagt',
+  information: 'för kännedom',
+};
+
+/** The case's stage as the overview, the case page and `arende case show` say it. */
+export const CASE_STAGE_WORDS: Record<CaseStage, string> = {
+  registered: 'registrerat',
+  beredning: 'under beredning',
+  'rsr-scheduled': 'inför sammanträdet',
+  'rsr-decided': 'beslutat, ej justerat',
+  justerat: 'justerat',
+  anslag: 'anslaget',
+  completed: 'avslutat',
+  withdrawn: 'återkallat',
+};
+
+export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
+  protokollsutdrag: 'protokollsutdrag',
+  'protokollsutdrag-huvudman': 'protokollsutdrag',
+  begaran: 'begäran om beslut',
+  paminnelse: 'påminnelse',
+  forsenad: 'försenat beslut',
+  'beslut-registrerat': 'beslut registrerat',
+  'laga-kraft': 'laga kraft',
+  aterkallelse: 'återkallelse',
+};
+
+export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = {
+  sent: 'skickat',
+  failed: 'misslyckades',
+  undeliverable: 'kan inte levereras',
+};
+
+export const REMINDER_STATUS_WORDS: Record<ReminderPlan['status'], string> = {
+  sent: 'skickad',
+  planned: 'planerad',
+  skipped: 'hoppades över',
+  'not-needed': 'behövdes inte',
+};
+
+/** "1 huvudman", "9 huvudmän". */
+export function huvudmanCount(n: number): string {
+  return n === 1 ? '1 huvudman' : `${n} huvudmän`;
+}
 
 export const TRACK_TIMER_LABELS: Record<TrackTimer['what'], string> = {
   reminder: 'påminnelse',
@@ -51,4 +106,10 @@ export const TRACK_DETAIL_WORDS: Record<TrackDetail, string> = {
 export function trackStateWord(state: string, detail?: string): string {
   if (detail !== undefined && Object.hasOwn(TRACK_DETAIL_WORDS, detail)) return TRACK_DETAIL_WORDS[detail as TrackDetail];
   return Object.hasOwn(TRACK_STATE_WORDS, state) ? TRACK_STATE_WORDS[state as TrackStateName] : state;
+}
+
+/** A receipt's stage (a case stage or a track state) in words; an unknown value as it is. */
+export function stageWord(stage: string): string {
+  if (Object.hasOwn(CASE_STAGE_WORDS, stage)) return CASE_STAGE_WORDS[stage as CaseStage];
+  return trackStateWord(stage);
 }

@@ -14,7 +14,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
 import { isTrackState, overdueTrackDeadline, type TrackStateName } from '../../domain/track-rules';
-import { trackStateWord } from '../../domain/words';
+import { CASE_STAGE_WORDS, trackStateWord } from '../../domain/words';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
 import { TRACK_WORKFLOW } from '../../workflows/messages';
 import { dnrInClauses, quote } from '../temporal/visibility';
@@ -89,16 +89,8 @@ export class TemporalTrackSource implements TrackSource {
 
 // ------------------------------------------------------------------ the view model
 
-export const STAGE_LABELS: Record<string, string> = {
-  registered: 'registrerat',
-  beredning: 'under beredning',
-  'rsr-scheduled': 'inför sammanträdet',
-  'rsr-decided': 'beslutat, ej justerat',
-  justerat: 'justerat',
-  anslag: 'anslaget',
-  completed: 'avslutat',
-  withdrawn: 'återkallat',
-};
+/** The case stages' words (domain/words.ts), by stage id. */
+export const STAGE_LABELS: Record<string, string> = CASE_STAGE_WORDS;
 
 /** `om 3 dagar`, `i dag`, `2 dagar sen`: days from today to a date. */
 export function countdown(today: IsoDate, date: IsoDate): { days: number; text: string } {
