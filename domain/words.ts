@@ -4,7 +4,7 @@
 // Type-only imports: the zod modules they name are not loaded.
 import type { BeredningOutcome } from './case';
 import type { CaseStage } from './case-rules';
-import type { DecisionOutcome } from './events';
+import type { DecisionOutcome, HumanEventType } from './events';
 import type { DeliveryStatus, NotificationKind } from './notifications';
 import type { ReminderPlan, TrackDetail, TrackStateName, TrackTimer } from './track-rules';
 
@@ -62,9 +62,39 @@ export const REMINDER_STATUS_WORDS: Record<ReminderPlan['status'], string> = {
   'not-needed': 'behövdes inte',
 };
 
+/** What each human event is, as the CLI's import summary and refusals name it. */
+export const EVENT_TYPE_WORDS: Record<HumanEventType | 'close-track' | 'retry-delivery', string> = {
+  'beredning-recorded': 'beredning',
+  'rsr-decided': 'rekommendationsbeslut',
+  'justering-recorded': 'justering',
+  'anslag-posted': 'anslag',
+  'huvudman-decided': 'huvudmans beslut',
+  'appeal-filed': 'överklagande',
+  withdrawn: 'återkallelse',
+  'close-track': 'stängning av beslutsspår',
+  'retry-delivery': 'nytt försök med utskick',
+};
+
+/** An event type's word; a type this code does not know as it is. */
+export function eventTypeWord(type: string): string {
+  return Object.hasOwn(EVENT_TYPE_WORDS, type) ? EVENT_TYPE_WORDS[type as keyof typeof EVENT_TYPE_WORDS] : type;
+}
+
+/** A refusal ("huvudman-decided: Krokom har redan beslutat …") with its event named in words ("huvudmans beslut avvisades: …"). */
+export function refusalInWords(message: string): string {
+  const m = /^([a-z]+(?:-[a-z]+)*): /.exec(message);
+  if (!m || !Object.hasOwn(EVENT_TYPE_WORDS, m[1]!)) return message;
+  return `${EVENT_TYPE_WORDS[m[1] as keyof typeof EVENT_TYPE_WORDS]} avvisades: ${message.slice(m[0].length)}`;
+}
+
+/** "1 ärende", "3 ärenden": a count with the word in its number. */
+export function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** "1 huvudman", "9 huvudmän". */
 export function huvudmanCount(n: number): string {
-  return n === 1 ? '1 huvudman' : `${n} huvudmän`;
+  return counted(n, 'huvudman', 'huvudmän');
 }
 
 export const TRACK_TIMER_LABELS: Record<TrackTimer['what'], string> = {

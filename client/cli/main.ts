@@ -9,6 +9,7 @@ import { registerImportCommand } from './commands/import';
 import { registerOutstandingCommand } from './commands/outstanding';
 import { EXIT, UsageError, reportError } from './errors';
 import type { CliIo } from './io';
+import { swedishCommander, swedishError } from './swedish';
 
 export { EXIT, UsageError };
 export type { CliIo };
@@ -48,7 +49,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.out(text),
       writeErr: (text) => io.err(text),
-      outputError: (text, write) => write(text.replace(/^error: /, 'arende: ')),
+      outputError: (text, write) => write(swedishError(text)),
     })
     .addHelpText('after', HELP_AFTER);
   registerCaseCommand(program, io);
@@ -58,12 +59,13 @@ export function buildProgram(io: CliIo): Command {
   registerCalendarCommand(program, io);
   // Subcommands end through exitOverride too, and print their errors the same way.
   for (const command of program.commands) inherit(command, program);
+  swedishCommander(program);
   return program;
 }
 
-function inherit(command: Command, program: Command): void {
-  command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError(`(arende ${command.name()} --help visar hjälpen)`);
-  for (const sub of command.commands) inherit(sub, program);
+function inherit(command: Command, program: Command, path = command.name()): void {
+  command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError(`(arende ${path} --help visar hjälpen)`);
+  for (const sub of command.commands) inherit(sub, program, `${path} ${sub.name()}`);
 }
 
 export async function run(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {

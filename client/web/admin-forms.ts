@@ -24,7 +24,7 @@ import type { Action } from '../api/permissions';
 import type { FullCaseStatus } from '../cases';
 import { replayCaseFile } from '../cli/case-files';
 import { BeredningOutcome, CaseRegistration, checkCaseAgainstRegistry } from '../../domain/case';
-import { BEREDNING_OUTCOME_LABELS } from '../../domain/words';
+import { BEREDNING_OUTCOME_LABELS, eventTypeWord } from '../../domain/words';
 import { CaseFile } from '../../domain/case-file';
 import { AnslagPosted, AppealFiled, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
 import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
@@ -300,7 +300,7 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
       if (registryIssues.length) return fail('', registryIssues.map((i) => ({ ...i, field: `Registrering › ${i.field}` })));
       const outcome = await replayCaseFile(cases, caseFile, principalOf(req).name);
       const refused = outcome.refused[0];
-      if (refused) return fail(`Ärendet ${outcome.dnr} är registrerat med ${outcome.applied} händelser, men händelse ${refused.event} (${refused.type}) togs inte emot: ${refusalText(refused.reason)}`);
+      if (refused) return fail(`Ärendet ${outcome.dnr} är registrerat med ${outcome.applied} händelser, men händelse ${refused.event} (${eventTypeWord(refused.type)}) togs inte emot: ${refusalText(refused.reason)}`);
       return reply.redirect(caseHref(outcome.dnr), 303);
     });
   });

@@ -2,7 +2,7 @@
 // timeline of domain events, the deliveries (failed ones with a retry for administrators), and the
 // link to the case in Temporal's Web UI. All case text is escaped by the `html` template.
 import { addDays, compareDates, daysBetween, stockholmOffsetMinutes, type IsoDate } from '../../domain/dates';
-import { BEREDNING_OUTCOME_LABELS, DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, REMINDER_STATUS_WORDS, TRACK_STATE_WORDS, huvudmanCount } from '../../domain/words';
+import { BEREDNING_OUTCOME_LABELS, DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, REMINDER_STATUS_WORDS, TRACK_STATE_WORDS, counted, huvudmanCount } from '../../domain/words';
 import type { DeliveryRecord } from '../../domain/notifications';
 import type { Recipient } from '../../domain/case';
 import type { PartyRegistry } from '../../domain/parties';
@@ -264,6 +264,6 @@ ${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>
 <ol class="timeline">${view.events.map((e) => html`<li><time datetime="${e.at}">${stockholmDateTime(e.at)}</time> · <span class="actor">${e.actor}</span><br>${e.text}</li>`)}</ol>
 <h2 id="leveranser">Utskick</h2>
-<p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${failed} misslyckade</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
+<p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${counted(failed, 'misslyckat', 'misslyckade')}</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
 ${deliveries.length ? html`<div class="table-wrap"><table class="deliveries"><thead><tr><th scope="col">Tid</th><th scope="col">Slag</th><th scope="col">Från</th><th scope="col">Mottagare</th><th scope="col">Status</th><th scope="col">Försök</th><th scope="col">Detalj</th><th scope="col"><span class="visually-hidden">Åtgärd</span></th></tr></thead><tbody>${deliveryRows(view, deliveries)}</tbody></table></div>` : ''}`;
 }

@@ -11,6 +11,7 @@ import { UsageError } from '../errors';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
 import { dnrArgument, printJson } from '../output';
+import { stageWord } from '../../../domain/words';
 
 interface EventOptions extends ConnectionOptions {
   json?: boolean;
@@ -40,7 +41,7 @@ async function send(io: CliIo, command: string, value: string, options: EventOpt
   await withGateway(options, async ({ gateway, actor }) => {
     const receipt = await gateway.recordEvent(dnr, event, actor);
     if (options.json) printJson(io, { dnr, ...receipt });
-    else io.out(`${dnr}: ${receipt.message} (stadium ${receipt.stage})\n`);
+    else io.out(`${dnr}: ${receipt.message} (läge: ${stageWord(receipt.stage)})\n`);
   });
 }
 

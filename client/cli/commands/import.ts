@@ -14,6 +14,7 @@ import { ApiRequestError } from '../http-gateway';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
 import { printJson, table } from '../output';
+import { eventTypeWord, refusalInWords } from '../../../domain/words';
 
 interface ImportOptions extends ConnectionOptions {
   json?: boolean;
@@ -67,7 +68,7 @@ function progress(io: CliIo, total: number) {
 function describe(outcome: ReplayOutcome): string {
   const parts = [outcome.created ? 'registrerat' : 'fanns redan', `${outcome.applied} händelser`];
   if (outcome.alreadyRecorded) parts.push(`${outcome.alreadyRecorded} redan registrerade`);
-  if (outcome.refused.length) parts.push(`avvisad: ${outcome.refused[0]!.reason}`);
+  if (outcome.refused.length) parts.push(`avvisad: ${refusalInWords(outcome.refused[0]!.reason)}`);
   return `${outcome.dnr} ${parts.join(', ')}`;
 }
 
@@ -127,7 +128,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         ),
       );
       if (summary.refused.length) {
-        io.out(`\nAvvisat\n${table(['Fil', 'Dnr', 'Händelse', 'Skäl'], summary.refused.map((r) => [r.file, r.dnr, r.event ? `${r.event} ${r.type}` : 'filen', r.reason]))}`);
+        io.out(`\nAvvisat\n${table(['Fil', 'Dnr', 'Händelse', 'Skäl'], summary.refused.map((r) => [r.file, r.dnr, r.event ? `${r.event} (${eventTypeWord(r.type ?? '')})` : 'filen', refusalInWords(r.reason)]))}`);
       }
     }
     // The summary is printed; a refusal still makes the run fail for scripts.

@@ -40,8 +40,8 @@ describe('arende calendar', () => {
     [['--posted', '2026-2-3'], 'arende calendar: --posted: "2026-2-3" ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-02-03'],
     [['--posted', '2026-03-02', '--justerad', '2026-13-01'], 'arende calendar: --justerad: "2026-13-01" finns inte i kalendern (månaden ska vara 01–12)'],
     [['--posted', '2026-03-01', '--justerad', '2026-03-05'], 'arende calendar: --posted: anslaget (2026-03-01) kan inte sättas upp före justeringen (2026-03-05)'],
-    [[], "arende: required option '--posted <ÅÅÅÅ-MM-DD>' not specified"],
-    [['--posted', '2026-03-02', '--bogus'], "arende: unknown option '--bogus'"],
+    [[], "arende: flaggan '--posted <ÅÅÅÅ-MM-DD>' måste anges"],
+    [['--posted', '2026-03-02', '--bogus'], "arende: okänd flagga '--bogus'"],
   ])('bad input %j exits 2 and names the flag', (args, message) => {
     const { code, stdout, stderr } = arende('calendar', ...args);
     expect(code).toBe(2);
