@@ -47,8 +47,10 @@ export interface CaseState {
   council?: string;
 }
 
-export function initialCaseState(registration: CaseRegistration): CaseState {
+/** `council`: the name of the case's own recommending body (its registry short name), when it names one. */
+export function initialCaseState(registration: CaseRegistration, council?: string): CaseState {
   return {
+    ...(registration.recommendedBy && council ? { council } : {}),
     dnr: registration.dnr,
     title: registration.title,
     registration,

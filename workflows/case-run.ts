@@ -67,9 +67,8 @@ export class CaseRun {
     /** A lean execution (workflows/patches.ts). */
     readonly lean: boolean,
   ) {
-    this.state = initialCaseState(input.registration);
     // The body's name for the timeline and the refusals (a state-only fact: no command changes).
-    if (input.registration.recommendedBy) this.state.council = input.recommendedBy.shortName ?? input.recommendedBy.name;
+    this.state = initialCaseState(input.registration, input.recommendedBy.shortName ?? input.recommendedBy.name);
     this.caseFacts = {
       dnr: this.state.dnr,
       title: this.state.title,
