@@ -234,7 +234,8 @@ export function caseBody(view: CaseView): SafeHtml {
     ...status.trackStatus.flatMap((t) => t.deliveries.map((record) => ({ where: t.partyName, record }))),
   ].sort((a, b) => a.record.attemptedAt.localeCompare(b.record.attemptedAt));
   const failed = deliveries.filter((d) => d.record.status !== 'sent').length;
-  const senast = status.rsr ? countdown(today, status.senast) : undefined;
+  // A countdown only while the huvudmän are still asked (not once the case is finished).
+  const senast = status.rsr && status.stage !== 'completed' && status.stage !== 'withdrawn' ? countdown(today, status.senast) : undefined;
   return html`<p><a href="/">← Översikt</a></p>
 <h1>${status.dnr} <span class="title">${status.title}</span></h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}

@@ -272,6 +272,8 @@ ${decisionForm(token, csrf, state)}`,
 
   function usedPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState, heading?: string): FastifyReply {
     const { status, track, claims } = loaded;
+    // While its appeal period runs the link still takes an appeal: it is not "used" then.
+    heading ??= APPEALABLE.has(track.state) && !status.withdrawn ? 'Beslutet är registrerat' : undefined;
     const last = track.decisions[track.decisions.length - 1];
     const wantsProtocol = track.state === 'decided' || track.state === 'justerat';
     const csrf = reply.generateCsrf();

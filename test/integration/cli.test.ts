@@ -93,7 +93,7 @@ describe('arende against Temporal', () => {
     const shown = await arende('case', 'show', 'RS-62-2026');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('RS/62/2026');
-    expect(shown.stdout).toMatch(/Stadium:\s+rsr-scheduled/);
+    expect(shown.stdout).toMatch(/Läge:\s+inför sammanträdet/);
   });
 
   test('import demo/cases registers the rest and replays their events; a re-run changes nothing', async () => {
