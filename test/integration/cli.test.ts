@@ -191,7 +191,7 @@ describe('arende --api against the HTTP API', () => {
 
     const shown = await arende('case', 'show', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/Krokom.*justerat/);
+    expect(shown.stdout).toMatch(/Krokom.*justerad/);
 
     const denied = await arende('outstanding', '--api', apiUrl, '--token', 'not-the-right-token-at-all');
     expect(denied.code).toBe(1);
