@@ -61,7 +61,7 @@ export function caseInput(registration: CaseRegistration, registry: PartyRegistr
     parties: [...ids].map(snapshot),
     knownParties: registry.parties.map((p) => p.id),
     managerEmail: registry.organisation.managerEmail,
-    recommendedBy: { id: body.id, name: body.name },
+    recommendedBy: { id: body.id, name: body.name, ...(body.shortName ? { shortName: body.shortName } : {}) },
     expediering: addresses.map((a) => ({ to: a.to, label: a.label, ...(a.party ? { party: a.party } : {}) })),
     unresolved: unresolved.map((u) => ({ label: u.label, reason: u.reason })),
     ...(registeredBy ? { registeredBy } : {}),

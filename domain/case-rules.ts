@@ -10,6 +10,7 @@ import type { AppealFiled, HumanEvent, Justering } from './events';
 import type { PartyId } from './parties';
 import { eventParty, refuse } from './rules';
 import type { TrackStateName, TrackStatus } from './track-rules';
+import { BEREDNING_OUTCOME_LABELS, TRACK_STATE_WORDS, huvudmanCount } from './words';
 
 export const CASE_STAGES = ['registered', 'beredning', 'rsr-scheduled', 'rsr-decided', 'justerat', 'anslag', 'completed', 'withdrawn'] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
@@ -42,10 +43,14 @@ export interface CaseState {
   withdrawn?: { date: IsoDate; reason: string; decidedBy?: string };
   completed: boolean;
   tracks: CaseTrackView[];
+  /** The recommending body's name as the registry gives it, when the case names its own (recommendedBy). */
+  council?: string;
 }
 
-export function initialCaseState(registration: CaseRegistration): CaseState {
+/** `council`: the name of the case's own recommending body (its registry short name), when it names one. */
+export function initialCaseState(registration: CaseRegistration, council?: string): CaseState {
   return {
+    ...(registration.recommendedBy && council ? { council } : {}),
     dnr: registration.dnr,
     title: registration.title,
     registration,
@@ -130,17 +135,21 @@ export function checkPartyEventAtCase(state: CaseState, event: HumanEvent, known
     refuse(type, `${councilGenitive(state)} beslut i ${state.dnr} är inte justerat än; huvudmännen ombeds besluta först när protokollet är justerat`);
   }
   const track = state.tracks.find((t) => t.party === party);
-  if (track?.final) refuse(type, `beslutsspåret för ${track.name} är avslutat (${track.state})`);
+  if (track?.final) refuse(type, `beslutsspåret för ${track.name} är avslutat (${TRACK_STATE_WORDS[track.state]})`);
   refuse(type, `händelser för ${party} tas emot av beslutsspåret ${trackId}`);
 }
 
+/** The recommending body as a person reads it: "RSR", or the registry's name of the case's own body (never its id). */
 export function councilName(state: CaseState): string {
-  return state.registration.recommendedBy ? state.registration.recommendedBy.toUpperCase() : 'RSR';
+  if (!state.registration.recommendedBy) return 'RSR';
+  return state.council ?? state.registration.recommendedBy;
 }
 
-/** "RSR:s", as Swedish writes the genitive of an abbreviation. */
+/** "RSR:s" (an abbreviation takes a colon), "Hälso- och sjukvårdsnämndens", "Kommunförbundets". */
 export function councilGenitive(state: CaseState): string {
-  return `${councilName(state)}:s`;
+  const name = councilName(state);
+  if (/^[A-ZÅÄÖ0-9-]+$/.test(name)) return `${name}:s`;
+  return /[sxz]$/.test(name) ? name : `${name}s`;
 }
 
 export function applyCaseEvent(state: CaseState, event: HumanEvent): string {
@@ -148,12 +157,12 @@ export function applyCaseEvent(state: CaseState, event: HumanEvent): string {
     case 'beredning-recorded': {
       const { type: _t, ...step } = event;
       state.beredning.push(step);
-      return `Beredning i ${event.organ} ${event.meetingDate}${event.paragraf ? ` § ${event.paragraf}` : ''}: ${event.outcome}`;
+      return `Beredning i ${event.organ} ${event.meetingDate}${event.paragraf ? ` § ${event.paragraf}` : ''}: ${BEREDNING_OUTCOME_LABELS[event.outcome]}`;
     }
     case 'rsr-decided':
       state.rsr = { meetingDate: event.meetingDate, paragraf: event.paragraf, beslut: event.beslut };
       if (event.recommendation) state.recommendation = event.recommendation;
-      return `${councilName(state)} beslutade ${event.meetingDate} § ${event.paragraf}; ${state.recommendation.huvudman.length} huvudmän ombeds besluta senast ${state.recommendation.senast}`;
+      return `${councilName(state)} beslutade ${event.meetingDate} § ${event.paragraf}; ${huvudmanCount(state.recommendation.huvudman.length)} ombeds besluta senast ${state.recommendation.senast}`;
     case 'justering-recorded':
       state.justering = { justerare: event.justerare, date: event.date };
       return `Protokollet justerat ${event.date} av ${event.justerare.join(', ')}`;

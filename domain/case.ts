@@ -39,14 +39,7 @@ export const BeredningOutcome = z
   .meta({ description: 'forslag = lämnat förslag/rekommendation, tillstyrkt, avstyrkt, aterremiss, bordlagd, information = för kännedom' });
 export type BeredningOutcome = z.infer<typeof BeredningOutcome>;
 
-export const BEREDNING_OUTCOME_LABELS: Record<BeredningOutcome, string> = {
-  forslag: 'lämnat förslag',
-  tillstyrkt: 'tillstyrkt',
-  avstyrkt: 'avstyrkt',
-  aterremiss: 'återremitterat',
-  bordlagd: 'bordlagt',
-  information: 'för kännedom',
-};
+// Its words (BEREDNING_OUTCOME_LABELS) are in domain/words.ts, which the workflow's timeline uses.
 
 /** Fields of one beredning step; shared with the `beredning-recorded` event. */
 export const beredningStepShape = {

@@ -101,7 +101,8 @@ export const AppealFiled = z.strictObject({
   party: ForParty,
   filedOn: IsoDate.meta({ description: 'Dag då överklagandet kom in' }),
   appellant: Text.optional(),
-  court: Text.optional().meta({ description: 'T.ex. "Förvaltningsrätten i Härnösand"' }),
+  court: Text.optional().meta({ description: 'Instansen, t.ex. "Förvaltningsrätten i Härnösand"' }),
+  reference: Text.optional().meta({ description: 'Domstolens målnummer, t.ex. "1234-26"' }),
   note: Text.optional(),
 });
 export type AppealFiled = z.infer<typeof AppealFiled>;

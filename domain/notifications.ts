@@ -27,16 +27,8 @@ export const NotificationKind = z
   });
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
-export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
-  protokollsutdrag: 'protokollsutdrag',
-  'protokollsutdrag-huvudman': 'protokollsutdrag',
-  begaran: 'begäran om beslut',
-  paminnelse: 'påminnelse',
-  forsenad: 'försenat beslut',
-  'beslut-registrerat': 'beslut registrerat',
-  'laga-kraft': 'laga kraft',
-  aterkallelse: 'återkallelse',
-};
+/** The kinds' words live in domain/words.ts (zod-free: the workflows' timeline uses them). */
+export { NOTIFICATION_KIND_LABELS } from './words';
 
 /** Who the message is for. `email` is absent when nobody knows an address (the delivery is then undeliverable). */
 export const NotificationRecipient = z.strictObject({

@@ -9,7 +9,7 @@ import type { AnslagPosted, AppealFiled, DecisionOutcome, HumanEvent, HuvudmanDe
 import type { DeliveryRecord } from './notifications';
 import type { PartyId } from './parties';
 import { eventParty, refuse, type LogEntry, type PartySnapshot } from './rules';
-import { DECISION_OUTCOME_LABELS } from './words';
+import { DECISION_OUTCOME_LABELS, TRACK_STATE_WORDS } from './words';
 
 export const TRACK_STATES = ['requested', 'overdue', 'decided', 'justerat', 'anslag', 'laga-kraft', 'rejected', 'appealed', 'closed', 'withdrawn'] as const;
 export type TrackStateName = (typeof TRACK_STATES)[number];
@@ -117,7 +117,7 @@ function describeDecision(d: DecisionRecord): string {
 export function checkTrackEvent(track: TrackState, event: HumanEvent): void {
   const { type } = event;
   const name = track.party.name;
-  if (isFinalTrackState(track.state)) refuse(type, `beslutsspåret för ${name} är avslutat (${track.state})`);
+  if (isFinalTrackState(track.state)) refuse(type, `beslutsspåret för ${name} är avslutat (${TRACK_STATE_WORDS[track.state]})`);
   const party = eventParty(event);
   if (party === undefined) refuse(type, `händelsen gäller hela ärendet ${track.dnr} och skickas till ärendet, inte till beslutsspåret för ${name}`);
   if (party !== track.party.id) refuse(type, `beslutsspåret för ${name} tar inte emot händelser för ${party}`);
@@ -158,7 +158,7 @@ export function checkTrackEvent(track: TrackState, event: HumanEvent): void {
 }
 
 export function checkCloseTrack(track: TrackState): void {
-  if (isFinalTrackState(track.state)) refuse('close-track', `beslutsspåret för ${track.party.name} är redan avslutat (${track.state})`);
+  if (isFinalTrackState(track.state)) refuse('close-track', `beslutsspåret för ${track.party.name} är redan avslutat (${TRACK_STATE_WORDS[track.state]})`);
 }
 
 function recordJustering(track: TrackState, justering: Justering) {

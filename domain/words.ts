@@ -1,10 +1,12 @@
 // The Swedish words a person reads for the case's states and outcomes: the overview's cells, the
 // ärendebalanslista, the CLI's tables, the timeline, the mail. Never colour alone; never a raw id.
 // Pure and free of zod (workflow code writes the timeline with them).
+// Type-only imports: the zod modules they name are not loaded.
+import type { BeredningOutcome } from './case';
 import type { CaseStage } from './case-rules';
-import type { DecisionOutcome } from './events';
-import type { DeliveryStatus } from './notifications';
-import type { TrackDetail, TrackStateName, TrackTimer } from './track-rules';
+import type { DecisionOutcome, HumanEventType } from './events';
+import type { DeliveryStatus, NotificationKind } from './notifications';
+import type { ReminderPlan, TrackDetail, TrackStateName, TrackTimer } from './track-rules';
 
 export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
   bifall: 'bifall',
@@ -12,6 +14,16 @@ export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
   'delvis-bifall': 'delvis bifall',
   aterremiss: 'återremiss',
   bordlaggning: 'bordläggning',
+};
+
+/** What a beredning body did with the matter (the timeline, the case page, the form's choices). */
+export const BEREDNING_OUTCOME_LABELS: Record<BeredningOutcome, string> = {
+  forslag: 'lämnat förslag',
+  tillstyrkt: 'tillstyrkt',
+  avstyrkt: 'avstyrkt',
+  aterremiss: 'återremitterat',
+  bordlagd: 'bordlagt',
+  information: 'för kännedom',
 };
 
 /** The case's stage as the overview, the case page and `arende case show` say it. */
@@ -26,11 +38,64 @@ export const CASE_STAGE_WORDS: Record<CaseStage, string> = {
   withdrawn: 'återkallat',
 };
 
+export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
+  protokollsutdrag: 'protokollsutdrag',
+  'protokollsutdrag-huvudman': 'protokollsutdrag',
+  begaran: 'begäran om beslut',
+  paminnelse: 'påminnelse',
+  forsenad: 'försenat beslut',
+  'beslut-registrerat': 'beslut registrerat',
+  'laga-kraft': 'laga kraft',
+  aterkallelse: 'återkallelse',
+};
+
 export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = {
   sent: 'skickat',
   failed: 'misslyckades',
   undeliverable: 'kan inte levereras',
 };
+
+export const REMINDER_STATUS_WORDS: Record<ReminderPlan['status'], string> = {
+  sent: 'skickad',
+  planned: 'planerad',
+  skipped: 'hoppades över',
+  'not-needed': 'behövdes inte',
+};
+
+/** What each human event is, as the CLI's import summary and refusals name it. */
+export const EVENT_TYPE_WORDS: Record<HumanEventType | 'close-track' | 'retry-delivery', string> = {
+  'beredning-recorded': 'beredning',
+  'rsr-decided': 'rekommendationsbeslut',
+  'justering-recorded': 'justering',
+  'anslag-posted': 'anslag',
+  'huvudman-decided': 'huvudmans beslut',
+  'appeal-filed': 'överklagande',
+  withdrawn: 'återkallelse',
+  'close-track': 'stängning av beslutsspår',
+  'retry-delivery': 'nytt försök med utskick',
+};
+
+/** An event type's word; a type this code does not know as it is. */
+export function eventTypeWord(type: string): string {
+  return Object.hasOwn(EVENT_TYPE_WORDS, type) ? EVENT_TYPE_WORDS[type as keyof typeof EVENT_TYPE_WORDS] : type;
+}
+
+/** A refusal ("huvudman-decided: Krokom har redan beslutat …") with its event named in words ("huvudmans beslut avvisades: …"). */
+export function refusalInWords(message: string): string {
+  const m = /^([a-z]+(?:-[a-z]+)*): /.exec(message);
+  if (!m || !Object.hasOwn(EVENT_TYPE_WORDS, m[1]!)) return message;
+  return `${EVENT_TYPE_WORDS[m[1] as keyof typeof EVENT_TYPE_WORDS]} avvisades: ${message.slice(m[0].length)}`;
+}
+
+/** "1 ärende", "3 ärenden": a count with the word in its number. */
+export function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "1 huvudman", "9 huvudmän". */
+export function huvudmanCount(n: number): string {
+  return counted(n, 'huvudman', 'huvudmän');
+}
 
 export const TRACK_TIMER_LABELS: Record<TrackTimer['what'], string> = {
   reminder: 'påminnelse',

@@ -27,7 +27,7 @@ import {
   TrackDetailAttribute,
 } from '../domain/search-attributes';
 import type { TrackStatus } from '../domain/track-rules';
-import { DECISION_OUTCOME_LABELS } from '../domain/words';
+import { DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_STATE_WORDS, huvudmanCount } from '../domain/words';
 import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { decisionTrackWorkflow } from './decision-track';
 import { expedieringWorkflow } from './expediering';
@@ -67,13 +67,14 @@ export class CaseRun {
     /** A lean execution (workflows/patches.ts). */
     readonly lean: boolean,
   ) {
-    this.state = initialCaseState(input.registration);
+    // The body's name for the timeline and the refusals (a state-only fact: no command changes).
+    this.state = initialCaseState(input.registration, input.recommendedBy.shortName ?? input.recommendedBy.name);
     this.caseFacts = {
       dnr: this.state.dnr,
       title: this.state.title,
       handlaggare: input.registration.handlaggare,
       summary: input.registration.tjansteskrivelse.summary,
-      recommendedBy: input.recommendedBy,
+      recommendedBy: { id: input.recommendedBy.id, name: input.recommendedBy.name },
       beslutsunderlag: input.registration.beslutsunderlag,
     };
     this.mutex = lean ? new Mutex() : undefined;
@@ -138,7 +139,7 @@ export class CaseRun {
       this.notifications.set(request.key, n);
       const record = await deliver(n, previous);
       upsertDelivery(this.deliveries, record);
-      this.addLog(request.actor, 'delivery-retried', `${record.kind} till ${record.recipient.label}: ${record.status}`);
+      this.addLog(request.actor, 'delivery-retried', `${NOTIFICATION_KIND_LABELS[record.kind]} till ${record.recipient.label}: ${DELIVERY_STATUS_WORDS[record.status]}`);
       return record;
     };
     return this.mutex ? this.mutex.runExclusive(retry) : retry();
@@ -155,6 +156,8 @@ export class CaseRun {
       senast: state.recommendation.senast,
       huvudman: state.recommendation.huvudman,
       points: state.recommendation.points,
+      registration: state.registration,
+      beredning: state.beredning,
       ...(state.rsr ? { rsr: state.rsr } : {}),
       ...(state.justering ? { justering: state.justering } : {}),
       ...(state.anslag ? { anslag: state.anslag } : {}),
@@ -217,7 +220,7 @@ export class CaseRun {
       const party = this.input.parties.find((p) => p.id === id)!;
       return { party: id, name: party.name, state: 'requested', overdue: false };
     });
-    this.addLog(SYSTEM_ACTOR, 'tracks-started', `Begäran om beslut till ${state.tracks.length} huvudmän; sista dag ${state.recommendation.senast}`);
+    this.addLog(SYSTEM_ACTOR, 'tracks-started', `Begäran om beslut till ${huvudmanCount(state.tracks.length)}; sista dag ${state.recommendation.senast}`);
     this.attributes.changed();
 
     const results: Promise<void>[] = [
@@ -267,7 +270,7 @@ export class CaseRun {
 
   complete(): CaseSummary {
     this.state.completed = true;
-    this.addLog(SYSTEM_ACTOR, 'completed', `Ärendet avslutat: alla ${this.state.tracks.length} beslutsspår är avslutade`);
+    this.addLog(SYSTEM_ACTOR, 'completed', this.state.tracks.length === 1 ? 'Ärendet avslutat: beslutsspåret är avslutat' : `Ärendet avslutat: alla ${this.state.tracks.length} beslutsspår är avslutade`);
     this.attributes.flush();
     return this.summary('completed');
   }
@@ -325,7 +328,7 @@ export class CaseRun {
     view.state = final.state;
     view.overdue = false;
     const last = final.decisions[final.decisions.length - 1];
-    this.addLog(SYSTEM_ACTOR, 'track-final', `${view.name}: ${final.state}${last ? ` (${DECISION_OUTCOME_LABELS[last.outcome]} ${last.meetingDate} § ${last.paragraf})` : ''}`, view.party);
+    this.addLog(SYSTEM_ACTOR, 'track-final', `${view.name}: ${TRACK_STATE_WORDS[final.state]}${last ? ` (${DECISION_OUTCOME_LABELS[last.outcome]} ${last.meetingDate} § ${last.paragraf})` : ''}`, view.party);
     this.attributes.changed();
   }
 
@@ -339,7 +342,7 @@ export class CaseRun {
     const record = await deliver(n);
     this.notifications.set(record.key, n);
     upsertDelivery(this.deliveries, record);
-    if (record.status !== 'sent') this.addLog(SYSTEM_ACTOR, 'delivery-failed', `${record.kind} till ${record.recipient.label}: ${record.status}`);
+    if (record.status !== 'sent') this.addLog(SYSTEM_ACTOR, 'delivery-failed', `${NOTIFICATION_KIND_LABELS[record.kind]} till ${record.recipient.label}: ${DELIVERY_STATUS_WORDS[record.status]}`);
   }
 
   private rsrFacts(): NotificationRsrDecision {

@@ -35,7 +35,7 @@ export interface CaseInput {
   knownParties: string[];
   managerEmail: Email;
   /** Who adopts the recommendation (RSR by default). */
-  recommendedBy: { id: PartyId; name: string };
+  recommendedBy: { id: PartyId; name: string; /** E.g. "HSN": how the timeline names it (cases registered before it say the name). */ shortName?: string };
   expediering: { to: Email; label: string; party?: PartyId }[];
   /** Expedieras till lines that could not be resolved to an address (recorded as undeliverable). */
   unresolved: { label: string; reason: string }[];
@@ -97,8 +97,12 @@ export interface RetryDeliveryRequest {
   attempt?: number;
 }
 
-/** What the case reports of itself; the facts it keeps are its state's own (domain/case-rules.ts). */
-export interface CaseStatus extends Pick<CaseState, 'dnr' | 'title' | 'rsr' | 'justering' | 'anslag' | 'appeals' | 'withdrawn' | 'tracks'> {
+/**
+ * What the case reports of itself; the facts it keeps are its state's own (domain/case-rules.ts).
+ * `registration` is what was registered (tjänsteskrivelse, Expedieras till, beslutsunderlag) and
+ * `beredning` every step so far (registered and recorded); the case page shows both.
+ */
+export interface CaseStatus extends Pick<CaseState, 'dnr' | 'title' | 'registration' | 'beredning' | 'rsr' | 'justering' | 'anslag' | 'appeals' | 'withdrawn' | 'tracks'> {
   stage: CaseStage;
   rsrMeetingDate: IsoDate;
   senast: IsoDate;

@@ -22,7 +22,7 @@ import {
   type TrackStatus,
   type TrackTimer,
 } from '../domain/track-rules';
-import { TRACK_TIMER_LABELS } from '../domain/words';
+import { DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_TIMER_LABELS } from '../domain/words';
 import { notificationKey } from '../domain/notification-key';
 import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type DecisionDispatch, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
@@ -136,7 +136,7 @@ export class TrackRun {
       this.notifications.set(key, n);
       const record = await deliver(n, previous);
       upsertDelivery(this.deliveries, record);
-      this.addLog(actor, 'delivery-retried', `${record.kind} till ${record.recipient.label}: ${record.status}`);
+      this.addLog(actor, 'delivery-retried', `${NOTIFICATION_KIND_LABELS[record.kind]} till ${record.recipient.label}: ${DELIVERY_STATUS_WORDS[record.status]}`);
       return record;
     });
   }
@@ -260,7 +260,7 @@ export class TrackRun {
     const record = await deliver(n);
     upsertDelivery(this.deliveries, record);
     this.notifications.set(record.key, n);
-    if (record.status !== 'sent') this.addLog(SYSTEM_ACTOR, 'delivery-failed', `${record.kind} till ${record.recipient.label}: ${record.status}${record.detail ? ` (${record.detail})` : ''}`);
+    if (record.status !== 'sent') this.addLog(SYSTEM_ACTOR, 'delivery-failed', `${NOTIFICATION_KIND_LABELS[record.kind]} till ${record.recipient.label}: ${DELIVERY_STATUS_WORDS[record.status]}${record.detail ? ` (${record.detail})` : ''}`);
   }
 
   /**

@@ -38,6 +38,9 @@ const TITLES: Record<string, string> = {
 /** `[options]` and `[command]` in a usage line or a command's term. */
 const terms = (text: string) => text.replace(/\[options\]/g, '[flaggor]').replace(/\[command\]/g, '[kommando]');
 
+/** What commander adds to a description: `(default: …)`, `choices:`, `env:`, `preset:`. */
+const details = (text: string) => text.replace(/\bdefault: /g, 'standard: ').replace(/\bchoices: /g, 'val: ').replace(/\bpreset: /g, 'förval: ').replace(/\benv: /g, 'miljövariabel: ');
+
 /**
  * The help's headings and terms, its help flag and help command in Swedish, on `command`. Set it
  * before the subcommands are added: they inherit it.
@@ -47,6 +50,8 @@ export function swedishHelp(command: Command): Command {
     .helpOption('-h, --help', 'visa hjälpen')
     .configureHelp({
       styleTitle: (title) => TITLES[title] ?? title,
+      styleOptionDescription: details,
+      styleArgumentDescription: details,
       commandUsage: (cmd) => terms(Help.prototype.commandUsage.call(new Help(), cmd)),
       subcommandTerm: (cmd) => terms(Help.prototype.subcommandTerm.call(new Help(), cmd)),
     })

@@ -4,6 +4,7 @@
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import { CaseNotFound, CaseRefused, CaseUnavailable } from '../api/gateway';
 import { ApiRequestError } from './http-gateway';
+import { refusalInWords } from '../../domain/words';
 
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
@@ -43,11 +44,11 @@ export function reportError(error: unknown, write: (text: string) => void): numb
   }
   if (error instanceof ApiRequestError) {
     const details = error.details.map((d) => `  ${d.path}: ${d.message}\n`).join('');
-    write(`arende: ${error.status ? `API ${error.status}: ` : ''}${error.message}\n${details}`);
+    write(`arende: ${error.status ? `API ${error.status}: ` : ''}${refusalInWords(error.message)}\n${details}`);
     return error.status === 400 ? EXIT.badInput : EXIT.failure;
   }
   if (error instanceof CaseNotFound || error instanceof CaseRefused || error instanceof CaseUnavailable) {
-    write(`arende: ${error.message}\n`);
+    write(`arende: ${refusalInWords(error.message)}\n`);
     return EXIT.failure;
   }
   write(`arende: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -141,6 +141,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         cases: api.cases,
         access: api.access,
         tracks,
+        registry,
         parties: registry.huvudman().map((p) => ({ id: p.id, name: p.name })),
         namespace: deps.target.namespace,
         temporalUiUrl: deps.temporalUiUrl,

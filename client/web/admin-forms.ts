@@ -13,6 +13,7 @@
 //   GET/POST /arende/:dnr/rsr-beslut      record the recommending body's decision
 //   GET/POST /arende/:dnr/justering       record a justering (RSR's or a huvudman's) and its anslag
 //   GET/POST /arende/:dnr/beslut          record a huvudman's decision
+//   GET/POST /arende/:dnr/overklagande    record an appeal (against RSR's decision or a huvudman's)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfProtection
 import fastifyMultipart from '@fastify/multipart';
@@ -22,9 +23,10 @@ import type { Principal } from '../api/access';
 import type { Action } from '../api/permissions';
 import type { FullCaseStatus } from '../cases';
 import { replayCaseFile } from '../cli/case-files';
-import { BEREDNING_OUTCOME_LABELS, BeredningOutcome, CaseRegistration, checkCaseAgainstRegistry } from '../../domain/case';
+import { BeredningOutcome, CaseRegistration, checkCaseAgainstRegistry } from '../../domain/case';
+import { BEREDNING_OUTCOME_LABELS, eventTypeWord } from '../../domain/words';
 import { CaseFile } from '../../domain/case-file';
-import { AnslagPosted, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
+import { AnslagPosted, AppealFiled, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
 import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { dnrFromSlug, dnrSlug } from '../../domain/dnr';
 import type { PartyRegistry } from '../../domain/parties';
@@ -33,7 +35,7 @@ import { html, type SafeHtml } from './html';
 import { csrfField, messagePage, page, type NavKey } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
-import { DECISION_FORM, OUTCOME_CHOICES, expedierasTillField } from './report-pages';
+import { APPEAL_FORM, DECISION_FORM, OUTCOME_CHOICES, appealFields, expedierasTillField } from './report-pages';
 import { Dnr } from '../../domain/values';
 
 export interface AdminFormDependencies {
@@ -69,6 +71,8 @@ export const REGISTRATION_FORM: FormSpec = {
 export const BEREDNING_FORM: FormSpec = { organ: 'text', party: 'text', meetingDate: 'text', paragraf: 'int', outcome: 'text', note: 'text' };
 export const RSR_FORM: FormSpec = { meetingDate: 'text', paragraf: 'int', beslut: 'lines' };
 export const JUSTERING_FORM: FormSpec = { party: 'text', date: 'text', justerare: 'comma-list', 'anslag.posted': 'text', 'anslag.removed': 'text' };
+/** The report page's appeal form, with the decision appealed chosen (the link fixes it there). */
+export const APPEAL_ADMIN_FORM: FormSpec = { party: 'text', ...APPEAL_FORM };
 /** The report page's decision form, with the party chosen (the link fixes it there). */
 export const HUVUDMAN_FORM: FormSpec = { party: 'text', ...DECISION_FORM };
 
@@ -233,6 +237,16 @@ ${expedierasTillField(state)}
 ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}`,
     events: (json) => [{ schema: HuvudmanDecided, body: { type: 'huvudman-decided', ...json }, prefix: '' }],
   },
+  {
+    path: 'overklagande',
+    action: 'appeal.record',
+    title: 'Registrera ett överklagande',
+    spec: APPEAL_ADMIN_FORM,
+    initial: () => ({}),
+    fields: (state, status, registry) => html`${selectField(state, { name: 'party', label: 'Överklagat beslut', hint: 'RSR:s beslut (rekommendationen), eller en huvudmans beslut', choices: huvudmanChoices(status, registry, 'RSR:s beslut (rekommendationen)') })}
+${appealFields(state)}`,
+    events: (json) => [{ schema: AppealFiled, body: { type: 'appeal-filed', ...json }, prefix: '' }],
+  },
 ];
 
 // ---------------------------------------------------------------- routes
@@ -286,7 +300,7 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
       if (registryIssues.length) return fail('', registryIssues.map((i) => ({ ...i, field: `Registrering › ${i.field}` })));
       const outcome = await replayCaseFile(cases, caseFile, principalOf(req).name);
       const refused = outcome.refused[0];
-      if (refused) return fail(`Ärendet ${outcome.dnr} är registrerat med ${outcome.applied} händelser, men händelse ${refused.event} (${refused.type}) togs inte emot: ${refusalText(refused.reason)}`);
+      if (refused) return fail(`Ärendet ${outcome.dnr} är registrerat med ${outcome.applied} händelser, men händelse ${refused.event} (${eventTypeWord(refused.type)}) togs inte emot: ${refusalText(refused.reason)}`);
       return reply.redirect(caseHref(outcome.dnr), 303);
     });
   });

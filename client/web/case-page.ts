@@ -2,9 +2,10 @@
 // timeline of domain events, the deliveries (failed ones with a retry for administrators), and the
 // link to the case in Temporal's Web UI. All case text is escaped by the `html` template.
 import { addDays, compareDates, daysBetween, stockholmOffsetMinutes, type IsoDate } from '../../domain/dates';
-import { DECISION_OUTCOME_LABELS } from '../../domain/words';
-import { NOTIFICATION_KIND_LABELS, type DeliveryRecord } from '../../domain/notifications';
-import { TRACK_STATE_WORDS } from '../../domain/words';
+import { BEREDNING_OUTCOME_LABELS, DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, REMINDER_STATUS_WORDS, TRACK_STATE_WORDS, counted, huvudmanCount } from '../../domain/words';
+import type { DeliveryRecord } from '../../domain/notifications';
+import type { Recipient } from '../../domain/case';
+import type { PartyRegistry } from '../../domain/parties';
 import { type LogEntry } from '../../domain/rules';
 import { type TrackStatus } from '../../domain/track-rules';
 import type { FullCaseStatus } from '../cases';
@@ -141,6 +142,10 @@ export interface CaseView {
   temporalUrl?: string;
   slug: string;
   notice?: string;
+  /** Whether the reader may download the archive export (the permission table's case.export). */
+  mayExport?: boolean;
+  /** Names the parties and groups of "Expedieras till" (never their ids). */
+  registry?: PartyRegistry;
 }
 
 function deliveryRows(view: CaseView, deliveries: { where: string; record: DeliveryRecord }[]): SafeHtml {
@@ -150,7 +155,7 @@ function deliveryRows(view: CaseView, deliveries: { where: string; record: Deliv
       failed && view.admin
         ? html`<form method="post" action="/arende/${view.slug}/leveranser/omforsok">${csrfField(view.csrfToken)}<input type="hidden" name="key" value="${d.key}"><input type="hidden" name="attempt" value="${String(d.attempts + 1)}"><button type="submit" class="secondary">Försök igen<span class="visually-hidden"> (${NOTIFICATION_KIND_LABELS[d.kind]} till ${d.recipient.label})</span></button></form>`
         : '';
-    return html`<tr><td>${stockholmDateTime(d.attemptedAt)}</td><td>${NOTIFICATION_KIND_LABELS[d.kind]}</td><td>${where}</td><td>${d.recipient.label}${d.recipient.email ? html`<br><span class="hint">${d.recipient.email}</span>` : ''}</td><td${failed ? html` class="status-failed"` : ''}>${d.status === 'sent' ? 'skickat' : d.status === 'failed' ? 'misslyckades' : 'kan inte levereras'}</td><td>${d.attempts}</td><td>${d.detail ?? ''}</td><td>${retry}</td></tr>`;
+    return html`<tr><td>${stockholmDateTime(d.attemptedAt)}</td><td>${NOTIFICATION_KIND_LABELS[d.kind]}</td><td>${where}</td><td>${d.recipient.label}${d.recipient.email ? html`<br><span class="hint">${d.recipient.email}</span>` : ''}</td><td${failed ? html` class="status-failed"` : ''}>${DELIVERY_STATUS_WORDS[d.status]}</td><td>${d.attempts}</td><td>${d.detail ?? ''}</td><td>${retry}</td></tr>`;
   })}`;
 }
 
@@ -162,10 +167,63 @@ function adminActions(dnr: string): SafeHtml {
     ['rsr-beslut', 'Registrera RSR:s beslut'],
     ['justering', 'Registrera justering och anslag'],
     ['beslut', 'Registrera en huvudmans beslut'],
+    ['overklagande', 'Registrera ett överklagande'],
   ] as const;
   return html`<nav aria-label="Administratörens åtgärder"><h2 id="atgarder">Åtgärder</h2><ul class="actions">${forms.map(
     ([path, label]) => html`<li><a href="/arende/${slug}/${path}">${label}</a></li>`,
   )}</ul></nav>`;
+}
+
+/** One "Expedieras till" line as the document writes it: who, where, how reached; parties and groups by name. */
+export function recipientText(r: Recipient, registry?: PartyRegistry): string {
+  const party = r.party ? (registry?.get(r.party)?.name ?? r.party) : undefined;
+  const group = r.group ? (registry?.group(r.group)?.name ?? r.group) : undefined;
+  const who = [r.name, r.role, r.organisation, party, group].filter((x): x is string => Boolean(x));
+  return `${who.join(', ')}${r.email ? ` <${r.email}>` : ''}`;
+}
+
+/** The registration as the tjänsteskrivelse has it: memo, points and senast, beredning, dispatch, documents. */
+function registrationSections(view: CaseView): SafeHtml {
+  const { status } = view;
+  const reg = status.registration;
+  const t = reg.tjansteskrivelse;
+  const h = reg.handlaggare;
+  return html`<h2 id="tjansteskrivelse">Tjänsteskrivelse</h2>
+<dl class="facts">
+<dt>Datum</dt><dd>${t.date}</dd>
+<dt>Författare</dt><dd>${t.author}</dd>
+<dt>Handläggare</dt><dd>${h.name}${h.title ? `, ${h.title}` : ''}${h.email ? html` <a href="mailto:${h.email}">${h.email}</a>` : ''}</dd>
+</dl>
+<h3>Sammanfattning</h3>
+<p class="summary-text">${t.summary}</p>
+<h3>Förslag till beslut</h3>
+<ol class="points">${t.forslagTillBeslut.map((p) => html`<li>${p}</li>`)}</ol>
+<h2 id="att-besluta">Huvudmännen ombeds besluta</h2>
+<p>${huvudmanCount(status.huvudman.length)} ombeds besluta senast <strong>${status.senast}</strong> om:</p>
+<ol class="points">${status.points.map((p) => html`<li>${p}</li>`)}</ol>
+<h2 id="beredning">Beredning</h2>
+${status.beredning.length === 0
+    ? html`<p>Ingen beredning registrerad.</p>`
+    : html`<div class="table-wrap"><table class="beredning"><thead><tr><th scope="col">Organ</th><th scope="col">Sammanträde</th><th scope="col">§</th><th scope="col">Utfall</th><th scope="col">Anteckning</th></tr></thead><tbody>${status.beredning.map(
+        (b) => html`<tr><td>${b.organ}</td><td>${b.meetingDate}</td><td>${b.paragraf === undefined ? '' : `§ ${b.paragraf}`}</td><td>${BEREDNING_OUTCOME_LABELS[b.outcome]}</td><td>${b.note ?? ''}</td></tr>`,
+      )}</tbody></table></div>`}
+<h2 id="expedieras-till">Expedieras till</h2>
+${reg.expedierasTill.length === 0 ? html`<p>Ingen mottagare angiven.</p>` : html`<ul class="recipients">${reg.expedierasTill.map((r) => html`<li>${recipientText(r, view.registry)}</li>`)}</ul>`}
+<h2 id="beslutsunderlag">Beslutsunderlag</h2>
+${reg.beslutsunderlag.length === 0 ? html`<p>Inga handlingar angivna.</p>` : html`<ul class="documents">${reg.beslutsunderlag.map((d) => html`<li>${d.url ? html`<a href="${d.url}" rel="noopener noreferrer">${d.title}</a>` : d.title}</li>`)}</ul>`}`;
+}
+
+/** Every appeal recorded: against the recommendation (the case's) and against a huvudman's decision. */
+function appealsSection(status: FullCaseStatus): SafeHtml {
+  const appeals = [
+    ...status.appeals.map((a) => ({ who: `${status.dnr} (rekommendationsbeslutet)`, a })),
+    ...status.trackStatus.flatMap((t) => (t.appeal ? [{ who: t.partyName, a: t.appeal }] : [])),
+  ];
+  if (appeals.length === 0) return html``;
+  return html`<h2 id="overklaganden">Överklaganden</h2>
+<div class="table-wrap"><table class="appeals"><thead><tr><th scope="col">Beslut</th><th scope="col">Inkom</th><th scope="col">Instans</th><th scope="col">Målnummer</th><th scope="col">Klagande</th></tr></thead><tbody>${appeals.map(
+    ({ who, a }) => html`<tr><td>${who}</td><td>${a.filedOn}</td><td>${a.court ?? ''}</td><td>${a.reference ?? ''}</td><td>${a.appellant ?? ''}</td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 export function caseBody(view: CaseView): SafeHtml {
@@ -176,7 +234,8 @@ export function caseBody(view: CaseView): SafeHtml {
     ...status.trackStatus.flatMap((t) => t.deliveries.map((record) => ({ where: t.partyName, record }))),
   ].sort((a, b) => a.record.attemptedAt.localeCompare(b.record.attemptedAt));
   const failed = deliveries.filter((d) => d.record.status !== 'sent').length;
-  const senast = status.rsr ? countdown(today, status.senast) : undefined;
+  // A countdown only while the huvudmän are still asked (not once the case is finished).
+  const senast = status.rsr && status.stage !== 'completed' && status.stage !== 'withdrawn' ? countdown(today, status.senast) : undefined;
   return html`<p><a href="/">← Översikt</a></p>
 <h1>${status.dnr} <span class="title">${status.title}</span></h1>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
@@ -188,8 +247,10 @@ ${status.justering ? html`<dt>Justerat</dt><dd>${status.justering.date} (${statu
 ${status.anslag ? html`<dt>Anslag</dt><dd>${status.anslag.posted}; sista dag att överklaga ${status.anslag.calendar.lastAppealDay}; laga kraft ${status.anslag.calendar.lagaKraft}</dd>` : ''}
 ${status.withdrawn ? html`<dt>Återkallat</dt><dd>${status.withdrawn.date}: ${status.withdrawn.reason}</dd>` : ''}
 <dt>Temporal</dt><dd>${view.temporalUrl ? html`<a href="${view.temporalUrl}">Ärendet i Temporal Web UI</a>` : 'Web UI är inte konfigurerat (ARENDE_TEMPORAL_UI_URL)'}</dd>
+${view.mayExport ? html`<dt>Arkiv</dt><dd><a href="/arende/${view.slug}/export" download>Exportera akten (JSON)</a> <span class="hint">händelser och Temporal-historik, för arkivering</span></dd>` : ''}
 </dl>
 ${view.admin && status.stage !== 'completed' && status.stage !== 'withdrawn' ? adminActions(status.dnr) : ''}
+${registrationSections(view)}
 <h2 id="tidslinje-diagram">Tidsdiagram</h2>
 <div class="table-wrap">${chartSvg(chart)}</div>
 ${chartTable(chart)}
@@ -198,11 +259,12 @@ ${status.trackStatus.length === 0 ? html`<p>Huvudmännen ombeds besluta när pro
 <thead><tr><th scope="col">Huvudman</th><th scope="col">Läge</th><th scope="col">Sista dag</th><th scope="col">Påminnelser</th><th scope="col">Beslut</th><th scope="col">Nästa</th></tr></thead>
 <tbody>${status.trackStatus.map((t) => {
     const cd = !t.final && (t.state === 'requested' || t.state === 'overdue') ? countdown(today, t.senast) : undefined;
-    return html`<tr data-party="${t.party}"><th scope="row">${t.partyName}<br><span class="hint">${t.organ}</span></th><td class="cell s-${t.state}"><span class="word">${trackWord(t)}</span></td><td>${t.senast}${cd ? html`<br><span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${t.senast}">${cd.text}</span>` : ''}</td><td>${t.reminders.map((r) => html`${r.date} (${{ sent: 'skickad', planned: 'planerad', skipped: 'hoppades över', 'not-needed': 'behövdes inte' }[r.status]})<br>`)}</td><td>${t.decisions.map((d) => html`${d.organ} ${d.meetingDate} § ${d.paragraf}: ${DECISION_OUTCOME_LABELS[d.outcome]}<br>${d.expedierasTill?.length ? html`<span class="hint">Expedieras till: ${d.expedierasTill.join(', ')}</span><br>` : ''}`)}</td><td>${t.nextTimer ? html`${t.nextTimer.what} ${stockholmDateTime(t.nextTimer.at)}` : ''}</td></tr>`;
+    return html`<tr data-party="${t.party}"><th scope="row">${t.partyName}<br><span class="hint">${t.organ}</span></th><td class="cell s-${t.state}"><span class="word">${trackWord(t)}</span></td><td>${t.senast}${cd ? html`<br><span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${t.senast}">${cd.text}</span>` : ''}</td><td>${t.reminders.map((r) => html`${r.date} (${REMINDER_STATUS_WORDS[r.status]})<br>`)}</td><td>${t.decisions.map((d) => html`${d.organ} ${d.meetingDate} § ${d.paragraf}: ${DECISION_OUTCOME_LABELS[d.outcome]}<br>${d.expedierasTill?.length ? html`<span class="hint">Expedieras till: ${d.expedierasTill.join(', ')}</span><br>` : ''}`)}</td><td>${t.nextTimer ? html`${t.nextTimer.what} ${stockholmDateTime(t.nextTimer.at)}` : ''}</td></tr>`;
   })}</tbody></table></div>`}
+${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>
 <ol class="timeline">${view.events.map((e) => html`<li><time datetime="${e.at}">${stockholmDateTime(e.at)}</time> · <span class="actor">${e.actor}</span><br>${e.text}</li>`)}</ol>
 <h2 id="leveranser">Utskick</h2>
-<p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${failed} misslyckade</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
+<p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${counted(failed, 'misslyckat', 'misslyckade')}</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
 ${deliveries.length ? html`<div class="table-wrap"><table class="deliveries"><thead><tr><th scope="col">Tid</th><th scope="col">Slag</th><th scope="col">Från</th><th scope="col">Mottagare</th><th scope="col">Status</th><th scope="col">Försök</th><th scope="col">Detalj</th><th scope="col"><span class="visually-hidden">Åtgärd</span></th></tr></thead><tbody>${deliveryRows(view, deliveries)}</tbody></table></div>` : ''}`;
 }

@@ -1,12 +1,15 @@
 // GET  /arende/:dnr                           the case page (administrators, managers, and the registrators of the parties it asks)
+// GET  /arende/:dnr/export                    the archive export, as the API's GET /api/v1/cases/:dnr/export, for a signed-in browser
 // POST /arende/:dnr/leveranser/omforsok       retry a failed delivery (administrators; CSRF)
 import type { FastifyInstance } from 'fastify';
 import { dnrFromSlug, dnrSlug, workflowIdForDnr } from '../../domain/dnr';
 import { CaseNotFound, CaseRefused, CaseUnavailable } from '../api/gateway';
 import { html } from './html';
+import { allows } from '../api/permissions';
 import { caseBody } from './case-page';
 import { caseNotFoundPage, notFoundPage, todayFor, type WebDependencies } from './context';
 import { Dnr } from '../../domain/values';
+import { loadParties } from '../../config/load-parties';
 
 function parseDnr(slug: string): Dnr | undefined {
   const parsed = Dnr.safeParse(slug.includes('/') ? slug : dnrFromSlug(slug));
@@ -14,6 +17,7 @@ function parseDnr(slug: string): Dnr | undefined {
 }
 
 export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies): void {
+  const registry = deps.registry ?? loadParties();
   app.get<{ Params: { dnr: string }; Querystring: { omforsok?: string } }>('/arende/:dnr', { config: { action: 'case.read' } }, async (req, reply) => {
     const dnr = parseDnr(req.params.dnr);
     if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
@@ -23,10 +27,25 @@ export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies):
       const notice = req.query.omforsok === 'ok' ? 'Utskicket har skickats på nytt; resultatet syns i tabellen.' : undefined;
       return reply.sendPage({
         title: `${status.dnr} ${status.title}`,
-        body: caseBody({ status, events, today: todayFor(deps), admin: req.principal!.role === 'administrator', csrfToken: reply.generateCsrf(), temporalUrl, slug: dnrSlug(dnr), notice }),
+        body: caseBody({ status, events, today: todayFor(deps), admin: req.principal!.role === 'administrator', csrfToken: reply.generateCsrf(), temporalUrl, slug: dnrSlug(dnr), notice, registry, mayExport: allows(req.principal?.role, 'case.export') }),
       });
     } catch (err) {
       if (err instanceof CaseNotFound) return caseNotFoundPage(reply, dnr);
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { dnr: string } }>('/arende/:dnr/export', { config: { action: 'case.export' } }, async (req, reply) => {
+    const dnr = parseDnr(req.params.dnr);
+    if (!dnr) return notFoundPage(reply, 'Diarienumret ska skrivas som RS-62-2026.');
+    try {
+      const record = await deps.cases.exportRecord(dnr);
+      return reply
+        .header('content-disposition', `attachment; filename="${dnrSlug(dnr)}.json"`)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(record, null, 2));
+    } catch (err) {
+      if (err instanceof CaseNotFound) return notFoundPage(reply, `Ärendet ${dnr} finns inte.`);
       throw err;
     }
   });

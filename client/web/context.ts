@@ -8,12 +8,15 @@ import type { CaseGateway } from '../api/gateway';
 import { html, type SafeHtml } from './html';
 import type { NavKey } from './layout';
 import type { TrackSource } from './overview-data';
+import type { PartyRegistry } from '../../domain/parties';
 
 export interface WebDependencies {
   cases: CaseGateway;
   access: AccessControl;
   /** Decision-track rows from visibility (in the server: a SnapshotTrackSource around TemporalTrackSource). */
   tracks: TrackSource;
+  /** The party registry (names in "Expedieras till", the forms' choices); ARENDE_PARTIES_FILE when not given. */
+  registry?: PartyRegistry;
   /** The huvudmän, in the order of the matrix columns. */
   parties: { id: string; name: string }[];
   /** Temporal namespace, for links to the Web UI. */

@@ -12,9 +12,9 @@
 // track rows of the open cases from memory, refreshed in the background, so a page request reads
 // only the case list.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
+import { addDays, daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
 import { isTrackState, overdueTrackDeadline, type TrackStateName } from '../../domain/track-rules';
-import { trackStateWord } from '../../domain/words';
+import { CASE_STAGE_WORDS, trackStateWord } from '../../domain/words';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
 import { TRACK_WORKFLOW } from '../../workflows/messages';
 import { dnrInClauses, quote } from '../temporal/visibility';
@@ -89,16 +89,8 @@ export class TemporalTrackSource implements TrackSource {
 
 // ------------------------------------------------------------------ the view model
 
-export const STAGE_LABELS: Record<string, string> = {
-  registered: 'registrerat',
-  beredning: 'under beredning',
-  'rsr-scheduled': 'inför sammanträdet',
-  'rsr-decided': 'beslutat, ej justerat',
-  justerat: 'justerat',
-  anslag: 'anslaget',
-  completed: 'avslutat',
-  withdrawn: 'återkallat',
-};
+/** The case stages' words (domain/words.ts), by stage id. */
+export const STAGE_LABELS: Record<string, string> = CASE_STAGE_WORDS;
 
 /** `om 3 dagar`, `i dag`, `2 dagar sen`: days from today to a date. */
 export function countdown(today: IsoDate, date: IsoDate): { days: number; text: string } {
@@ -106,6 +98,37 @@ export function countdown(today: IsoDate, date: IsoDate): { days: number; text: 
   if (days === 0) return { days, text: 'sista dag i dag' };
   if (days > 0) return { days, text: days === 1 ? '1 dag kvar' : `${days} dagar kvar` };
   return { days, text: days === -1 ? '1 dag sen' : `${-days} dagar sen` };
+}
+
+/** The case's next date with what it means, for the matrix's "Läge" cell. */
+export interface CaseDeadline {
+  /** "sammanträde", "sista dag för huvudmännens beslut", "sista dag att överklaga". */
+  what: string;
+  date: IsoDate;
+  /** A counting-down text while the date is ahead (kept current by app.js). */
+  countdown?: { days: number; text: string };
+  /** What follows from the date once it is here or passed, e.g. "laga kraft 2026-01-21" or "passerad för 335 dagar sedan". */
+  then?: string;
+}
+
+/**
+ * What the case's ArendeNastaFrist means (workflows/case-run.ts `nextDeadline`): the recommending
+ * body's meeting until it has decided; then the huvudmän's last day while any track is open (or
+ * none has started); then, in anslag with every track final, the last day to appeal its decision.
+ */
+export function caseDeadline(c: Pick<CaseListItem, 'stage' | 'pending' | 'nextDeadline'>, today: IsoDate): CaseDeadline | undefined {
+  if (!c.nextDeadline) return undefined;
+  const date = c.nextDeadline as IsoDate;
+  const days = daysBetween(today, date);
+  const ahead = days >= 0 ? { countdown: countdown(today, date) } : {};
+  const ago = days === -1 ? 'i går' : `för ${-days} dagar sedan`;
+  if (c.stage === 'registered' || c.stage === 'beredning' || c.stage === 'rsr-scheduled') {
+    return { what: 'sammanträde', date, ...ahead, ...(days < 0 ? { then: 'beslutet är inte registrerat än' } : {}) };
+  }
+  if (c.stage === 'anslag' && c.pending.length === 0) {
+    return { what: 'sista dag att överklaga', date, ...ahead, then: `laga kraft ${addDays(date, 1)}` };
+  }
+  return { what: 'sista dag för huvudmännens beslut', date, ...ahead, ...(days < 0 ? { then: `passerad ${ago}` } : {}) };
 }
 
 export interface Cell {
@@ -126,6 +149,8 @@ export interface OverviewRow {
   stageLabel: string;
   nextDeadline?: IsoDate;
   countdown?: { days: number; text: string };
+  /** The next date and its meaning, for the "Läge" cell. */
+  deadline?: CaseDeadline;
   cells: Cell[];
   overdueCount: number;
 }
@@ -176,6 +201,7 @@ export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: r
       stage: c.stage,
       stageLabel: STAGE_LABELS[c.stage] ?? c.stage,
       ...(c.nextDeadline ? { nextDeadline: c.nextDeadline as IsoDate, countdown: countdown(today, c.nextDeadline as IsoDate) } : {}),
+      ...(c.nextDeadline ? { deadline: caseDeadline(c, today)! } : {}),
       cells,
       overdueCount,
     };

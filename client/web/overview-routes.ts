@@ -8,7 +8,7 @@ import { dnrFromSlug } from '../../domain/dnr';
 import type { IsoDate } from '../../domain/dates';
 import type { PartyId } from '../../domain/parties';
 import { isFinalTrackState, isTrackState } from '../../domain/track-rules';
-import { trackStateWord } from '../../domain/words';
+import { counted, trackStateWord } from '../../domain/words';
 import type { CaseListFilter } from '../api/gateway';
 import { html } from './html';
 import { buildOverview, countdown, STAGE_LABELS, type OverviewModel } from './overview-data';
@@ -130,7 +130,7 @@ ${deps.parties.map((p) => html`<tr><th scope="row"><a href="/part/${encodeURICom
       title: party.name,
       active: principal.role === 'registrator' ? 'oversikt' : 'part',
       body: html`<h1>${party.name}</h1>
-<p>${toDecide.length === 0 ? 'Inga beslut att fatta just nu.' : `${toDecide.length} ärenden att besluta${toDecide.some((i) => i.overdue) ? `, varav ${toDecide.filter((i) => i.overdue).length} försenade` : ''}.`}${principal.role === 'registrator' ? '' : html` <a href="/oversikt.csv?party=${encodeURIComponent(party.id)}" download>Ladda ner som CSV</a>`}</p>
+<p>${toDecide.length === 0 ? 'Inga beslut att fatta just nu.' : `${counted(toDecide.length, 'ärende', 'ärenden')} att besluta${toDecide.some((i) => i.overdue) ? `, varav ${counted(toDecide.filter((i) => i.overdue).length, 'försenat', 'försenade')}` : ''}.`}${principal.role === 'registrator' ? '' : html` <a href="/oversikt.csv?party=${encodeURIComponent(party.id)}" download>Ladda ner som CSV</a>`}</p>
 <h2>Att besluta</h2>
 ${toDecide.length ? html`<div class="table-wrap"><table>${head}<tbody>${toDecide.map(row)}</tbody></table></div>` : html`<p>Inget.</p>`}
 <h2>Beslutat, väntar på justering, anslag eller laga kraft</h2>

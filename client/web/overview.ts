@@ -2,7 +2,7 @@
 // huvudmän, each cell a colour and a word with its countdown. The matrix is also served alone as
 // a fragment, which /assets/app.js fetches every `refreshSeconds` to refresh it in place.
 import { html, type SafeHtml } from './html';
-import { TRACK_STATE_WORDS } from '../../domain/words';
+import { TRACK_STATE_WORDS, counted } from '../../domain/words';
 import { STAGE_LABELS, type Cell, type OverviewModel } from './overview-data';
 
 export interface OverviewFilter {
@@ -39,14 +39,14 @@ function stockholmTime(ms: number): string {
 export function matrixHtml(model: OverviewModel, options: { partyLinks?: boolean } = {}): SafeHtml {
   const names = new Map(model.parties.map((p) => [p.id, p.name]));
   if (model.rows.length === 0) return html`<p class="empty">Inga ärenden matchar filtret.</p>`;
-  return html`<p class="summary">${model.rows.length} ärenden${model.counts.overdue ? html`, <strong>${model.counts.overdue} försenade beslut</strong>` : ''}. Dagens datum ${model.today}.${model.tracksAsOf === undefined ? '' : ` Beslutslägen hämtade ${stockholmTime(model.tracksAsOf)}.`}</p>
+  return html`<p class="summary">${counted(model.rows.length, 'ärende', 'ärenden')}${model.counts.overdue ? html`, <strong>${counted(model.counts.overdue, 'försenat beslut', 'försenade beslut')}</strong>` : ''}. Dagens datum ${model.today}.${model.tracksAsOf === undefined ? '' : ` Beslutslägen hämtade ${stockholmTime(model.tracksAsOf)}.`}</p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Ärenden och huvudmän">
 <table class="matrix">
 <caption class="visually-hidden">Ärenden (rader) och huvudmännens beslutsläge (kolumner)</caption>
 <thead><tr><th scope="col">Ärende</th><th scope="col">Läge</th>${model.parties.map((p) => html`<th scope="col" class="party">${options.partyLinks === false ? p.name : html`<a href="/part/${encodeURIComponent(p.id)}">${p.name}</a>`}</th>`)}</tr></thead>
 <tbody>
 ${model.rows.map(
-  (row) => html`<tr data-dnr="${row.dnr}"><th scope="row"><a href="/arende/${row.slug}">${row.dnr}</a><br><span class="title">${row.title}</span></th><td class="stage">${row.stageLabel}${row.countdown ? html`<br>${row.nextDeadline} ${countdownHtml(row.nextDeadline, row.countdown)}` : ''}</td>${row.cells.map((c) => cellHtml(c, names.get(c.party) ?? c.party))}</tr>
+  (row) => html`<tr data-dnr="${row.dnr}"><th scope="row"><a href="/arende/${row.slug}">${row.dnr}</a><br><span class="title">${row.title}</span></th><td class="stage">${row.stageLabel}${row.deadline ? html`<br><span class="deadline">${row.deadline.what} ${row.deadline.date}</span>${row.deadline.countdown ? html`, ${countdownHtml(row.deadline.date, row.deadline.countdown)}` : ''}${row.deadline.then ? html`, ${row.deadline.then}` : ''}` : ''}</td>${row.cells.map((c) => cellHtml(c, names.get(c.party) ?? c.party))}</tr>
 `,
 )}</tbody>
 </table>

@@ -9,6 +9,7 @@
 //                                      a form for the justering and anslag the e-mail promises
 //   POST /rapportera/:token            the decision; refused → the form again, errors at the fields
 //   POST /rapportera/:token/justering  the party's justering (and anslag) after its decision
+//   POST /rapportera/:token/overklagande  an appeal against the party's decision, once its anslag is up
 //   GET  /rapportera/:token/kvitto     the confirmation (post/redirect/get)
 //
 // An expired, tampered or malformed link gets a page saying what happened and whom to contact.
@@ -18,7 +19,7 @@ import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfP
 import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../../lib/report-links';
 import type { FullCaseStatus } from '../cases';
-import { DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
+import { AppealFiled, DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
 import { DECISION_OUTCOME_LABELS } from '../../domain/words';
 import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
@@ -58,6 +59,21 @@ export function expedierasTillField(state: FormState): SafeHtml {
 }
 
 export const JUSTERING_FORM: FormSpec = { date: 'text', justerare: 'comma-list', 'anslag.posted': 'text' };
+
+/** An appeal, as the court reports it: when it came in, which court, its case number, who appealed. */
+export const APPEAL_FORM: FormSpec = { filedOn: 'text', court: 'text', reference: 'text', appellant: 'text', note: 'text' };
+
+/** Track states in which an appeal against the party's decision can be reported (its anslag is up). */
+const APPEALABLE = new Set(['anslag', 'laga-kraft']);
+
+/** The appeal's fields, shared with the administrator's form (admin-forms.ts). */
+export function appealFields(state: FormState): SafeHtml {
+  return html`${textField(state, { name: 'filedOn', label: 'Överklagandet kom in', hint: 'ÅÅÅÅ-MM-DD, dagen då överklagandet kom in (inom tre veckor från anslaget, kommunallagen 13 kap. 5 §)', required: true, width: 'short' })}
+${textField(state, { name: 'court', label: 'Instans', hint: 'Frivilligt, t.ex. Förvaltningsrätten i Härnösand', width: 'long' })}
+${textField(state, { name: 'reference', label: 'Målnummer', hint: 'Frivilligt, domstolens målnummer, t.ex. 1234-26', width: 'medium' })}
+${textField(state, { name: 'appellant', label: 'Klagande', hint: 'Frivilligt', width: 'long' })}
+${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}`;
+}
 
 /** Track states in which the party is still asked to decide (after återremiss or bordläggning too). */
 const AWAITING = new Set(['requested', 'overdue']);
@@ -142,7 +158,8 @@ ${d.expedierasTill?.length ? html`<dt>Expedieras till</dt><dd>${d.expedierasTill
 
 function protocolFacts(track: TrackStatus): SafeHtml {
   return html`${track.justering ? html`<p>Protokollet justerat ${date(track.justering.date)} av ${track.justering.justerare.join(', ')}.</p>` : ''}
-${track.anslag ? html`<p>Anslaget uppsatt ${date(track.anslag.posted)}; sista dag att överklaga ${date(track.anslag.calendar.lastAppealDay)}, laga kraft ${date(track.anslag.calendar.lagaKraft)}.</p>` : ''}`;
+${track.anslag ? html`<p>Anslaget uppsatt ${date(track.anslag.posted)}; sista dag att överklaga ${date(track.anslag.calendar.lastAppealDay)}, laga kraft ${date(track.anslag.calendar.lagaKraft)}.</p>` : ''}
+${track.appeal ? html`<p>Beslutet är överklagat: överklagandet kom in ${date(track.appeal.filedOn)}${track.appeal.court ? `, ${track.appeal.court}` : ''}${track.appeal.reference ? `, mål ${track.appeal.reference}` : ''}.</p>` : ''}`;
 }
 
 function decisionForm(token: string, csrfToken: string, state: FormState): SafeHtml {
@@ -176,6 +193,16 @@ ${needsJustering ? html`${textField(state, { name: 'date', label: 'Justeringsdat
 ${textField(state, { name: 'justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', required: true, width: 'long' })}` : ''}
 ${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: needsJustering ? 'Frivilligt nu. ÅÅÅÅ-MM-DD' : 'ÅÅÅÅ-MM-DD', required: !needsJustering, width: 'short' })}
 <button type="submit">Skicka</button>
+</form>`;
+}
+
+function appealForm(token: string, csrfToken: string, state: FormState): SafeHtml {
+  return html`<form method="post" action="/rapportera/${token}/overklagande" class="form" novalidate>
+${csrfField(csrfToken)}
+<h2>Rapportera ett överklagande</h2>
+<p>Har domstolen meddelat att beslutet har överklagats? Fyll i uppgifterna från domstolen.</p>
+${appealFields(state)}
+<button type="submit">Skicka överklagandet</button>
 </form>`;
 }
 
@@ -245,6 +272,8 @@ ${decisionForm(token, csrf, state)}`,
 
   function usedPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState, heading?: string): FastifyReply {
     const { status, track, claims } = loaded;
+    // While its appeal period runs the link still takes an appeal: it is not "used" then.
+    heading ??= APPEALABLE.has(track.state) && !status.withdrawn ? 'Beslutet är registrerat' : undefined;
     const last = track.decisions[track.decisions.length - 1];
     const wantsProtocol = track.state === 'decided' || track.state === 'justerat';
     const csrf = reply.generateCsrf();
@@ -266,6 +295,7 @@ ${last ? html`<h2>Registrerat beslut</h2>${describeDecision(last)}` : ''}
 ${protocolFacts(track)}
 ${contact(registry)}
 ${wantsProtocol ? justeringForm(token, csrf, state, track) : ''}
+${APPEALABLE.has(track.state) && !status.withdrawn ? appealForm(token, csrf, state) : ''}
 <h2>Ärendet</h2>
 ${caseFacts(status, track, claims)}`,
       csrf,
@@ -334,11 +364,46 @@ ${caseFacts(status, track, claims)}`,
     return reply.redirect(`/rapportera/${token}/kvitto`, 303);
   });
 
-  app.get<{ Params: { token: string } }>('/rapportera/:token/kvitto', { config: { action: 'report-link' } }, async (req, reply) => {
+  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token/overklagande', { config: { action: 'report-link' }, preHandler: app.csrfProtection }, async (req, reply) => {
+    const { token } = req.params;
+    const loaded = await load(token, reply);
+    if (!loaded) return reply;
+    const { track, claims } = loaded;
+    if (!APPEALABLE.has(track.state) || loaded.status.withdrawn) return usedPage(reply, 409, token, loaded, formState());
+    const submitted = req.body ?? {};
+    const values = keptValues(submitted, APPEAL_FORM);
+    const result = validate(AppealFiled, { type: 'appeal-filed', party: claims.party, ...formToJson(submitted, APPEAL_FORM) });
+    if (!result.ok) return usedPage(reply, 400, token, loaded, formState(values, formErrors(result.issues, Object.keys(APPEAL_FORM))));
+    try {
+      await cases.recordEvent(claims.dnr, result.value, `rapportlänk/${claims.party}`);
+    } catch (err) {
+      if (err instanceof CaseUnavailable) return usedPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
+      if (!(err instanceof CaseRefused)) throw err;
+      const fresh = await load(token, reply);
+      if (!fresh) return reply;
+      return usedPage(reply, 409, token, fresh, formState(values, formLevelError(refusalText(err.message))));
+    }
+    return reply.redirect(`/rapportera/${token}/kvitto?overklagande=1`, 303);
+  });
+
+  app.get<{ Params: { token: string }; Querystring: { overklagande?: string } }>('/rapportera/:token/kvitto', { config: { action: 'report-link' } }, async (req, reply) => {
     const { token } = req.params;
     const loaded = await load(token, reply);
     if (!loaded) return reply;
     const { track, status } = loaded;
+    if (req.query.overklagande !== undefined && track.appeal) {
+      return send(
+        reply,
+        200,
+        `Tack, överklagandet är registrerat: ${status.dnr}`,
+        html`<div class="confirmation" role="status">
+<h1>Tack, överklagandet är registrerat</h1>
+<p class="lead">Överklagandet av ${track.partyName}s beslut i ärendet ${status.dnr} (${status.title}) är registrerat i Ärendeflöde.</p>
+</div>
+${protocolFacts(track)}
+${contact(registry)}`,
+      );
+    }
     const last = track.decisions[track.decisions.length - 1];
     if (!last) return reply.redirect(`/rapportera/${token}`, 303);
     const reopened = AWAITING.has(track.state);

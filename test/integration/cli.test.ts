@@ -103,7 +103,7 @@ describe('arende against Temporal', () => {
     const shown = await arende('case', 'show', 'RS-62-2026');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('RS/62/2026');
-    expect(shown.stdout).toMatch(/Stadium:\s+rsr-scheduled/);
+    expect(shown.stdout).toMatch(/Läge:\s+inför sammanträdet/);
   });
 
   test('import demo/cases registers the rest and replays their events; a re-run changes nothing', async () => {
@@ -201,7 +201,7 @@ describe('arende --api against the HTTP API', () => {
 
     const shown = await arende('case', 'show', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/Krokom.*justerat/);
+    expect(shown.stdout).toMatch(/Krokom.*justerad/);
 
     const denied = await arende('outstanding', '--api', apiUrl, '--token', 'not-the-right-token-at-all');
     expect(denied.code).toBe(1);

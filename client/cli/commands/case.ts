@@ -10,13 +10,14 @@ import { readCaseFile } from '../case-files';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
 import { dnrArgument, printJson, sections, stockholmTime, table } from '../output';
+import { CASE_STAGE_WORDS, DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, REMINDER_STATUS_WORDS, TRACK_STATE_WORDS } from '../../../domain/words';
 
 interface ReadOptions extends ConnectionOptions {
   json?: boolean;
 }
 
 function reminders(track: TrackStatus): string {
-  return track.reminders.map((r) => `${r.date} (${r.workingDays} d) ${r.status}`).join('\n');
+  return track.reminders.map((r) => `${r.date} (${r.workingDays} arbetsdagar före) ${REMINDER_STATUS_WORDS[r.status]}`).join('\n');
 }
 
 function trackRows(status: CaseStatus): (string | undefined)[][] {
@@ -26,9 +27,9 @@ function trackRows(status: CaseStatus): (string | undefined)[][] {
     const last = track?.decisions.at(-1);
     return [
       `${view.name} (${view.party})`,
-      track?.state ?? view.state,
+      TRACK_STATE_WORDS[track?.state ?? view.state],
       track?.senast ?? status.senast,
-      last ? `${last.meetingDate} § ${last.paragraf} ${last.outcome}` : '',
+      last ? `${last.meetingDate} § ${last.paragraf} ${DECISION_OUTCOME_LABELS[last.outcome]}` : '',
       track ? reminders(track) : '',
       track?.nextTimer ? `${stockholmTime(track.nextTimer.at)} ${track.nextTimer.what}` : '',
     ];
@@ -41,7 +42,7 @@ export function formatStatus(status: CaseStatus): string {
   let text = `${status.dnr}  ${status.title}\n\n`;
   text += sections([
     ['Dnr', status.dnr],
-    ['Stadium', status.stage],
+    ['Läge', CASE_STAGE_WORDS[status.stage]],
     ['Sammanträde', status.rsrMeetingDate],
     ['RSR-beslut', status.rsr ? `${status.rsr.meetingDate} § ${status.rsr.paragraf}` : 'inte registrerat'],
     ['Justering', status.justering ? `${status.justering.date} (${status.justering.justerare.join(', ')})` : undefined],
@@ -62,7 +63,7 @@ export function formatStatus(status: CaseStatus): string {
   text += deliveries.length
     ? table(
         ['Typ', 'Mottagare', 'Status', 'Försök', 'Tid'],
-        deliveries.map((d) => [d.kind, d.recipient.label, d.detail ? `${d.status}: ${d.detail}` : d.status, d.attempts, stockholmTime(d.attemptedAt)]),
+        deliveries.map((d) => [NOTIFICATION_KIND_LABELS[d.kind], d.recipient.label, d.detail ? `${DELIVERY_STATUS_WORDS[d.status]}: ${d.detail}` : DELIVERY_STATUS_WORDS[d.status], d.attempts, stockholmTime(d.attemptedAt)]),
       )
     : '  (inga)\n';
   return text;

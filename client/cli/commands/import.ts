@@ -10,13 +10,13 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { checkCaseAgainstRegistry } from '../../../domain/case';
 import { ValidationError, summarizeIssues } from '../../../domain/errors';
-import { CASE_STAGE_WORDS } from '../../../domain/words';
 import { loadParties } from '../../../config/load-parties';
 import { caseFailureMessage, readCaseFile, replayCaseFile, type ReplayOutcome } from '../case-files';
 import { EXIT, SilentExit, UsageError } from '../errors';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
 import { printJson, table } from '../output';
+import { CASE_STAGE_WORDS, eventTypeWord, refusalInWords } from '../../../domain/words';
 
 interface ImportOptions extends ConnectionOptions {
   json?: boolean;
@@ -85,7 +85,7 @@ function describe(outcome: ReplayOutcome): string {
   const parts = [result(outcome), `${outcome.applied} händelser`];
   if (outcome.alreadyRecorded) parts.push(`${outcome.alreadyRecorded} redan registrerade`);
   if (outcome.notSent) parts.push(`${outcome.notSent} skickades inte (ärendet är ${CASE_STAGE_WORDS[outcome.closed!]})`);
-  if (outcome.refused.length) parts.push(`fel: ${outcome.refused[0]!.reason}`);
+  if (outcome.refused.length) parts.push(`fel: ${refusalInWords(outcome.refused[0]!.reason)}`);
   return `${outcome.dnr} ${parts.join(', ')}`;
 }
 
@@ -167,6 +167,9 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         `\n${summaryLine(summary)}. Händelser: ${summary.eventsApplied} registrerade, ${summary.eventsAlreadyRecorded} fanns redan` +
           `${summary.eventsNotSent ? `, ${summary.eventsNotSent} skickades inte (ärendet avslutat)` : ''}.\n`,
       );
+      if (summary.refused.length) {
+        io.out(`\nAvvisat\n${table(['Fil', 'Dnr', 'Händelse', 'Skäl'], summary.refused.map((r) => [r.file, r.dnr, r.event ? `${r.event} (${eventTypeWord(r.type ?? '')})` : 'filen', refusalInWords(r.reason)]))}`);
+      }
     }
     // The summary is printed; a failed case still makes the run fail for scripts.
     if (summary.failed > 0) throw new SilentExit(EXIT.failure);

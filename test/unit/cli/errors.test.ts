@@ -16,7 +16,7 @@ test('a request to try again later (a track not started yet; API 503) prints the
 });
 
 test('a refusal and an unknown case exit 1; bad input exits 2', () => {
-  expect(report(new CaseRefused('huvudman-decided: berg har inte ombetts att besluta i RS/62/2026'))).toEqual({ code: EXIT.failure, text: 'arende: huvudman-decided: berg har inte ombetts att besluta i RS/62/2026\n' });
+  expect(report(new CaseRefused('huvudman-decided: berg har inte ombetts att besluta i RS/62/2026'))).toEqual({ code: EXIT.failure, text: 'arende: huvudmans beslut avvisades: berg har inte ombetts att besluta i RS/62/2026\n' });
   expect(report(new CaseNotFound('RS/1/2026')).code).toBe(EXIT.failure);
   expect(report(new UsageError('arende decide: --party: saknas')).code).toBe(EXIT.badInput);
   expect(report(new ApiRequestError(400, 'Ogiltig begäran')).code).toBe(EXIT.badInput);

@@ -43,7 +43,9 @@ const decided = (party: string, extra: Record<string, unknown> = {}) =>
 
 /** Folds events into a fresh state the way the workflow does: each is checked, then applied. */
 function caseWith(registration: CaseRegistration, ...events: HumanEvent[]): CaseState {
-  const state = initialCaseState(registration);
+  // As the case workflow does: the registry's short name of the case's own recommending body.
+  const body = registration.recommendedBy ? registry.get(registration.recommendedBy) : undefined;
+  const state = initialCaseState(registration, body?.shortName ?? body?.name);
   for (const event of events) {
     checkCaseEvent(state, event);
     applyCaseEvent(state, event);
@@ -343,7 +345,7 @@ describe('checkPartyEventAtCase: a huvudman\'s event sent to the case', () => {
   test('refused when the party\'s track is final, naming its state', () => {
     const state = justerat();
     state.tracks = [{ party: registry.getOrThrow('krokom').id, name: 'Krokoms kommun', state: 'laga-kraft', overdue: false, final: finalStatus }];
-    expect(refusal(() => checkPartyEventAtCase(state, decided('krokom'), known, trackId))).toBe('huvudman-decided: beslutsspåret för Krokoms kommun är avslutat (laga-kraft)');
+    expect(refusal(() => checkPartyEventAtCase(state, decided('krokom'), known, trackId))).toBe('huvudman-decided: beslutsspåret för Krokoms kommun är avslutat (laga kraft)');
   });
 
   test('when every rule holds it is still refused here: the track takes it, and the message names the track', () => {
@@ -368,9 +370,9 @@ describe('applyCaseEvent: the state after each event and the line in the timelin
     const state = caseWith(rs62());
     expect(applyCaseEvent(state, beredning('2026-01-20', 'tillstyrkt', { paragraf: 48, note: 'Enhälligt' }))).toBe('Beredning i SVOM 2026-01-20 § 48: tillstyrkt');
     expect(state.beredning[1]).toStrictEqual({ organ: 'SVOM', party: 'svom', meetingDate: '2026-01-20', paragraf: 48, outcome: 'tillstyrkt', note: 'Enhälligt' });
-    // The line writes the outcome's id ("aterremiss"), not its word (BEREDNING_OUTCOME_LABELS: "återremitterat"), as it does today.
+    // The line writes the outcome's word (BEREDNING_OUTCOME_LABELS: "återremitterat"), never its id ("aterremiss").
     expect(applyCaseEvent(state, ev({ type: 'beredning-recorded', organ: 'Regionala ledningsgruppen', meetingDate: '2026-01-21', outcome: 'aterremiss' }))).toBe(
-      'Beredning i Regionala ledningsgruppen 2026-01-21: aterremiss',
+      'Beredning i Regionala ledningsgruppen 2026-01-21: återremitterat',
     );
     expect(state.beredning.map((b) => b.meetingDate)).toEqual(['2025-12-05', '2026-01-20', '2026-01-21']);
   });
@@ -465,9 +467,16 @@ describe('councilName and councilGenitive: the recommending body as the texts na
     expect(councilGenitive(state)).toBe('RSR:s');
   });
 
-  test("the case's recommendedBy, in capitals as an abbreviation: SVOM, SVOM:s", () => {
+  test("the case's recommendedBy by the registry's short name: SVOM, SVOM:s (an abbreviation takes a colon)", () => {
     const state = caseWith(rs258());
     expect(councilName(state)).toBe('SVOM');
     expect(councilGenitive(state)).toBe('SVOM:s');
+  });
+
+  test('a body whose name is a word is named, not its id upper-cased: Kommunförbundet, Kommunförbundets', () => {
+    const state = caseWith({ ...rs258(), recommendedBy: 'kommunforbundet-jh' as never });
+    expect(councilName(state)).toBe('Kommunförbundet');
+    expect(councilGenitive(state)).toBe('Kommunförbundets');
+    expect(councilName(initialCaseState({ ...rs258(), recommendedBy: 'kommunforbundet-jh' as never }))).not.toBe('KOMMUNFORBUNDET-JH');
   });
 });

@@ -22,6 +22,7 @@ import {
   type TrackState,
 } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
+import { TRACK_STATE_WORDS } from '../../../domain/words';
 import { refusal } from '../../helpers/refusal';
 
 const d = isoDate;
@@ -124,12 +125,12 @@ describe('checkTrackEvent: what no track takes', () => {
   test.each(FINAL_TRACK_STATES.map((s) => [s]))('a final track (%s) takes no event', (state) => {
     const track = decidedTrack();
     track.state = state;
-    expect(refusal(() => checkTrackEvent(track, appeal('2026-03-20')))).toBe(`appeal-filed: beslutsspåret för Krokoms kommun är avslutat (${state})`);
+    expect(refusal(() => checkTrackEvent(track, appeal('2026-03-20')))).toBe(`appeal-filed: beslutsspåret för Krokoms kommun är avslutat (${TRACK_STATE_WORDS[state]})`);
   });
 
   test('a rejected track (avslag) takes no new decision', () => {
     const track = trackWith(krokomTrack(), decision('avslag'));
-    expect(refusal(() => checkTrackEvent(track, decision('bifall', { meetingDate: '2026-04-14' })))).toBe('huvudman-decided: beslutsspåret för Krokoms kommun är avslutat (rejected)');
+    expect(refusal(() => checkTrackEvent(track, decision('bifall', { meetingDate: '2026-04-14' })))).toBe('huvudman-decided: beslutsspåret för Krokoms kommun är avslutat (avslag)');
   });
 
   test.each([
@@ -256,7 +257,7 @@ describe('checkCloseTrack: an administrator closes an open track', () => {
   test.each(FINAL_TRACK_STATES.map((s) => [s]))('a final track (%s) is refused', (state) => {
     const track = anslagTrack();
     track.state = state;
-    expect(refusal(() => checkCloseTrack(track))).toBe(`close-track: beslutsspåret för Krokoms kommun är redan avslutat (${state})`);
+    expect(refusal(() => checkCloseTrack(track))).toBe(`close-track: beslutsspåret för Krokoms kommun är redan avslutat (${TRACK_STATE_WORDS[state]})`);
   });
 });
 
