@@ -11,7 +11,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { CaseRegistration, recommendingBody } from '../domain/case';
+import { CaseRegistration, checkCaseAgainstRegistry, futureRegistrationFacts, recommendingBody, withResolvedRecipients } from '../domain/case';
 import { HumanEvent } from '../domain/events';
 import type { PartySnapshot } from '../domain/rules';
 import type { TrackStatus } from '../domain/track-rules';
@@ -19,12 +19,15 @@ import { eventParty } from '../domain/rules';
 import { caseStage, initialCaseState } from '../domain/case-rules';
 import { dispatchAddresses, recipientLabel } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
-import { ValidationError, parseOrThrow } from '../domain/errors';
+import { ValidationError, parseOrThrow, type FieldIssue } from '../domain/errors';
+import { IMPOSSIBLE_FACT } from '../domain/facts';
+import { caseRuleFlags, trackRuleFlags, type RuleFlag } from '../domain/rule-flags';
+import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryRecord } from '../domain/notifications';
 import { MESSAGE_KEY_VERSION } from '../domain/notification-key';
 import type { PartyRegistry } from '../domain/parties';
 import { DnrAttribute, NextDeadlineAttribute, StageAttribute, TitleAttribute } from '../domain/search-attributes';
-import { stockholmInstant } from '../domain/dates';
+import { stockholmDate, stockholmInstant } from '../domain/dates';
 import type { caseWorkflow } from '../workflows/case-workflow';
 import {
   CASE_WORKFLOW,
@@ -102,7 +105,12 @@ export async function startCase(
   registry: PartyRegistry,
   options: { taskQueue?: string; /** Who registers it: the case log's first actor. */ actor?: string } = {},
 ): Promise<StartCaseResult> {
-  const valid = parseOrThrow(CaseRegistration, registration);
+  const parsed = parseOrThrow(CaseRegistration, registration);
+  // Every way in (API, form, CLI) comes here: unknown parties and groups, and a beredning in the
+  // future, are bad input naming the field, never a failure further on.
+  const issues = [...checkCaseAgainstRegistry(parsed, registry), ...futureRegistrationFacts(parsed, stockholmDate(Date.now()))];
+  if (issues.length > 0) throw new ValidationError(issues);
+  const valid = withResolvedRecipients(parsed, registry);
   const workflowId = workflowIdForDnr(valid.dnr);
   try {
     const handle = await client.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW, {
@@ -304,6 +312,11 @@ async function refusalsAsErrors<T>(update: Promise<T>): Promise<T> {
   try {
     return await update;
   } catch (err) {
+    // An impossible fact (domain/facts.ts) is bad input naming its field, not the case refusing.
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === IMPOSSIBLE_FACT) {
+      const issues = (err.cause.details?.[0] ?? []) as FieldIssue[];
+      if (issues.length > 0) throw new ValidationError(issues);
+    }
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof Error) throw new UpdateRefusedError(err.cause.message, { cause: err });
     throw err;
   }
@@ -342,24 +355,30 @@ export async function retryDelivery(
 }
 
 export interface FullCaseStatus extends CaseStatus {
-  /** Every track's live status: queried from running tracks, taken from the case for final ones. */
-  trackStatus: TrackStatus[];
+  /** Rules the recommending body's own protocol broke (e.g. an anslag after KL 8:12's last day); derived from its facts. */
+  flags: RuleFlag[];
+  /** Every track's live status: queried from running tracks, taken from the case for final ones; each with its flags. */
+  trackStatus: (TrackStatus & { flags: RuleFlag[] })[];
 }
 
 /** The case's status with every track's current state, dates, reminders and next timer. */
 export async function caseStatus(client: Client, dnr: Dnr): Promise<FullCaseStatus> {
   const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery);
-  const trackStatus: TrackStatus[] = [];
+  const trackStatus: FullCaseStatus['trackStatus'] = [];
   const BATCH = 25;
   for (let i = 0; i < status.tracks.length; i += BATCH) {
     const batch = status.tracks.slice(i, i + BATCH);
     trackStatus.push(
       ...(await Promise.all(
-        batch.map((t) => t.final ?? client.workflow.getHandle(trackWorkflowId(dnr, t.party)).query(trackStatusQuery)),
+        batch.map(async (t) => {
+          const track = t.final ?? (await client.workflow.getHandle(trackWorkflowId(dnr, t.party)).query(trackStatusQuery));
+          return { ...track, flags: trackRuleFlags(track) };
+        }),
       )),
     );
   }
-  return { ...status, trackStatus };
+  // Flags follow from the recorded facts, so a case recorded before they existed shows them too.
+  return { ...status, flags: caseRuleFlags(status), trackStatus };
 }
 
 /** The case's event log merged with its tracks' logs, in time order. */

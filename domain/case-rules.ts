@@ -9,6 +9,8 @@ import type { BeredningStep, CaseRegistration, Recommendation } from './case';
 import type { AppealFiled, HumanEvent, Justering } from './events';
 import type { PartyId } from './parties';
 import { eventParty, refuse } from './rules';
+import { fieldLabel, impossible, refuseFutureFacts } from './facts';
+import { lateAnslagNote } from './rule-flags';
 import type { TrackStateName, TrackStatus } from './track-rules';
 import { BEREDNING_OUTCOME_LABELS, TRACK_STATE_WORDS, huvudmanCount } from './words';
 
@@ -75,22 +77,27 @@ export function caseStage(state: CaseState): CaseStage {
   return ready && last.outcome !== 'aterremiss' && last.outcome !== 'bordlagd' ? 'rsr-scheduled' : 'beredning';
 }
 
-/** Refuses a case-level event that does not fit; party-level events are checked by `checkPartyEventAtCase`. */
-export function checkCaseEvent(state: CaseState, event: HumanEvent): void {
+/**
+ * Refuses a case-level event that does not fit; party-level events are checked by
+ * `checkPartyEventAtCase`. A date that cannot be true (in the future of `today`, or before the fact
+ * it follows) is refused as an `ImpossibleFactError` naming the field (domain/facts.ts).
+ */
+export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoDate): void {
   const { type } = event;
   if (state.withdrawn) refuse(type, `${state.dnr} är återkallat (${state.withdrawn.date}) och tar inte emot fler händelser`);
   if (state.completed) refuse(type, `${state.dnr} är avslutat och tar inte emot fler händelser`);
+  if (eventParty(event) === undefined) refuseFutureFacts(event, today);
   switch (event.type) {
     case 'beredning-recorded':
       if (state.rsr) refuse(type, `beredning kan inte registreras efter ${councilGenitive(state)} beslut ${state.rsr.meetingDate}`);
       if (compareDates(event.meetingDate, state.registration.tjansteskrivelse.date) < 0) {
-        refuse(type, `beredningen (${event.meetingDate}) kan inte ske före tjänsteskrivelsen ${state.registration.tjansteskrivelse.date}`);
+        impossible(type, 'meetingDate', fieldLabel('meetingDate'), `beredningen (${event.meetingDate}) kan inte ske före tjänsteskrivelsen ${state.registration.tjansteskrivelse.date}`);
       }
       return;
     case 'rsr-decided': {
       if (state.rsr) refuse(type, `beslutet är redan registrerat (${state.rsr.meetingDate} § ${state.rsr.paragraf}); ett andra, annorlunda beslut tas inte emot`);
       const earliest = [state.registration.tjansteskrivelse.date, ...state.beredning.map((b) => b.meetingDate)].sort().pop()!;
-      if (compareDates(event.meetingDate, earliest) < 0) refuse(type, `sammanträdet (${event.meetingDate}) kan inte ligga före tjänsteskrivelsen och beredningen (${earliest})`);
+      if (compareDates(event.meetingDate, earliest) < 0) impossible(type, 'meetingDate', fieldLabel('meetingDate'), `sammanträdet (${event.meetingDate}) kan inte ligga före tjänsteskrivelsen och beredningen (${earliest})`);
       const rec = event.recommendation ?? state.recommendation;
       if (compareDates(rec.senast, event.meetingDate) <= 0) refuse(type, `sista dag för huvudmännens beslut (${rec.senast}) måste vara efter sammanträdet ${event.meetingDate}`);
       return;
@@ -98,12 +105,12 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent): void {
     case 'justering-recorded':
       if (!state.rsr) refuse(type, `protokollet kan inte justeras innan beslutet är registrerat`);
       if (state.justering) refuse(type, `protokollet är redan justerat ${state.justering.date} (${state.justering.justerare.join(', ')})`);
-      if (compareDates(event.date, state.rsr.meetingDate) < 0) refuse(type, `justeringen (${event.date}) kan inte ske före sammanträdet ${state.rsr.meetingDate}`);
+      if (compareDates(event.date, state.rsr.meetingDate) < 0) impossible(type, 'date', fieldLabel('date'), `justeringen (${event.date}) kan inte ske före sammanträdet ${state.rsr.meetingDate}`);
       return;
     case 'anslag-posted':
       if (!state.justering) refuse(type, `anslaget tillkännager justeringen: registrera justeringen först`);
       if (state.anslag) refuse(type, `anslaget är redan uppsatt ${state.anslag.posted}`);
-      if (compareDates(event.posted, state.justering.date) < 0) refuse(type, `anslaget (${event.posted}) kan inte sättas upp före justeringen ${state.justering.date}`);
+      if (compareDates(event.posted, state.justering.date) < 0) impossible(type, 'posted', fieldLabel('posted'), `anslaget (${event.posted}) kan inte sättas upp före justeringen ${state.justering.date}`);
       return;
     case 'appeal-filed':
       if (!state.anslag) refuse(type, `överklagandetiden börjar när anslaget sätts upp; registrera anslaget först`);
@@ -169,7 +176,8 @@ export function applyCaseEvent(state: CaseState, event: HumanEvent): string {
     case 'anslag-posted': {
       const calendar = appealCalendar({ posted: event.posted, justerad: state.justering?.date });
       state.anslag = { posted: event.posted, ...(event.removed ? { removed: event.removed } : {}), calendar };
-      return `Anslag uppsatt ${event.posted}; sista dag att överklaga ${calendar.lastAppealDay}`;
+      const late = lateAnslagNote(state.anslag);
+      return `Anslag uppsatt ${event.posted}${late ? `, ${late}` : ''}; sista dag att överklaga ${calendar.lastAppealDay}`;
     }
     case 'appeal-filed':
       state.appeals.push(event);

@@ -5,11 +5,10 @@ import { z } from 'zod';
 import { compareDates } from './dates';
 import { Email, GroupId, PartyId, type PartyRegistry } from './parties';
 import { unlessMissing, type FieldIssue } from './errors';
-import { Dnr, IsoDate } from './values';
+import { resolveRecipient } from './dispatch';
+import { Dnr, IsoDate, MultiLineText, Text } from './values';
 
-export const Text = z.string({ error: unlessMissing('ska vara text') })
-  .trim()
-  .min(1, 'får inte vara tomt');
+export { MultiLineText, Text } from './values';
 
 /** Numbered points, as in "Förslag till beslut" and "Beslut": one string per point, in order. */
 export const Points = z.array(Text).min(1, 'ska ha minst en punkt');
@@ -29,7 +28,7 @@ export type Handlaggare = z.infer<typeof Handlaggare>;
 export const Tjansteskrivelse = z.strictObject({
   date: IsoDate,
   author: Text,
-  summary: Text.meta({ description: 'Ärendebeskrivning / sammanfattning' }),
+  summary: MultiLineText.meta({ description: 'Ärendebeskrivning / sammanfattning' }),
   forslagTillBeslut: Points.meta({ description: 'Förslag till beslut, en post per numrerad punkt' }),
 });
 export type Tjansteskrivelse = z.infer<typeof Tjansteskrivelse>;
@@ -48,7 +47,7 @@ export const beredningStepShape = {
   meetingDate: IsoDate,
   paragraf: Paragraf.optional(),
   outcome: BeredningOutcome,
-  note: Text.optional(),
+  note: MultiLineText.optional(),
 };
 export const BeredningStep = z.strictObject(beredningStepShape);
 export type BeredningStep = z.infer<typeof BeredningStep>;
@@ -82,10 +81,9 @@ export const Recipient = z
     group: GroupId.optional().meta({ description: 'En grupp i registret, t.ex. lanets-kommuner: en mottagare per medlem' }),
     email: Email.optional(),
   })
+  // A recipient without e-post, part or grupp is resolved by its name in the party registry (see
+  // checkCaseAgainstRegistry): the documents write "Länets kommuner", not an id.
   .superRefine((r, ctx) => {
-    if (!r.email && !r.party && !r.group) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'mottagaren måste kunna nås: ange e-post, part eller grupp' });
-    }
     if (r.group && (r.party || r.email)) {
       ctx.addIssue({ code: 'custom', path: ['group'], message: 'en grupp står för sig själv: ange inte part eller e-post tillsammans med grupp' });
     }
@@ -125,6 +123,14 @@ export const CaseRegistration = z
       });
     }
     c.beredning.forEach((step, i) => {
+      // As a later `beredning-recorded` (domain/case-rules.ts): the memo comes first, then its preparation.
+      if (compareDates(step.meetingDate, c.tjansteskrivelse.date) < 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['beredning', i, 'meetingDate'],
+          message: `beredningen (${step.meetingDate}) kan inte ske före tjänsteskrivelsen ${c.tjansteskrivelse.date}`,
+        });
+      }
       if (compareDates(step.meetingDate, c.rsrMeetingDate) > 0) {
         ctx.addIssue({
           code: 'custom',
@@ -163,13 +169,38 @@ export function checkCaseAgainstRegistry(c: CaseRegistration, registry: PartyReg
   c.beredning.forEach((step, i) => {
     if (step.party) unknownParty(step.party, `beredning.${i}.party`, `Beredning ${i + 1} › Part`);
   });
-  c.expedierasTill.forEach((r, i) => {
+  c.expedierasTill.forEach((written, i) => {
+    const r = resolveRecipient(written, registry);
     if (r.party) unknownParty(r.party, `expedierasTill.${i}.party`, `Expedieras till ${i + 1} › Part`);
     if (r.group && !registry.group(r.group)) {
       issues.push({ path: `expedierasTill.${i}.group`, field: `Expedieras till ${i + 1} › Grupp`, message: `"${r.group}" finns inte i partregistret` });
     }
+    if (!r.email && !r.party && !r.group) {
+      const named = written.organisation ?? written.name ?? written.role;
+      issues.push({
+        path: `expedierasTill.${i}`,
+        field: `Expedieras till ${i + 1}`,
+        message: named
+          ? `"${named}" finns inte i partregistret som part eller grupp; ange e-post ("Namn <adress>"), en part eller en grupp ur registret`
+          : 'mottagaren måste kunna nås: ange e-post, part eller grupp',
+      });
+    }
   });
   return issues;
+}
+
+/** The registration with every "Expedieras till" line written by name resolved to its party or group (see resolveRecipient). */
+export function withResolvedRecipients(c: CaseRegistration, registry: PartyRegistry): CaseRegistration {
+  return { ...c, expedierasTill: c.expedierasTill.map((r) => resolveRecipient(r, registry)) };
+}
+
+/** A beredning in the registration has happened: its meeting cannot lie after `today`. */
+export function futureRegistrationFacts(c: CaseRegistration, today: IsoDate): FieldIssue[] {
+  return c.beredning.flatMap((step, i) =>
+    compareDates(step.meetingDate, today) > 0
+      ? [{ path: `beredning.${i}.meetingDate`, field: `Beredning ${i + 1} › Sammanträdesdatum`, message: `sammanträdet (${step.meetingDate}) kan inte ligga i framtiden; i dag är det ${today}` }]
+      : [],
+  );
 }
 
 /** The body that adopts the recommendation: the case's own choice, else the registry's council. */

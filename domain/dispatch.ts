@@ -16,6 +16,22 @@ export type DispatchAddress = z.infer<typeof DispatchAddress>;
 export const UnresolvedRecipient = z.object({ index: z.int(), label: z.string(), reason: z.string() });
 export type UnresolvedRecipient = z.infer<typeof UnresolvedRecipient>;
 
+/**
+ * A recipient written by name only, as the documents write "Expedieras till" ("Länets kommuner",
+ * "Kommunstyrelser i länets kommuner", "Regionstyrelsen Region Jämtland Härjedalen"): the party or
+ * group the registry knows by that name (id, name, short name or alias), so it gets an address.
+ * A recipient with its own address, party or group is taken as written.
+ */
+export function resolveRecipient(r: Recipient, registry: PartyRegistry): Recipient {
+  if (r.email || r.party || r.group) return r;
+  for (const text of [r.organisation, r.name, r.role]) {
+    const found = text ? registry.resolve(text) : undefined;
+    if (found?.kind === 'group') return { ...r, group: found.group.id };
+    if (found?.kind === 'party') return { ...r, party: found.party.id };
+  }
+  return r;
+}
+
 /** The recipient as a person reads it; falls back on the registry's names. */
 export function recipientLabel(r: Recipient, registry: PartyRegistry): string {
   const own = [r.name, r.role, r.organisation].filter((x): x is string => Boolean(x));
@@ -37,7 +53,8 @@ export function dispatchAddresses(
     if (!existing) byAddress.set(key, entry);
     else if (!existing.label.split('; ').includes(entry.label)) existing.label = `${existing.label}; ${entry.label}`;
   };
-  recipients.forEach((r, index) => {
+  recipients.forEach((written, index) => {
+    const r = resolveRecipient(written, registry);
     const label = recipientLabel(r, registry);
     if (r.group) {
       const group = registry.group(r.group);

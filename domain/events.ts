@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { compareDates } from './dates';
 import { PartyId } from './parties';
-import { Paragraf, Points, Recipient, Recommendation, Text, beredningStepShape } from './case';
+import { Paragraf, Points, Recipient, Recommendation, beredningStepShape } from './case';
 import { earliestRemovalDate } from './calendar';
 import { HUMAN_EVENT_TYPES } from './rules';
-import { Dnr, IsoDate } from './values';
+import { IsoDate, MultiLineText, Text } from './values';
 
 export const DecisionOutcome = z
   .enum(['bifall', 'avslag', 'delvis-bifall', 'aterremiss', 'bordlaggning'])
@@ -75,13 +75,15 @@ export const HuvudmanDecided = z
     paragraf: Paragraf,
     outcome: DecisionOutcome,
     beslut: Points.optional().meta({ description: 'Beslutet, en post per numrerad punkt' }),
-    dnr: Dnr.optional().meta({ description: 'Huvudmannens eget diarienummer, t.ex. RS/257/2026' }),
+    // The huvudman's own registry writes its numbers its own way (KS 2026/412, KS-2026-0412, 2026/412):
+    // free text, one line, bounded; only the region's own Dnr has the ORGAN/NUMMER/ÅR form.
+    dnr: Text.max(60, 'får ha högst 60 tecken').optional().meta({ description: 'Huvudmannens eget diarienummer som det skrivs där, t.ex. "KS 2026/412" eller "KS-2026-0412"' }),
     justering: Justering.optional(),
     anslag: Anslag.optional(),
     expedierasTill: z.array(Recipient).min(1, 'ange minst en mottagare, eller utelämna fältet').optional().meta({
       description: 'Expedieras till för huvudmannens eget beslut, som i protokollet; de får ett protokollsutdrag när protokollet är justerat',
     }),
-    note: Text.optional(),
+    note: MultiLineText.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.justering && compareDates(d.justering.date, d.meetingDate) < 0) {
@@ -103,14 +105,14 @@ export const AppealFiled = z.strictObject({
   appellant: Text.optional(),
   court: Text.optional().meta({ description: 'Instansen, t.ex. "Förvaltningsrätten i Härnösand"' }),
   reference: Text.optional().meta({ description: 'Domstolens målnummer, t.ex. "1234-26"' }),
-  note: Text.optional(),
+  note: MultiLineText.optional(),
 });
 export type AppealFiled = z.infer<typeof AppealFiled>;
 
 export const Withdrawn = z.strictObject({
   type: z.literal('withdrawn'),
   date: IsoDate,
-  reason: Text,
+  reason: MultiLineText,
   decidedBy: Text.optional(),
 });
 export type Withdrawn = z.infer<typeof Withdrawn>;

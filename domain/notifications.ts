@@ -12,7 +12,7 @@
 // query and event log), and an administrator can retry a failed delivery (`retryDelivery` update).
 import { z } from 'zod';
 import { Email, PartyId } from './parties';
-import { Beslutsunderlag, Handlaggare, Paragraf, Points, Text } from './case';
+import { Beslutsunderlag, Handlaggare, MultiLineText, Paragraf, Points, Text } from './case';
 import { DecisionOutcome, Justering } from './events';
 import { Dnr, IsoDate, IsoInstant } from './values';
 
@@ -43,7 +43,7 @@ export const NotificationCase = z.strictObject({
   dnr: Dnr,
   title: Text,
   handlaggare: Handlaggare,
-  summary: Text.meta({ description: 'Tjänsteskrivelsens sammanfattning' }),
+  summary: MultiLineText.meta({ description: 'Tjänsteskrivelsens sammanfattning' }),
   recommendedBy: z.strictObject({ id: PartyId, name: Text }).meta({ description: 'Organet som antog rekommendationen (RSR)' }),
   beslutsunderlag: z.array(Beslutsunderlag),
 });
@@ -120,7 +120,7 @@ export const Notification = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('aterkallelse'),
     ...base,
-    withdrawal: z.strictObject({ date: IsoDate, reason: Text, decidedBy: Text.optional() }),
+    withdrawal: z.strictObject({ date: IsoDate, reason: MultiLineText, decidedBy: Text.optional() }),
   }),
 ]);
 export type Notification = z.infer<typeof Notification>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PARTY_ID_PATTERN as SLUG } from './dnr';
 import { unlessMissing } from './errors';
+import { Text } from './values';
 
 const slugError = (issue: { input?: unknown }) =>
   `"${String(issue.input)}" ska vara ett id med små bokstäver a–z, siffror och bindestreck, t.ex. krokom eller region-jh`;
@@ -31,7 +32,6 @@ export const Email = z
   .meta({ id: 'Email', description: 'E-postadress' });
 export type Email = z.infer<typeof Email>;
 
-const Text = z.string({ error: unlessMissing('ska vara text') }).trim().min(1, 'får inte vara tomt');
 
 export const PartyKind = z.enum(['region', 'kommun', 'namnd', 'samverkansorgan', 'forbund', 'myndighet', 'ovrig']);
 export type PartyKind = z.infer<typeof PartyKind>;

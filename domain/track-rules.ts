@@ -2,13 +2,15 @@
 // (decision, justering, anslag, appeal) and an administrator's close, and the track's clock
 // (`nextTrackTimer`: reminders, the deadline, laga kraft). Pure and free of zod: workflow code
 // imports it; "today" and "now" are always passed in.
-import { addDays, compareDates, type IsoDate } from './dates';
+import { addDays, compareDates, stockholmDate, type IsoDate } from './dates';
 import { lagaKraftDate, workingDaysBefore, appealCalendar, type AppealCalendar } from './calendar';
 import type { Dnr } from './dnr';
 import type { AnslagPosted, AppealFiled, DecisionOutcome, HumanEvent, HuvudmanDecided, Justering, JusteringRecorded } from './events';
 import type { DeliveryRecord } from './notifications';
 import type { PartyId } from './parties';
 import { eventParty, refuse, type LogEntry, type PartySnapshot } from './rules';
+import { fieldLabel, impossible, refuseFutureFacts } from './facts';
+import { decisionTiming, decisionTimingText, lateAnslagNote } from './rule-flags';
 import { DECISION_OUTCOME_LABELS, TRACK_STATE_WORDS } from './words';
 
 export const TRACK_STATES = ['requested', 'overdue', 'decided', 'justerat', 'anslag', 'laga-kraft', 'rejected', 'appealed', 'closed', 'withdrawn'] as const;
@@ -113,19 +115,23 @@ function describeDecision(d: DecisionRecord): string {
   return `${DECISION_OUTCOME_LABELS[d.outcome]}, ${d.organ} ${d.meetingDate} § ${d.paragraf}`;
 }
 
-/** Refuses an event the track cannot take now. `closeReason` checks an administrator's close. */
-export function checkTrackEvent(track: TrackState, event: HumanEvent): void {
+/**
+ * Refuses an event the track cannot take now. A date that cannot be true (in the future of `today`,
+ * or before the fact it follows) is refused as an `ImpossibleFactError` naming the field (domain/facts.ts).
+ */
+export function checkTrackEvent(track: TrackState, event: HumanEvent, today?: IsoDate): void {
   const { type } = event;
   const name = track.party.name;
   if (isFinalTrackState(track.state)) refuse(type, `beslutsspåret för ${name} är avslutat (${TRACK_STATE_WORDS[track.state]})`);
   const party = eventParty(event);
   if (party === undefined) refuse(type, `händelsen gäller hela ärendet ${track.dnr} och skickas till ärendet, inte till beslutsspåret för ${name}`);
   if (party !== track.party.id) refuse(type, `beslutsspåret för ${name} tar inte emot händelser för ${party}`);
+  refuseFutureFacts(event, today);
   const last = track.decisions[track.decisions.length - 1];
   switch (event.type) {
     case 'huvudman-decided': {
       if (compareDates(event.meetingDate, track.rsrMeetingDate) < 0) {
-        refuse(type, `sammanträdet (${event.meetingDate}) kan inte ligga före rekommendationsbeslutet ${track.rsrMeetingDate}`);
+        impossible(type, 'meetingDate', fieldLabel('meetingDate'), `sammanträdet (${event.meetingDate}) kan inte ligga före rekommendationsbeslutet ${track.rsrMeetingDate}`);
       }
       if (track.state !== 'requested' && track.state !== 'overdue') {
         refuse(type, `${name} har redan beslutat (${describeDecision(last!)}); ett nytt beslut tas emot bara efter återremiss eller bordläggning`);
@@ -138,12 +144,12 @@ export function checkTrackEvent(track: TrackState, event: HumanEvent): void {
     case 'justering-recorded':
       if (!last || (track.state !== 'decided' && track.state !== 'justerat' && track.state !== 'anslag')) refuse(type, `${name} har inget beslut att justera`);
       if (track.justering) refuse(type, `protokollet för ${name} är redan justerat ${track.justering.date}`);
-      if (compareDates(event.date, last.meetingDate) < 0) refuse(type, `justeringen (${event.date}) kan inte ske före sammanträdet ${last.meetingDate}`);
+      if (compareDates(event.date, last.meetingDate) < 0) impossible(type, 'date', fieldLabel('date'), `justeringen (${event.date}) kan inte ske före sammanträdet ${last.meetingDate}`);
       return;
     case 'anslag-posted':
       if (!track.justering) refuse(type, `anslaget tillkännager justeringen: registrera justeringen för ${name} först`);
       if (track.anslag) refuse(type, `anslaget för ${name} är redan uppsatt ${track.anslag.posted}`);
-      if (compareDates(event.posted, track.justering.date) < 0) refuse(type, `anslaget (${event.posted}) kan inte sättas upp före justeringen ${track.justering.date}`);
+      if (compareDates(event.posted, track.justering.date) < 0) impossible(type, 'posted', fieldLabel('posted'), `anslaget (${event.posted}) kan inte sättas upp före justeringen ${track.justering.date}`);
       return;
     case 'appeal-filed':
       if (!track.anslag) refuse(type, `överklagandetiden för ${name} börjar när anslaget sätts upp; registrera anslaget först`);
@@ -185,7 +191,8 @@ export function applyTrackEvent(track: TrackState, event: HumanEvent, at: string
     case 'anslag-posted': {
       const e = event as AnslagPosted;
       recordAnslag(track, { posted: e.posted, ...(e.removed ? { removed: e.removed } : {}) });
-      return `${name}: anslag uppsatt ${e.posted}; sista dag att överklaga ${track.anslag!.calendar.lastAppealDay}, laga kraft ${track.anslag!.calendar.lagaKraft}`;
+      const late = lateAnslagNote(track.anslag!);
+      return `${name}: anslag uppsatt ${e.posted}${late ? `, ${late}` : ''}; sista dag att överklaga ${track.anslag!.calendar.lastAppealDay}, laga kraft ${track.anslag!.calendar.lagaKraft}`;
     }
     case 'appeal-filed':
       track.appeal = event;
@@ -208,7 +215,9 @@ function applyDecision(track: TrackState, event: HuvudmanDecided, at: string): s
     recordedAt: at,
   };
   track.decisions.push(record);
-  const text = `${track.party.name}: ${describeDecision(record)}`;
+  // Judged by the meeting, not by when it was entered (DESIGN.md: applying the rules).
+  const timing = decisionTimingText(decisionTiming(record.meetingDate, track.senast, stockholmDate(Date.parse(at))), track.senast);
+  const text = `${track.party.name}: ${describeDecision(record)}${timing ? `; ${timing}` : ''}`;
   switch (event.outcome) {
     case 'aterremiss':
     case 'bordlaggning':
@@ -218,14 +227,22 @@ function applyDecision(track: TrackState, event: HuvudmanDecided, at: string): s
     case 'avslag':
       track.state = 'rejected';
       endReminders(track);
-      return text;
+      // An avslag is minuted too: its justering and anslag are facts of the protocol, kept with it.
+      if (event.justering) track.justering = event.justering;
+      if (event.anslag) track.anslag = { ...event.anslag, calendar: appealCalendar({ posted: event.anslag.posted, justerad: track.justering?.date }) };
+      return withLateAnslag(text, track);
     default:
       track.state = 'decided';
       endReminders(track);
       if (event.justering) recordJustering(track, event.justering);
       if (event.anslag) recordAnslag(track, event.anslag);
-      return text;
+      return withLateAnslag(text, track);
   }
+}
+
+function withLateAnslag(text: string, track: TrackState): string {
+  const late = track.anslag ? lateAnslagNote(track.anslag) : undefined;
+  return late ? `${text}; anslaget ${late}` : text;
 }
 
 function endReminders(track: TrackState) {

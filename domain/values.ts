@@ -28,6 +28,38 @@ export const Dnr = z
   .meta({ id: 'Dnr', description: 'Diarienummer ORGAN/NUMMER/ÅR, t.ex. RS/62/2026' });
 export type Dnr = z.infer<typeof Dnr>;
 
+// Control characters (C0 and C1, and DEL) never belong in a record a person reads: a NUL, an escape
+// sequence or a bare carriage return in a minute is corruption or an attack, not a fact. Single-line
+// text refuses them all; multi-line text keeps line breaks (\r\n and \r normalised to \n) and tabs.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+function controlCharacterMessage(input: string, refused: RegExp): string {
+  const match = refused.exec(input);
+  const found = match?.[0] ?? '';
+  const at = (match?.index ?? 0) + 1;
+  if (found === '\n' || found === '\r') return `ska stå på en rad (radbrytning på plats ${at})`;
+  const code = `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `innehåller ett styrtecken (${code}) på plats ${at}; ta bort det`;
+}
+
+/** One line of text: trimmed, not empty, no control characters (a line break is refused too). */
+export const Text = z
+  .string({ error: unlessMissing('ska vara text') })
+  .trim()
+  .min(1, 'får inte vara tomt')
+  .refine((s) => !CONTROL.test(s), { error: (issue) => controlCharacterMessage(String(issue.input), CONTROL) });
+
+/** Text that may run over several lines (a summary, a note, a reason): line breaks and tabs are kept, other control characters refused. */
+export const MultiLineText = z
+  .string({ error: unlessMissing('ska vara text') })
+  .overwrite((s) => s.replace(/\r\n?/g, '\n'))
+  .trim()
+  .min(1, 'får inte vara tomt')
+  .refine((s) => !CONTROL_EXCEPT_LINES.test(s), { error: (issue) => controlCharacterMessage(String(issue.input), CONTROL_EXCEPT_LINES) });
+
 export const HolidayKind = z.enum(['helgdag', 'afton']);
 export type HolidayKind = z.infer<typeof HolidayKind>;
 

@@ -33,6 +33,7 @@ import { decisionTrackWorkflow } from './decision-track';
 import { expedieringWorkflow } from './expediering';
 import { caseWithdrawnSignal, type CaseInput, type CaseStatus, type CaseSummary, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackReport } from './messages';
 import { SearchAttributeSync } from './search-attributes';
+import { refusingImpossibleFacts } from './refusals';
 
 /** Tracks are started this many at a time (a 311-party case starts in 7 batches). */
 const START_BATCH = 50;
@@ -91,7 +92,8 @@ export class CaseRun {
     const { event } = request;
     const party = eventParty(event);
     if (party !== undefined) checkPartyEventAtCase(this.state, event, this.input.knownParties, trackWorkflowId(this.state.dnr, party));
-    checkCaseEvent(this.state, event);
+    // "Today" on the workflow's clock: a validator is never replayed, and it holds for every way in.
+    refusingImpossibleFacts(() => checkCaseEvent(this.state, event, today()));
     if (event.type === 'rsr-decided' && event.recommendation) {
       for (const id of event.recommendation.huvudman) {
         if (!this.input.parties.some((p) => p.id === id)) refuse(event.type, `${id} är inte huvudman i partregistret och kan inte ombes besluta`);
@@ -114,7 +116,9 @@ export class CaseRun {
     this.addLog(
       SYSTEM_ACTOR,
       report.overdue ? 'track-overdue' : 'track-no-longer-overdue',
-      report.overdue ? `${view.name} har inte beslutat senast ${this.state.recommendation.senast}` : `${view.name} har beslutat efter sista dagen`,
+      // Leaving overdue means a decision was reported after senast; whether it was made in time
+      // follows from its meeting date, which the track's own entry says (domain/rule-flags.ts).
+      report.overdue ? `${view.name} har inte beslutat senast ${this.state.recommendation.senast}` : `${view.name} har rapporterat sitt beslut efter sista dagen ${this.state.recommendation.senast}`,
       view.party,
     );
     this.attributes.changed();

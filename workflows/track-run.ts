@@ -28,6 +28,7 @@ import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type DecisionDispatch, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
 import { HUVUDMAN_EXPEDIERING_PATCH } from './patches';
 import { SearchAttributeSync } from './search-attributes';
+import { refusingImpossibleFacts } from './refusals';
 
 const nowIso = () => new Date(Date.now()).toISOString();
 const today = () => stockholmDate(Date.now());
@@ -73,7 +74,8 @@ export class TrackRun {
 
   validateEvent(request: EventRequest): void {
     checkEventRequest(request);
-    checkTrackEvent(this.track, request.event);
+    // "Today" on the workflow's clock: a validator is never replayed, and it holds for every way in.
+    refusingImpossibleFacts(() => checkTrackEvent(this.track, request.event, today()));
   }
 
   /**

@@ -126,7 +126,7 @@ ${textField(state, { name: 'recommendation.reminders', label: 'Påminnelser', hi
 ${textArea(state, {
   name: 'expedierasTill',
   label: 'Expedieras till',
-  hint: `En mottagare per rad: "Namn <e-post>", en e-postadress, eller ett id ur partregistret (part, t.ex. krokom, eller grupp, t.ex. ${registry.groups[0]?.id ?? 'lanets-kommuner'})`,
+  hint: `En mottagare per rad: "Namn <e-post>", en e-postadress, eller en part eller grupp ur partregistret, med id eller namn som i handlingen (t.ex. krokom, ${registry.groups[0]?.name ?? 'Länets kommuner'})`,
   rows: 4,
 })}
 ${textArea(state, { name: 'beslutsunderlag', label: 'Beslutsunderlag', hint: 'Ett dokument per rad: titel, eventuellt följd av webbadressen (https://…)', rows: 3 })}
@@ -273,7 +273,13 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
     if (!result.ok) return registrationPage(req, reply, 400, formState(values, formErrors(result.issues, fields)));
     const registryIssues = checkCaseAgainstRegistry(result.value, registry);
     if (registryIssues.length) return registrationPage(req, reply, 400, formState(values, formErrors(registryIssues, fields)));
-    const registered = await cases.register(result.value, principalOf(req).name);
+    let registered;
+    try {
+      registered = await cases.register(result.value, principalOf(req).name);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return registrationPage(req, reply, 400, formState(values, formErrors(err.issues, fields)));
+    }
     if (!registered.created) return registrationPage(req, reply, 409, formState(values, formLevelError(registered.message)));
     return reply.redirect(caseHref(registered.dnr), 303);
   });
@@ -346,18 +352,25 @@ ${form.fields(state, status, registry)}
       const fields = Object.keys(form.spec);
       const events = form.events(formToJson(submitted, form.spec, ctx), status);
       const issues: FieldIssue[] = [];
-      const valid: HumanEvent[] = [];
+      const valid: { event: HumanEvent; prefix: string }[] = [];
       for (const e of events) {
         const result = validate(e.schema, e.body);
-        if (result.ok) valid.push(result.value as HumanEvent);
+        if (result.ok) valid.push({ event: result.value as HumanEvent, prefix: e.prefix });
         else issues.push(...result.issues.map((i) => ({ ...i, path: `${e.prefix}${i.path}` })));
       }
       if (issues.length) return render(req, reply, 400, status, formState(values, formErrors(issues, fields)));
+      let prefix = '';
       try {
-        for (const event of valid) await cases.recordEvent(status.dnr, event, principalOf(req).name);
+        for (const v of valid) {
+          prefix = v.prefix;
+          await cases.recordEvent(status.dnr, v.event, principalOf(req).name);
+        }
       } catch (err) {
-        // An "Expedieras till" line the registry does not know.
-        if (err instanceof ValidationError) return render(req, reply, 400, status, formState(values, formErrors(err.issues, fields)));
+        // An impossible fact (a date in the future, a justering before the meeting) or an "Expedieras
+        // till" line the registry does not know: next to its field.
+        if (err instanceof ValidationError) {
+          return render(req, reply, 400, await cases.status(status.dnr), formState(values, formErrors(err.issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })), fields)));
+        }
         // Not now (a track still starting, Temporal slow): the values stay in the form for another try.
         if (err instanceof CaseUnavailable) return render(req, reply, 503, status, formState(values, formLevelError(err.message)));
         if (!(err instanceof CaseRefused)) throw err;

@@ -226,6 +226,18 @@ function appealsSection(status: FullCaseStatus): SafeHtml {
   )}</tbody></table></div>`;
 }
 
+/** Rules the recorded facts broke (domain/rule-flags.ts), the case's own and each huvudman's, each naming its rule. */
+export function ruleFlagList(status: FullCaseStatus): SafeHtml {
+  const flags = [
+    ...(status.flags ?? []).map((f) => ({ who: `${status.dnr}`, flag: f })),
+    ...status.trackStatus.flatMap((t) => (t.flags ?? []).map((f) => ({ who: t.partyName, flag: f }))),
+  ];
+  if (flags.length === 0) return html``;
+  return html`<section class="rule-flags" aria-labelledby="regelbrott"><h2 id="regelbrott">Avvikelser från regler</h2><ul>${flags.map(
+    ({ who, flag }) => html`<li data-flag="${flag.code}"><strong>${who}:</strong> ${flag.text}</li>`,
+  )}</ul></section>`;
+}
+
 export function caseBody(view: CaseView): SafeHtml {
   const { status, today } = view;
   const chart = chartModel(status, today);
@@ -249,6 +261,7 @@ ${status.withdrawn ? html`<dt>Återkallat</dt><dd>${status.withdrawn.date}: ${st
 <dt>Temporal</dt><dd>${view.temporalUrl ? html`<a href="${view.temporalUrl}">Ärendet i Temporal Web UI</a>` : 'Web UI är inte konfigurerat (ARENDE_TEMPORAL_UI_URL)'}</dd>
 ${view.mayExport ? html`<dt>Arkiv</dt><dd><a href="/arende/${view.slug}/export" download>Exportera akten (JSON)</a> <span class="hint">händelser och Temporal-historik, för arkivering</span></dd>` : ''}
 </dl>
+${ruleFlagList(status)}
 ${view.admin && status.stage !== 'completed' && status.stage !== 'withdrawn' ? adminActions(status.dnr) : ''}
 ${registrationSections(view)}
 <h2 id="tidslinje-diagram">Tidsdiagram</h2>
@@ -259,7 +272,7 @@ ${status.trackStatus.length === 0 ? html`<p>Huvudmännen ombeds besluta när pro
 <thead><tr><th scope="col">Huvudman</th><th scope="col">Läge</th><th scope="col">Sista dag</th><th scope="col">Påminnelser</th><th scope="col">Beslut</th><th scope="col">Nästa</th></tr></thead>
 <tbody>${status.trackStatus.map((t) => {
     const cd = !t.final && (t.state === 'requested' || t.state === 'overdue') ? countdown(today, t.senast) : undefined;
-    return html`<tr data-party="${t.party}"><th scope="row">${t.partyName}<br><span class="hint">${t.organ}</span></th><td class="cell s-${t.state}"><span class="word">${trackWord(t)}</span></td><td>${t.senast}${cd ? html`<br><span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${t.senast}">${cd.text}</span>` : ''}</td><td>${t.reminders.map((r) => html`${r.date} (${REMINDER_STATUS_WORDS[r.status]})<br>`)}</td><td>${t.decisions.map((d) => html`${d.organ} ${d.meetingDate} § ${d.paragraf}: ${DECISION_OUTCOME_LABELS[d.outcome]}<br>${d.expedierasTill?.length ? html`<span class="hint">Expedieras till: ${d.expedierasTill.join(', ')}</span><br>` : ''}`)}</td><td>${t.nextTimer ? html`${t.nextTimer.what} ${stockholmDateTime(t.nextTimer.at)}` : ''}</td></tr>`;
+    return html`<tr data-party="${t.party}"><th scope="row">${t.partyName}<br><span class="hint">${t.organ}</span></th><td class="cell s-${t.state}"><span class="word">${trackWord(t)}</span></td><td>${t.senast}${cd ? html`<br><span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${t.senast}">${cd.text}</span>` : ''}</td><td>${t.reminders.map((r) => html`${r.date} (${REMINDER_STATUS_WORDS[r.status]})<br>`)}</td><td>${t.decisions.map((d) => html`${d.organ} ${d.meetingDate} § ${d.paragraf}: ${DECISION_OUTCOME_LABELS[d.outcome]}<br>${d.expedierasTill?.length ? html`<span class="hint">Expedieras till: ${d.expedierasTill.join(', ')}</span><br>` : ''}`)}${(t.flags ?? []).map((f) => html`<strong class="rule-flag" data-flag="${f.code}">${f.text}</strong><br>`)}</td><td>${t.nextTimer ? html`${t.nextTimer.what} ${stockholmDateTime(t.nextTimer.at)}` : ''}</td></tr>`;
   })}</tbody></table></div>`}
 ${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>

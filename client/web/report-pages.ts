@@ -322,7 +322,7 @@ ${caseFacts(status, track, claims)}`,
     try {
       await cases.recordEvent(loaded.claims.dnr, result.value, `rapportlänk/${loaded.claims.party}`);
     } catch (err) {
-      // An "Expedieras till" line the registry does not know.
+      // An "Expedieras till" line the registry does not know, or an impossible fact (a date in the future).
       if (err instanceof ValidationError) return formPage(reply, 400, token, loaded, formState(values, formErrors(err.issues, Object.keys(DECISION_FORM))));
       if (err instanceof CaseUnavailable) return formPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
       if (!(err instanceof CaseRefused)) throw err;
@@ -348,13 +348,22 @@ ${caseFacts(status, track, claims)}`,
     const valid = [];
     for (const e of events) {
       const result = validate(e.schema, e.body);
-      if (result.ok) valid.push(result.value);
+      if (result.ok) valid.push({ event: result.value, prefix: e.prefix });
       else issues.push(...result.issues.map((i) => ({ ...i, path: `${e.prefix}${i.path}` })));
     }
     if (issues.length) return usedPage(reply, 400, token, loaded, formState(values, formErrors(issues, Object.keys(JUSTERING_FORM))));
+    let prefix = '';
     try {
-      for (const event of valid) await cases.recordEvent(claims.dnr, event, `rapportlänk/${claims.party}`);
+      for (const v of valid) {
+        prefix = v.prefix;
+        await cases.recordEvent(claims.dnr, v.event, `rapportlänk/${claims.party}`);
+      }
     } catch (err) {
+      if (err instanceof ValidationError) {
+        const fresh = await load(token, reply);
+        if (!fresh) return reply;
+        return usedPage(reply, 400, token, fresh, formState(values, formErrors(err.issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })), Object.keys(JUSTERING_FORM))));
+      }
       if (err instanceof CaseUnavailable) return usedPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
       if (!(err instanceof CaseRefused)) throw err;
       const fresh = await load(token, reply);

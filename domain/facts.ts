@@ -1,0 +1,93 @@
+// Impossible facts: a date an event reports that cannot be true — a meeting, justering, posting or
+// appeal that lies in the future, or a fact before the fact it follows (a justering before its
+// meeting, a posting before its justering). They are bad input, not a refusal by the case's state:
+// the update validators throw `ImpossibleFactError` naming the field, the workflow passes it on as an
+// ApplicationFailure of type `IMPOSSIBLE_FACT` with the issues as details, and the client side turns
+// it into a ValidationError (400 naming the field). Pure and free of zod: workflow code imports it;
+// "today" is passed in (the workflow's own clock in a validator).
+import { compareDates, type IsoDate } from './dates';
+import type { HumanEvent } from './events';
+
+/** One impossible fact: the field's path in the event, its Swedish label and the rule. */
+export interface FactIssue {
+  path: string;
+  field: string;
+  message: string;
+}
+
+/** The ApplicationFailure type the workflows refuse an impossible fact with. */
+export const IMPOSSIBLE_FACT = 'ImpossibleFact';
+
+export class ImpossibleFactError extends Error {
+  override name = 'ImpossibleFactError';
+  constructor(
+    readonly type: string,
+    readonly issues: FactIssue[],
+  ) {
+    super(`${type}: ${issues.map((i) => i.message).join('; ')}`);
+  }
+}
+
+/** Refuses the event with one impossible fact. */
+export function impossible(type: string, path: string, field: string, message: string): never {
+  throw new ImpossibleFactError(type, [{ path, field, message }]);
+}
+
+// The labels domain/errors.ts gives these paths, so a refusal reads like a schema's.
+const FIELDS: Record<string, string> = {
+  meetingDate: 'Sammanträdesdatum',
+  date: 'Datum',
+  posted: 'Anslaget uppsatt',
+  removed: 'Anslaget nedtaget',
+  filedOn: 'Inkom',
+  'justering.date': 'Justering › Datum',
+  'anslag.posted': 'Anslag › Anslaget uppsatt',
+  'anslag.removed': 'Anslag › Anslaget nedtaget',
+};
+
+export function fieldLabel(path: string): string {
+  return FIELDS[path] ?? path;
+}
+
+/** The dates of an event that report something that has happened, by path. */
+function happenedDates(event: HumanEvent): [string, IsoDate | undefined, string][] {
+  switch (event.type) {
+    case 'beredning-recorded':
+      return [['meetingDate', event.meetingDate, 'sammanträdet']];
+    case 'rsr-decided':
+      return [['meetingDate', event.meetingDate, 'sammanträdet']];
+    case 'justering-recorded':
+      return [['date', event.date, 'justeringen']];
+    case 'anslag-posted':
+      return [['posted', event.posted, 'anslaget'], ['removed', event.removed, 'nedtagningen']];
+    case 'huvudman-decided':
+      return [
+        ['meetingDate', event.meetingDate, 'sammanträdet'],
+        ['justering.date', event.justering?.date, 'justeringen'],
+        ['anslag.posted', event.anslag?.posted, 'anslaget'],
+        ['anslag.removed', event.anslag?.removed, 'nedtagningen'],
+      ];
+    case 'appeal-filed':
+      return [['filedOn', event.filedOn, 'överklagandet']];
+    case 'withdrawn':
+      return [];
+  }
+}
+
+/** The dates of `event` that lie after `today`: what has happened cannot be in the future. */
+export function futureFacts(event: HumanEvent, today: IsoDate): FactIssue[] {
+  return happenedDates(event)
+    .filter(([, date]) => date !== undefined && compareDates(date, today) > 0)
+    .map(([path, date, what]) => ({
+      path,
+      field: fieldLabel(path),
+      message: `${what} (${date}) kan inte ligga i framtiden; i dag är det ${today}`,
+    }));
+}
+
+/** Refuses an event that reports a future date (`today` undefined: not checked). */
+export function refuseFutureFacts(event: HumanEvent, today: IsoDate | undefined): void {
+  if (today === undefined) return;
+  const issues = futureFacts(event, today);
+  if (issues.length > 0) throw new ImpossibleFactError(event.type, issues);
+}
