@@ -90,9 +90,7 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoD
   switch (event.type) {
     case 'beredning-recorded':
       if (state.rsr) refuse(type, `beredning kan inte registreras efter ${councilGenitive(state)} beslut ${state.rsr.meetingDate}`);
-      if (compareDates(event.meetingDate, state.registration.tjansteskrivelse.date) < 0) {
-        impossible(type, 'meetingDate', fieldLabel('meetingDate'), `beredningen (${event.meetingDate}) kan inte ske före tjänsteskrivelsen ${state.registration.tjansteskrivelse.date}`);
-      }
+      // Like the registration's beredning, it may predate the tjänsteskrivelse (domain/case.ts).
       return;
     case 'rsr-decided': {
       if (state.rsr) refuse(type, `beslutet är redan registrerat (${state.rsr.meetingDate} § ${state.rsr.paragraf}); ett andra, annorlunda beslut tas inte emot`);

@@ -123,14 +123,8 @@ export const CaseRegistration = z
       });
     }
     c.beredning.forEach((step, i) => {
-      // As a later `beredning-recorded` (domain/case-rules.ts): the memo comes first, then its preparation.
-      if (compareDates(step.meetingDate, c.tjansteskrivelse.date) < 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['beredning', i, 'meetingDate'],
-          message: `beredningen (${step.meetingDate}) kan inte ske före tjänsteskrivelsen ${c.tjansteskrivelse.date}`,
-        });
-      }
+      // A beredning may predate the tjänsteskrivelse (the memo to the council is often written after
+      // the bodies have prepared the matter, as in RS/62/2026); `beredning-recorded` takes it too.
       if (compareDates(step.meetingDate, c.rsrMeetingDate) > 0) {
         ctx.addIssue({
           code: 'custom',

@@ -162,12 +162,10 @@ describe('checkCaseEvent: beredning-recorded', () => {
     expect(refusal(() => checkCaseEvent(svom, beredning('2025-12-13', 'forslag')))).toBe('beredning-recorded: beredning kan inte registreras efter SVOM:s beslut 2025-12-12');
   });
 
-  test('refused before the tjänsteskrivelse (2026-01-12); on its day accepted', () => {
+  test('a beredning before the tjänsteskrivelse (2026-01-12) is accepted, as in the registration (RS/62/2026 was prepared 2025-12-05)', () => {
     const state = caseWith(rs62());
-    expect(refusal(() => checkCaseEvent(state, beredning('2026-01-11', 'forslag')))).toBe(
-      'beredning-recorded: beredningen (2026-01-11) kan inte ske före tjänsteskrivelsen 2026-01-12',
-    );
-    expect(() => checkCaseEvent(state, beredning('2026-01-12', 'forslag'))).not.toThrow();
+    expect(() => checkCaseEvent(state, beredning('2026-01-11', 'forslag'))).not.toThrow();
+    expect(() => checkCaseEvent(state, beredning('2025-12-05', 'forslag'))).not.toThrow();
   });
 });
 
@@ -436,7 +434,9 @@ describe('applyCaseEvent: the state after each event and the line in the timelin
   test('KL 8 kap. 12 §: a late notice is recorded with its latest day, and the appeal period runs from the real posting day', () => {
     // Justerad Wednesday 2025-05-14, announced no later than Friday 2025-05-16, posted Tuesday 2025-05-20.
     const state = caseWith(rs418(), rsrDecided('2025-05-05', { paragraf: 13 }), justering('2025-05-14'));
-    expect(applyCaseEvent(state, anslag('2025-05-20'))).toBe('Anslag uppsatt 2025-05-20; sista dag att överklaga 2025-06-10');
+    expect(applyCaseEvent(state, anslag('2025-05-20'))).toBe(
+      'Anslag uppsatt 2025-05-20, uppsatt efter sista dagen 2025-05-16 för tillkännagivandet (kommunallagen (2017:725) 8 kap. 12 §); sista dag att överklaga 2025-06-10',
+    );
     expect(state.anslag?.calendar).toMatchObject({ anslagSenast: '2025-05-16', posted: '2025-05-20', lastAppealDay: '2025-06-10' });
   });
 

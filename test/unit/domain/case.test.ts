@@ -43,7 +43,6 @@ describe('case registration', () => {
       'Tjänsteskrivelse › Datum: "2026-02-30" finns inte i kalendern (februari 2026 har 28 dagar)',
       'Beredning 1 › Paragraf (§): ska vara 1 eller större',
       'Rekommendation › Beslutspunkter: ska ha minst en punkt',
-      'Expedieras till 1: mottagaren måste kunna nås: ange e-post, part eller grupp',
       'Beslutsunderlag 1 › Länk: ska vara en webbadress (https://…)',
     ]);
   });
