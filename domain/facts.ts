@@ -1,5 +1,5 @@
-// Impossible facts: a date an event reports that cannot be true — a meeting, justering, posting or
-// appeal that lies in the future, or a fact before the fact it follows (a justering before its
+// Impossible facts: a date an event reports that cannot be true — a meeting, justering or posting
+// that lies in the future, or a fact before the fact it follows (a justering before its
 // meeting, a posting before its justering). They are bad input, not a refusal by the case's state:
 // the update validators throw `ImpossibleFactError` naming the field, the workflow passes it on as an
 // ApplicationFailure of type `IMPOSSIBLE_FACT` with the issues as details, and the client side turns
@@ -39,7 +39,6 @@ const FIELDS: Record<string, string> = {
   date: 'Datum',
   posted: 'Anslaget uppsatt',
   removed: 'Anslaget nedtaget',
-  filedOn: 'Inkom',
   'justering.date': 'Justering › Datum',
   'anslag.posted': 'Anslag › Anslaget uppsatt',
   'anslag.removed': 'Anslag › Anslaget nedtaget',
@@ -67,8 +66,8 @@ function happenedDates(event: HumanEvent): [string, IsoDate | undefined, string]
         ['anslag.posted', event.anslag?.posted, 'anslaget'],
         ['anslag.removed', event.anslag?.removed, 'nedtagningen'],
       ];
+    // An appeal's day is judged by the appeal rules (KL 13 kap. 5 §), a withdrawal's by the case.
     case 'appeal-filed':
-      return [['filedOn', event.filedOn, 'överklagandet']];
     case 'withdrawn':
       return [];
   }

@@ -50,7 +50,8 @@ test('register with the form, then RSR decision, justering with anslag and a huv
   await page.getByLabel('Östersunds kommun').check();
   await page.getByLabel('Beslutspunkter').fill('Anta planen\nUtse en kontaktperson');
   await page.getByLabel('Senast', { exact: false }).first().fill('2026-11-10');
-  await page.getByLabel('Expedieras till').fill('Beredskapschef <beredskap@regionjh.example>\nlanets-kommuner');
+  // As the seed protocols write it: a group of the registry by its name ("Expedieras till" lines resolve by name or id).
+  await page.getByLabel('Expedieras till').fill('Beredskapschef <beredskap@regionjh.example>\nKommunstyrelser i länets kommuner\nkrokom');
   await screenshot(page, 'admin-registrera');
   await page.getByRole('button', { name: 'Registrera ärendet' }).click();
   await page.waitForSelector('.error-summary');
@@ -87,16 +88,26 @@ test('register with the form, then RSR decision, justering with anslag and a huv
 
   await page.goto(`${stack.base}/arende/RS-621-2026/beslut`);
   await page.locator('#f-party').selectOption('krokom');
-  await page.getByLabel('Sammanträdesdatum').fill('2026-12-02');
+  // A meeting tomorrow is refused by the track's validator, at its field, and nothing is recorded.
+  await page.getByLabel('Sammanträdesdatum').fill(daysFromToday(1));
   await page.getByLabel('Paragraf (§)').fill('44');
   await page.getByLabel('Delvis bifall').check();
-  await page.getByLabel('Justeringsdatum').fill('2026-12-01');
+  await page.getByRole('button', { name: 'Registrera' }).click();
+  await page.waitForSelector('.error-summary');
+  expect(await fieldError('f-meetingDate')).toContain(`sammanträdet (${daysFromToday(1)}) kan inte ligga i framtiden`);
+  expect((await status('RS-621-2026')).trackStatus.find((t) => t.party === 'krokom')?.state).toBe('requested');
+  // Krokom met yesterday; a justering the day before it is refused.
+  await page.locator('#f-party').selectOption('krokom');
+  await page.getByLabel('Sammanträdesdatum').fill(daysFromToday(-1));
+  await page.getByLabel('Paragraf (§)').fill('44');
+  await page.getByLabel('Delvis bifall').check();
+  await page.getByLabel('Justeringsdatum').fill(daysFromToday(-2));
   await page.getByLabel('Justerare').fill('Sam Exempel');
   await page.getByRole('button', { name: 'Registrera' }).click();
   await page.waitForSelector('.error-summary');
-  expect(await fieldError('f-justering-date')).toContain('justeringen kan inte ske före sammanträdet 2026-12-02');
+  expect(await fieldError('f-justering-date')).toContain(`justeringen kan inte ske före sammanträdet ${daysFromToday(-1)}`);
   await screenshot(page, 'admin-beslut-fel');
-  await page.getByLabel('Justeringsdatum').fill('2026-12-04');
+  await page.getByLabel('Justeringsdatum').fill(daysFromToday(0));
   await page.getByRole('button', { name: 'Registrera' }).click();
   await page.waitForURL(`${stack.base}/arende/RS-621-2026`);
   const decided = await status('RS-621-2026');

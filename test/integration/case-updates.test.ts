@@ -76,7 +76,7 @@ describe('human input on the dev server', () => {
     expect(await historyLength(client, workflowIdForDnr(dnr))).toBe(afterFirst);
     await expectRefused(dnr, { ...RSR, paragraf: 3 } as HumanEvent, 'rsr-decided: beslutet är redan registrerat (2026-01-26 § 2); ett andra, annorlunda beslut tas inte emot');
 
-    await expectRefused(dnr, event({ type: 'justering-recorded', justerare: ['A'], date: '2026-01-20' }), 'justering-recorded: justeringen (2026-01-20) kan inte ske före sammanträdet 2026-01-26');
+    await expectRefused(dnr, event({ type: 'justering-recorded', justerare: ['A'], date: '2026-01-20' }), 'Datum: justeringen (2026-01-20) kan inte ske före sammanträdet 2026-01-26');
     await send(client, dnr, JUSTERING);
     const krokomId = trackWorkflowId(dnr, 'krokom' as never);
     // Let the case finish starting its tracks and the expediering before comparing history lengths.
@@ -87,9 +87,9 @@ describe('human input on the dev server', () => {
 
     // On the track: a justering dated before its meeting; a decision before the recommendation.
     await expectRefused(dnr, decision('krokom', { justering: { justerare: ['B'], date: '2026-03-20' } }), 'Justering › Datum: justeringen kan inte ske före sammanträdet 2026-03-25', krokomId);
-    await expectRefused(dnr, decision('krokom', { meetingDate: '2026-01-10' }), 'huvudman-decided: sammanträdet (2026-01-10) kan inte ligga före rekommendationsbeslutet 2026-01-26', krokomId);
+    await expectRefused(dnr, decision('krokom', { meetingDate: '2026-01-10' }), 'Sammanträdesdatum: sammanträdet (2026-01-10) kan inte ligga före rekommendationsbeslutet 2026-01-26', krokomId);
     await send(client, dnr, decision('krokom', {}));
-    await expectRefused(dnr, event({ type: 'justering-recorded', party: 'krokom', justerare: ['B'], date: '2026-03-24' }), 'justering-recorded: justeringen (2026-03-24) kan inte ske före sammanträdet 2026-03-25', krokomId);
+    await expectRefused(dnr, event({ type: 'justering-recorded', party: 'krokom', justerare: ['B'], date: '2026-03-24' }), 'Datum: justeringen (2026-03-24) kan inte ske före sammanträdet 2026-03-25', krokomId);
     await expectRefused(dnr, decision('krokom', { paragraf: 41, outcome: 'avslag', meetingDate: '2026-04-01' }), 'huvudman-decided: Krokoms kommun har redan beslutat (bifall, Kommunstyrelsen 2026-03-25 § 40)', krokomId);
   });
 

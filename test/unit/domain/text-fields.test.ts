@@ -26,7 +26,8 @@ describe('control characters in text fields', () => {
     ['a bell', 'Rap\u0007port'],
   ])('one-line text refuses %s', (_what, input) => {
     expect(Text.safeParse(input).success).toBe(false);
-    expect(validate(Text, input).ok ? '' : validate(Text, input).summary).toMatch(/innehåller ett styrtecken \(U\+00[0-9A-F]{2}\) på plats \d+; ta bort det/);
+    const result = validate(Text, input);
+    expect(result.ok ? '' : result.summary).toMatch(/innehåller ett styrtecken \(U\+00[0-9A-F]{2}\) på plats \d+; ta bort det/);
   });
 
   test('one-line text refuses a line break, naming it', () => {
