@@ -3,7 +3,11 @@
 // never a 500 and never silently accepted; "Expedieras till" by the names the documents use; a
 // huvudman's own diary number as free text; an anslag after KL 8:12's last day recorded and flagged
 // in the status and the timeline. Dates are relative to today (the dev server's clock is real).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../client/http/server';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
@@ -213,5 +217,33 @@ describe('KL 8 kap. 12 §: an anslag after its last day is recorded, and flagged
       ['anslag-posted', 'ärendet'],
       ['huvudman-decided', 'krokom'],
     ]);
+  });
+});
+
+describe('the CLI through the API: the same 400s, the same names', () => {
+  /** `arende case start <file> --api … --token …` as a user runs it. */
+  function caseStart(registration: unknown): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'arende-rules-')), 'case.json');
+    writeFileSync(file, JSON.stringify({ registration }));
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(__dirname, '../../bin/arende.js'), 'case', 'start', file, '--api', base, '--token', ADMIN],
+        { cwd: path.join(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, ARENDE_API_URL: '', ARENDE_API_TOKEN: '' } },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  test('an unknown huvudman exits 2 naming the field (was API 500, exit 1); names from the documents are registered', async () => {
+    const bad = registration('RS/958/2026');
+    bad.recommendation = { ...bad.recommendation, huvudman: ['atlantis'] as never };
+    const refused = await caseStart(bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('API 400');
+    expect(refused.stderr).toContain('body.recommendation.huvudman.0: Rekommendation › Huvudmän 1: "atlantis" finns inte i partregistret');
+    const named = await caseStart(registration('RS/959/2026', { expedierasTill: [{ organisation: 'Länets kommuner' }, { organisation: 'Regionens samverkansråd' }] }));
+    expect({ code: named.code, stderr: named.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(named.stdout).toContain('RS/959/2026 är registrerat');
   });
 });
