@@ -9,8 +9,8 @@ import type { BeredningStep, CaseRegistration, Recommendation } from './case';
 import type { AppealFiled, HumanEvent, Justering } from './events';
 import type { PartyId } from './parties';
 import { eventParty, refuse } from './rules';
-import { fieldLabel, impossible, refuseFutureFacts } from './facts';
-import { lateAnslagNote } from './rule-flags';
+import { impossible, refuseFutureFacts } from './facts';
+import { lateAnslagNote } from './late-facts';
 import type { TrackStateName, TrackStatus } from './track-rules';
 import { BEREDNING_OUTCOME_LABELS, TRACK_STATE_WORDS, huvudmanCount } from './words';
 
@@ -77,11 +77,7 @@ export function caseStage(state: CaseState): CaseStage {
   return ready && last.outcome !== 'aterremiss' && last.outcome !== 'bordlagd' ? 'rsr-scheduled' : 'beredning';
 }
 
-/**
- * Refuses a case-level event that does not fit; party-level events are checked by
- * `checkPartyEventAtCase`. A date that cannot be true (in the future of `today`, or before the fact
- * it follows) is refused as an `ImpossibleFactError` naming the field (domain/facts.ts).
- */
+/** Refuses a case-level event that does not fit (party-level events: `checkPartyEventAtCase`); an impossible date as an ImpossibleFactError (facts.ts). */
 export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoDate): void {
   const { type } = event;
   if (state.withdrawn) refuse(type, `${state.dnr} är återkallat (${state.withdrawn.date}) och tar inte emot fler händelser`);
@@ -90,12 +86,12 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoD
   switch (event.type) {
     case 'beredning-recorded':
       if (state.rsr) refuse(type, `beredning kan inte registreras efter ${councilGenitive(state)} beslut ${state.rsr.meetingDate}`);
-      // Like the registration's beredning, it may predate the tjänsteskrivelse (domain/case.ts).
+      // It may predate the tjänsteskrivelse, as in the registration.
       return;
     case 'rsr-decided': {
       if (state.rsr) refuse(type, `beslutet är redan registrerat (${state.rsr.meetingDate} § ${state.rsr.paragraf}); ett andra, annorlunda beslut tas inte emot`);
       const earliest = [state.registration.tjansteskrivelse.date, ...state.beredning.map((b) => b.meetingDate)].sort().pop()!;
-      if (compareDates(event.meetingDate, earliest) < 0) impossible(type, 'meetingDate', fieldLabel('meetingDate'), `sammanträdet (${event.meetingDate}) kan inte ligga före tjänsteskrivelsen och beredningen (${earliest})`);
+      if (compareDates(event.meetingDate, earliest) < 0) impossible(type, 'meetingDate', `sammanträdet (${event.meetingDate}) kan inte ligga före tjänsteskrivelsen och beredningen (${earliest})`);
       const rec = event.recommendation ?? state.recommendation;
       if (compareDates(rec.senast, event.meetingDate) <= 0) refuse(type, `sista dag för huvudmännens beslut (${rec.senast}) måste vara efter sammanträdet ${event.meetingDate}`);
       return;
@@ -103,12 +99,12 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoD
     case 'justering-recorded':
       if (!state.rsr) refuse(type, `protokollet kan inte justeras innan beslutet är registrerat`);
       if (state.justering) refuse(type, `protokollet är redan justerat ${state.justering.date} (${state.justering.justerare.join(', ')})`);
-      if (compareDates(event.date, state.rsr.meetingDate) < 0) impossible(type, 'date', fieldLabel('date'), `justeringen (${event.date}) kan inte ske före sammanträdet ${state.rsr.meetingDate}`);
+      if (compareDates(event.date, state.rsr.meetingDate) < 0) impossible(type, 'date', `justeringen (${event.date}) kan inte ske före sammanträdet ${state.rsr.meetingDate}`);
       return;
     case 'anslag-posted':
       if (!state.justering) refuse(type, `anslaget tillkännager justeringen: registrera justeringen först`);
       if (state.anslag) refuse(type, `anslaget är redan uppsatt ${state.anslag.posted}`);
-      if (compareDates(event.posted, state.justering.date) < 0) impossible(type, 'posted', fieldLabel('posted'), `anslaget (${event.posted}) kan inte sättas upp före justeringen ${state.justering.date}`);
+      if (compareDates(event.posted, state.justering.date) < 0) impossible(type, 'posted', `anslaget (${event.posted}) kan inte sättas upp före justeringen ${state.justering.date}`);
       return;
     case 'appeal-filed':
       if (!state.anslag) refuse(type, `överklagandetiden börjar när anslaget sätts upp; registrera anslaget först`);

@@ -1,14 +1,12 @@
-// Impossible facts: a date an event reports that cannot be true — a meeting, justering or posting
-// that lies in the future, or a fact before the fact it follows (a justering before its
-// meeting, a posting before its justering). They are bad input, not a refusal by the case's state:
-// the update validators throw `ImpossibleFactError` naming the field, the workflow passes it on as an
-// ApplicationFailure of type `IMPOSSIBLE_FACT` with the issues as details, and the client side turns
-// it into a ValidationError (400 naming the field). Pure and free of zod: workflow code imports it;
-// "today" is passed in (the workflow's own clock in a validator).
+// Impossible facts: a meeting, justering or posting dated in the future, or before the fact it
+// follows. Bad input, not a refusal by the case's state: the validators throw ImpossibleFactError
+// naming the field, the workflow sends it as an ApplicationFailure of type IMPOSSIBLE_FACT with the
+// issues as details (workflows/refusals.ts), the client side answers it as a ValidationError (400).
+// Pure and free of zod: workflow code imports it; "today" is passed in (the workflow's clock).
 import { compareDates, type IsoDate } from './dates';
 import type { HumanEvent } from './events';
 
-/** One impossible fact: the field's path in the event, its Swedish label and the rule. */
+/** The field's path in the event, its Swedish label and the rule. */
 export interface FactIssue {
   path: string;
   field: string;
@@ -28,12 +26,11 @@ export class ImpossibleFactError extends Error {
   }
 }
 
-/** Refuses the event with one impossible fact. */
-export function impossible(type: string, path: string, field: string, message: string): never {
-  throw new ImpossibleFactError(type, [{ path, field, message }]);
+export function impossible(type: string, path: string, message: string): never {
+  throw new ImpossibleFactError(type, [{ path, field: fieldLabel(path), message }]);
 }
 
-// The labels domain/errors.ts gives these paths, so a refusal reads like a schema's.
+// As domain/errors.ts labels them.
 const FIELDS: Record<string, string> = {
   meetingDate: 'Sammanträdesdatum',
   date: 'Datum',
@@ -48,7 +45,7 @@ export function fieldLabel(path: string): string {
   return FIELDS[path] ?? path;
 }
 
-/** The dates of an event that report something that has happened, by path. */
+/** The dates of an event that report what has happened: [path, date, what]. */
 function happenedDates(event: HumanEvent): [string, IsoDate | undefined, string][] {
   switch (event.type) {
     case 'beredning-recorded':
@@ -66,14 +63,14 @@ function happenedDates(event: HumanEvent): [string, IsoDate | undefined, string]
         ['anslag.posted', event.anslag?.posted, 'anslaget'],
         ['anslag.removed', event.anslag?.removed, 'nedtagningen'],
       ];
-    // An appeal's day is judged by the appeal rules (KL 13 kap. 5 §), a withdrawal's by the case.
+    // An appeal's day is judged by KL 13 kap. 5 § (track-rules.ts).
     case 'appeal-filed':
     case 'withdrawn':
       return [];
   }
 }
 
-/** The dates of `event` that lie after `today`: what has happened cannot be in the future. */
+/** What has happened cannot lie after `today`. */
 export function futureFacts(event: HumanEvent, today: IsoDate): FactIssue[] {
   return happenedDates(event)
     .filter(([, date]) => date !== undefined && compareDates(date, today) > 0)
@@ -84,7 +81,7 @@ export function futureFacts(event: HumanEvent, today: IsoDate): FactIssue[] {
     }));
 }
 
-/** Refuses an event that reports a future date (`today` undefined: not checked). */
+/** `today` undefined: not checked. */
 export function refuseFutureFacts(event: HumanEvent, today: IsoDate | undefined): void {
   if (today === undefined) return;
   const issues = futureFacts(event, today);

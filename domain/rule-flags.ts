@@ -1,10 +1,13 @@
 // Statutory rules applied to what happened: facts that are recorded (they happened) but break a
 // rule, flagged with the rule. Derived from the recorded facts alone, never kept as state, so a case
-// recorded before these flags existed shows them too. Pure and free of zod: workflow code imports it
-// for the timeline's texts; the client side adds the flags to a case's status (client/cases.ts).
+// recorded before these flags existed shows them too. Client side: client/cases.ts adds them to a
+// case's status (the timeline's words for the same facts are in late-facts.ts, for the workflows).
 import { compareDates, type IsoDate } from './dates';
 import type { AppealCalendar } from './calendar';
 import type { DecisionOutcome } from './events';
+import { KL_8_12, isAnslagLate } from './late-facts';
+
+export { decisionTiming, type DecisionTiming } from './late-facts';
 
 export const RULE_FLAG_CODES = ['anslag-late', 'decision-late'] as const;
 export type RuleFlagCode = (typeof RULE_FLAG_CODES)[number];
@@ -16,46 +19,20 @@ export interface RuleFlag {
   text: string;
 }
 
-const KL_8_12 = 'kommunallagen (2017:725) 8 kap. 12 §';
+type Posted = { posted: IsoDate; calendar: Pick<AppealCalendar, 'anslagSenast'> };
 
 /**
  * KL 8 kap. 12 §: the justering is announced on the notice board no later than the second day after
  * it (moved by lag 1930:173: the calendar's `anslagSenast`). A later posting still starts the appeal
  * period from the day it was really posted.
  */
-export function lateAnslagFlag(anslag: { posted: IsoDate; calendar: Pick<AppealCalendar, 'anslagSenast'> } | undefined): RuleFlag | undefined {
-  const senast = anslag?.calendar.anslagSenast;
-  if (!anslag || !senast || compareDates(anslag.posted, senast) <= 0) return undefined;
+export function lateAnslagFlag(anslag: Posted | undefined): RuleFlag | undefined {
+  if (!anslag || !isAnslagLate(anslag)) return undefined;
   return {
     code: 'anslag-late',
     rule: KL_8_12,
-    text: `Anslaget sattes upp ${anslag.posted}, efter sista dagen ${senast} för att tillkännage justeringen (${KL_8_12}); överklagandetiden räknas ändå från den dag anslaget sattes upp.`,
+    text: `Anslaget sattes upp ${anslag.posted}, efter sista dagen ${anslag.calendar.anslagSenast} för att tillkännage justeringen (${KL_8_12}); överklagandetiden räknas ändå från den dag anslaget sattes upp.`,
   };
-}
-
-/** The timeline's words for a late anslag, appended to its entry (nothing when it was on time). */
-export function lateAnslagNote(anslag: { posted: IsoDate; calendar: Pick<AppealCalendar, 'anslagSenast'> }): string | undefined {
-  const flag = lateAnslagFlag(anslag);
-  return flag ? `uppsatt efter sista dagen ${anslag.calendar.anslagSenast} för tillkännagivandet (${KL_8_12})` : undefined;
-}
-
-/**
- * When a huvudman's decision came, judged by its meeting, not by when it was entered: `on-time`
- * (met on or before senast, reported by then), `reported-late` (met in time, reported after senast)
- * or `late` (met after senast).
- */
-export type DecisionTiming = 'on-time' | 'reported-late' | 'late';
-
-export function decisionTiming(meetingDate: IsoDate, senast: IsoDate, recordedOn: IsoDate): DecisionTiming {
-  if (compareDates(meetingDate, senast) > 0) return 'late';
-  return compareDates(recordedOn, senast) > 0 ? 'reported-late' : 'on-time';
-}
-
-/** The timeline's words for a decision's timing (nothing when it was on time). */
-export function decisionTimingText(timing: DecisionTiming, senast: IsoDate): string | undefined {
-  if (timing === 'late') return `beslutat efter sista dagen ${senast}`;
-  if (timing === 'reported-late') return `beslutat i tid (sista dag ${senast}), rapporterat efter sista dagen`;
-  return undefined;
 }
 
 const REDECIDES: readonly DecisionOutcome[] = ['aterremiss', 'bordlaggning'];
@@ -72,15 +49,11 @@ export function lateDecisionFlag(decisions: readonly { meetingDate: IsoDate; out
 }
 
 /** The flags of the recommending body's own protocol (the case). */
-export function caseRuleFlags(status: { anslag?: { posted: IsoDate; calendar: Pick<AppealCalendar, 'anslagSenast'> } }): RuleFlag[] {
+export function caseRuleFlags(status: { anslag?: Posted }): RuleFlag[] {
   return [lateAnslagFlag(status.anslag)].filter((f): f is RuleFlag => f !== undefined);
 }
 
 /** The flags of one huvudman's track: its decision after senast, its anslag after KL 8:12's last day. */
-export function trackRuleFlags(track: {
-  senast: IsoDate;
-  decisions: readonly { meetingDate: IsoDate; outcome: DecisionOutcome }[];
-  anslag?: { posted: IsoDate; calendar: Pick<AppealCalendar, 'anslagSenast'> };
-}): RuleFlag[] {
+export function trackRuleFlags(track: { senast: IsoDate; decisions: readonly { meetingDate: IsoDate; outcome: DecisionOutcome }[]; anslag?: Posted }): RuleFlag[] {
   return [lateDecisionFlag(track.decisions, track.senast), lateAnslagFlag(track.anslag)].filter((f): f is RuleFlag => f !== undefined);
 }

@@ -9,8 +9,8 @@ import type { AnslagPosted, AppealFiled, DecisionOutcome, HumanEvent, HuvudmanDe
 import type { DeliveryRecord } from './notifications';
 import type { PartyId } from './parties';
 import { eventParty, refuse, type LogEntry, type PartySnapshot } from './rules';
-import { fieldLabel, impossible, refuseFutureFacts } from './facts';
-import { decisionTiming, decisionTimingText, lateAnslagNote } from './rule-flags';
+import { impossible, refuseFutureFacts } from './facts';
+import { decisionTiming, decisionTimingText, lateAnslagNote } from './late-facts';
 import { DECISION_OUTCOME_LABELS, TRACK_STATE_WORDS } from './words';
 
 export const TRACK_STATES = ['requested', 'overdue', 'decided', 'justerat', 'anslag', 'laga-kraft', 'rejected', 'appealed', 'closed', 'withdrawn'] as const;
@@ -115,10 +115,7 @@ function describeDecision(d: DecisionRecord): string {
   return `${DECISION_OUTCOME_LABELS[d.outcome]}, ${d.organ} ${d.meetingDate} § ${d.paragraf}`;
 }
 
-/**
- * Refuses an event the track cannot take now. A date that cannot be true (in the future of `today`,
- * or before the fact it follows) is refused as an `ImpossibleFactError` naming the field (domain/facts.ts).
- */
+/** Refuses an event the track cannot take now; an impossible date as an ImpossibleFactError (facts.ts). */
 export function checkTrackEvent(track: TrackState, event: HumanEvent, today?: IsoDate): void {
   const { type } = event;
   const name = track.party.name;
@@ -131,7 +128,7 @@ export function checkTrackEvent(track: TrackState, event: HumanEvent, today?: Is
   switch (event.type) {
     case 'huvudman-decided': {
       if (compareDates(event.meetingDate, track.rsrMeetingDate) < 0) {
-        impossible(type, 'meetingDate', fieldLabel('meetingDate'), `sammanträdet (${event.meetingDate}) kan inte ligga före rekommendationsbeslutet ${track.rsrMeetingDate}`);
+        impossible(type, 'meetingDate', `sammanträdet (${event.meetingDate}) kan inte ligga före rekommendationsbeslutet ${track.rsrMeetingDate}`);
       }
       if (track.state !== 'requested' && track.state !== 'overdue') {
         refuse(type, `${name} har redan beslutat (${describeDecision(last!)}); ett nytt beslut tas emot bara efter återremiss eller bordläggning`);
@@ -144,12 +141,12 @@ export function checkTrackEvent(track: TrackState, event: HumanEvent, today?: Is
     case 'justering-recorded':
       if (!last || (track.state !== 'decided' && track.state !== 'justerat' && track.state !== 'anslag')) refuse(type, `${name} har inget beslut att justera`);
       if (track.justering) refuse(type, `protokollet för ${name} är redan justerat ${track.justering.date}`);
-      if (compareDates(event.date, last.meetingDate) < 0) impossible(type, 'date', fieldLabel('date'), `justeringen (${event.date}) kan inte ske före sammanträdet ${last.meetingDate}`);
+      if (compareDates(event.date, last.meetingDate) < 0) impossible(type, 'date', `justeringen (${event.date}) kan inte ske före sammanträdet ${last.meetingDate}`);
       return;
     case 'anslag-posted':
       if (!track.justering) refuse(type, `anslaget tillkännager justeringen: registrera justeringen för ${name} först`);
       if (track.anslag) refuse(type, `anslaget för ${name} är redan uppsatt ${track.anslag.posted}`);
-      if (compareDates(event.posted, track.justering.date) < 0) impossible(type, 'posted', fieldLabel('posted'), `anslaget (${event.posted}) kan inte sättas upp före justeringen ${track.justering.date}`);
+      if (compareDates(event.posted, track.justering.date) < 0) impossible(type, 'posted', `anslaget (${event.posted}) kan inte sättas upp före justeringen ${track.justering.date}`);
       return;
     case 'appeal-filed':
       if (!track.anslag) refuse(type, `överklagandetiden för ${name} börjar när anslaget sätts upp; registrera anslaget först`);

@@ -1,6 +1,5 @@
-// How an update validator refuses: the rule's own Error, except an impossible fact (domain/facts.ts),
-// which travels as an ApplicationFailure of type IMPOSSIBLE_FACT with its field issues as details, so
-// the client side can answer it as bad input naming the field (client/cases.ts).
+// An impossible fact (domain/facts.ts) leaves a validator as an ApplicationFailure with its field
+// issues as details, so the client side answers it as bad input naming the field (client/cases.ts).
 import { ApplicationFailure } from '@temporalio/workflow';
 import { IMPOSSIBLE_FACT, ImpossibleFactError } from '../domain/facts';
 
