@@ -82,7 +82,14 @@ test('the registrator reports the decision from the link in the e-mail; errors a
   expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-paragraf');
   await screenshot(page, 'rapportera-fel');
 
-  await page.getByLabel('Sammanträdesdatum').fill('2026-12-02');
+  // A meeting tomorrow cannot have happened: refused at its field by the track (its own clock).
+  await page.getByLabel('Sammanträdesdatum').fill(daysFromToday(1));
+  await page.getByLabel('Paragraf (§)').fill('31');
+  await page.getByRole('button', { name: 'Skicka beslutet' }).click();
+  await page.waitForSelector('.error-summary');
+  expect(await errorFor(page, 'f-meetingDate')).toContain(`sammanträdet (${daysFromToday(1)}) kan inte ligga i framtiden`);
+
+  await page.getByLabel('Sammanträdesdatum').fill(daysFromToday(-1));
   await page.getByLabel('Paragraf (§)').fill('31');
   await page.getByRole('button', { name: 'Skicka beslutet' }).click();
   await page.waitForURL(/\/kvitto$/);
