@@ -30,55 +30,40 @@ export function impossible(type: string, path: string, message: string): never {
   throw new ImpossibleFactError(type, [{ path, field: fieldLabel(path), message }]);
 }
 
-// As domain/errors.ts labels them.
-const FIELDS: Record<string, string> = {
-  meetingDate: 'Sammanträdesdatum',
-  date: 'Datum',
-  posted: 'Anslaget uppsatt',
-  removed: 'Anslaget nedtaget',
-  'justering.date': 'Justering › Datum',
-  'anslag.posted': 'Anslag › Anslaget uppsatt',
-  'anslag.removed': 'Anslag › Anslaget nedtaget',
+// Per path: its label (as domain/errors.ts gives it) and what it dates.
+const FIELDS: Record<string, [string, string]> = {
+  meetingDate: ['Sammanträdesdatum', 'sammanträdet'],
+  date: ['Datum', 'justeringen'],
+  posted: ['Anslaget uppsatt', 'anslaget'],
+  removed: ['Anslaget nedtaget', 'nedtagningen'],
+  'justering.date': ['Justering › Datum', 'justeringen'],
+  'anslag.posted': ['Anslag › Anslaget uppsatt', 'anslaget'],
+  'anslag.removed': ['Anslag › Anslaget nedtaget', 'nedtagningen'],
 };
 
 export function fieldLabel(path: string): string {
-  return FIELDS[path] ?? path;
+  return FIELDS[path]?.[0] ?? path;
 }
 
-/** The dates of an event that report what has happened: [path, date, what]. */
-function happenedDates(event: HumanEvent): [string, IsoDate | undefined, string][] {
-  switch (event.type) {
-    case 'beredning-recorded':
-      return [['meetingDate', event.meetingDate, 'sammanträdet']];
-    case 'rsr-decided':
-      return [['meetingDate', event.meetingDate, 'sammanträdet']];
-    case 'justering-recorded':
-      return [['date', event.date, 'justeringen']];
-    case 'anslag-posted':
-      return [['posted', event.posted, 'anslaget'], ['removed', event.removed, 'nedtagningen']];
-    case 'huvudman-decided':
-      return [
-        ['meetingDate', event.meetingDate, 'sammanträdet'],
-        ['justering.date', event.justering?.date, 'justeringen'],
-        ['anslag.posted', event.anslag?.posted, 'anslaget'],
-        ['anslag.removed', event.anslag?.removed, 'nedtagningen'],
-      ];
-    // An appeal's day is judged by KL 13 kap. 5 § (track-rules.ts).
-    case 'appeal-filed':
-    case 'withdrawn':
-      return [];
-  }
-}
+// The dates of each event that report what has happened (an appeal's day is judged by KL 13 kap. 5 §).
+const HAPPENED: Partial<Record<HumanEvent['type'], string>> = {
+  'beredning-recorded': 'meetingDate',
+  'rsr-decided': 'meetingDate',
+  'justering-recorded': 'date',
+  'anslag-posted': 'posted removed',
+  'huvudman-decided': 'meetingDate justering.date anslag.posted anslag.removed',
+};
 
 /** What has happened cannot lie after `today`. */
 export function futureFacts(event: HumanEvent, today: IsoDate): FactIssue[] {
-  return happenedDates(event)
-    .filter(([, date]) => date !== undefined && compareDates(date, today) > 0)
-    .map(([path, date, what]) => ({
-      path,
-      field: fieldLabel(path),
-      message: `${what} (${date}) kan inte ligga i framtiden; i dag är det ${today}`,
-    }));
+  const issues: FactIssue[] = [];
+  for (const path of HAPPENED[event.type]?.split(' ') ?? []) {
+    const date = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], event) as IsoDate | undefined;
+    if (date !== undefined && compareDates(date, today) > 0) {
+      issues.push({ path, field: fieldLabel(path), message: `${FIELDS[path]![1]} (${date}) kan inte ligga i framtiden; i dag är det ${today}` });
+    }
+  }
+  return issues;
 }
 
 /** `today` undefined: not checked. */

@@ -8,7 +8,7 @@ import type { LogEntry } from '../../domain/rules';
 import { PartyId } from '../../domain/parties';
 import type { EventReceipt } from '../../workflows/messages';
 import type { FullCaseStatus } from '../cases';
-import { IsoDate } from '../../domain/values';
+import { IsoDate, MultiLineText } from '../../domain/values';
 
 /** Filters of the case list; every one is a visibility query clause, never a scan. */
 export const CaseListFilter = z.strictObject({
@@ -62,7 +62,7 @@ export const OutstandingItem = z
 export type OutstandingItem = z.infer<typeof OutstandingItem>;
 
 /** The body of closing a huvudman's track (API and `arende close`). */
-export const CloseTrackBody = z.strictObject({ reason: z.string().trim().min(3, 'ange ett skäl (minst 3 tecken)').max(2000) });
+export const CloseTrackBody = z.strictObject({ reason: MultiLineText.min(3, 'ange ett skäl (minst 3 tecken)').max(2000) });
 export type CloseTrackBody = z.infer<typeof CloseTrackBody>;
 
 /** The body of retrying a delivery (API, the case page's form and `arende retry`). */

@@ -38,7 +38,7 @@ import {
   RetryDeliveryBody,
   type CaseGateway,
 } from './gateway';
-import { Dnr, MultiLineText } from '../../domain/values';
+import { Dnr } from '../../domain/values';
 
 export interface ApiDependencies {
   cases: CaseGateway;

@@ -7,6 +7,7 @@ import { caseRuleFlags, trackRuleFlags } from '../../../domain/rule-flags';
 import { caseBody } from '../../../client/web/case-page';
 import type { FullCaseStatus } from '../../../client/cases';
 import type { TrackStatus } from '../../../domain/track-rules';
+import { demoCase } from '../../workflow/support';
 
 const d = isoDate;
 
@@ -26,6 +27,7 @@ function status(): FullCaseStatus {
     dnr: 'RS/418/2025', title: 'Översyn samverkansstruktur', stage: 'anslag', rsrMeetingDate: d('2025-05-05'), senast: d('2025-09-30'),
     huvudman: ['krokom', 'region-jh'], points: ['Ställa sig bakom'], rsr: { meetingDate: d('2025-05-05'), paragraf: 13, beslut: ['Ställa sig bakom'] },
     justering: { justerare: ['Richard Nilsson'], date: d('2025-05-14') }, anslag, appeals: [], tracks: [], open: [], overdue: [], deliveries: [], historyLength: 10,
+    registration: demoCase('RS-418-2025.json').registration, beredning: [],
   };
   return { ...base, flags: caseRuleFlags(base), trackStatus: [krokom, region].map((t) => ({ ...t, flags: trackRuleFlags(t) })) } as unknown as FullCaseStatus;
 }

@@ -5,8 +5,13 @@
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { PRELOADED_MODULES, WORKFLOWS_PATH, workflowBundleOptions } from '../../../worker/workflow-bundle';
 
-/** Bytes of our own code in the bundle (domain/ and workflows/ as webpack emits them): measured 143 KB. */
-const PROJECT_CODE_BUDGET = 170_000;
+/**
+ * Bytes of our own code in the bundle (domain/ and workflows/ as webpack emits them): measured 143 KB
+ * with the lean workflows; 173 KB once the rules are applied in the validators (domain/facts.ts,
+ * late-facts.ts), the message keys and the Swedish words came in (issue 12). Preloaded, it is
+ * evaluated once per worker, not per workflow.
+ */
+const PROJECT_CODE_BUDGET = 180_000;
 /** Bytes of the whole bundle without its source map: measured 676 KB (1,015 KB with zod). */
 const BUNDLE_BUDGET = 720_000;
 /** Packages the bundle may hold: the SDK and what it needs (loaded once per worker), and async-mutex (the handlers' Mutex). */
