@@ -132,7 +132,7 @@ describe('human input on the dev server', () => {
     expect(caseView.open).toEqual(['region-jh']);
     // A final track takes nothing more; the case says so.
     await expect(recordEvent(client, dnr, { event: decision('krokom', { meetingDate: today, paragraf: 60 }), actor: 'a' })).rejects.toThrow(
-      'huvudman-decided: beslutsspåret för Krokoms kommun är avslutat (appealed)',
+      'huvudman-decided: beslutsspåret för Krokoms kommun är avslutat (överklagad)',
     );
   });
 
