@@ -15,8 +15,9 @@ import { CaseRegistration, checkCaseAgainstRegistry, futureRegistrationFacts, re
 import { HumanEvent } from '../domain/events';
 import type { PartySnapshot } from '../domain/rules';
 import type { TrackStatus } from '../domain/track-rules';
-import { eventParty } from '../domain/rules';
-import { caseStage, initialCaseState } from '../domain/case-rules';
+import { FIELD_REFUSAL, eventParty, refuse } from '../domain/rules';
+import { applyCaseEvent, caseStage, checkPartyEventAtCase, initialCaseState } from '../domain/case-rules';
+import { applyCaseCorrection, applyLateTrackEvent, checkLateCaseEvent, checkLateTrackEvent, structuredCopy, trackStateFromStatus } from '../domain/corrections';
 import { dispatchAddresses, recipientLabel } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
 import { ValidationError, parseOrThrow, type FieldIssue } from '../domain/errors';
@@ -27,11 +28,12 @@ import type { DeliveryRecord } from '../domain/notifications';
 import { MESSAGE_KEY_VERSION } from '../domain/notification-key';
 import type { PartyRegistry } from '../domain/parties';
 import { DnrAttribute, NextDeadlineAttribute, StageAttribute, TitleAttribute } from '../domain/search-attributes';
-import { stockholmDate, stockholmInstant } from '../domain/dates';
+import { stockholmDate, stockholmInstant, type IsoDate } from '../domain/dates';
 import type { caseWorkflow } from '../workflows/case-workflow';
 import {
   CASE_WORKFLOW,
   TASK_QUEUE,
+  caseSnapshotQuery,
   caseStatusQuery,
   closeTrackUpdate,
   eventLogQuery,
@@ -39,6 +41,7 @@ import {
   retryDeliveryUpdate,
   trackStatusQuery,
   type CaseInput,
+  type CaseSnapshot,
   type CaseStatus,
   type CloseTrackRequest,
   type DecisionDispatch,
@@ -210,7 +213,16 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
     if (expediering) request = { ...request, expediering };
   }
   const updateId = requestUpdateId('event', request.event);
-  const toCase = () => refusalsAsErrors(client.workflow.getHandle(workflowIdForDnr(dnr)).executeUpdate(recordEventUpdate, { args: [request], updateId }));
+  const caseHandle = client.workflow.getHandle(workflowIdForDnr(dnr));
+  const toCase = async () => {
+    try {
+      return await refusalsAsErrors(caseHandle.executeUpdate(recordEventUpdate, { args: [request], updateId }));
+    } catch (err) {
+      // An ended case takes a late event (a timely appeal, a correction) in a new run (reopenCase).
+      if (err instanceof WorkflowNotFoundError && (await caseHandle.describe().then((d) => d.status.name === 'COMPLETED', () => false))) return reopenCase(client, dnr, request);
+      throw err;
+    }
+  };
   const party = eventParty(request.event);
   if (!party) return toCase();
 
@@ -246,6 +258,8 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
       continue;
     }
     try {
+      // The case has ended: a late event for its ended track reopens both (reopenCase).
+      if (status.stage === 'completed') return await reopenCase(client, dnr, request);
       return await toCase();
     } catch (err) {
       // Refused because the case has just become justerat and now routes the party to its track.
@@ -255,6 +269,64 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
     if (receipt) return receipt;
     if (Date.now() >= deadline) throw new TryLaterError(trackNotStartedMessage(status, party));
   }
+}
+
+/**
+ * A late event for an ended case (docs/late-events.md): a timely appeal against RSR's decision or a
+ * huvudman's decision after laga kraft, or a correction. Temporal keeps the closed run; a new run of
+ * the same workflow id (allowed by the ALLOW_DUPLICATE reuse policy, and only once the previous run
+ * has closed) starts from the previous run's state, takes the event, reopens the track it concerns,
+ * and ends when everything is final again. The event is checked here first, with the same pure rules
+ * against the same state, so a refusal starts nothing.
+ */
+export async function reopenCase(client: Client, dnr: Dnr, request: EventRequest): Promise<EventReceipt> {
+  const handle = client.workflow.getHandle(workflowIdForDnr(dnr));
+  const described = await handle.describe();
+  const snapshot = await handle.query(caseSnapshotQuery);
+  const receipt = fieldRefusalsAsErrors(() => lateCaseReceipt(snapshot, request, stockholmDate(Date.now())));
+  const { state } = snapshot;
+  try {
+    await client.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW, {
+      taskQueue: described.taskQueue,
+      workflowId: handle.workflowId,
+      args: [{ ...snapshot.input, resume: { state, log: snapshot.log, deliveries: snapshot.deliveries, request } }],
+      // A new run only when the last one has closed: a running one takes the event as an update.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: DnrAttribute, value: state.dnr },
+        { key: TitleAttribute, value: state.title },
+        { key: StageAttribute, value: 'completed' },
+      ],
+    });
+  } catch (err) {
+    // Another request reopened it first: this one goes to that run.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return recordEvent(client, dnr, request);
+    throw err;
+  }
+  return receipt;
+}
+
+/** The receipt of a late event for an ended case, from its snapshot; refuses it with the rule as the case would. */
+export function lateCaseReceipt(snapshot: CaseSnapshot, request: EventRequest, today: IsoDate): EventReceipt {
+  const { state, input, log } = snapshot;
+  const { event } = request;
+  if (state.withdrawn) refuse(event.type, `${state.dnr} är återkallat (${state.withdrawn.date}) och tar inte emot fler händelser`);
+  const party = eventParty(event);
+  if (party === undefined) {
+    checkLateCaseEvent(state, event, today);
+    const copy = structuredCopy({ ...state, completed: false });
+    const message = event.type === 'correction-recorded' ? applyCaseCorrection(copy, event).text : applyCaseEvent(copy, event);
+    return { seq: log.length + 1, stage: 'completed', message };
+  }
+  const view = state.tracks.find((t) => t.party === party);
+  if (!view?.final) {
+    checkPartyEventAtCase(state, event, input.knownParties, trackWorkflowId(state.dnr, party)); // refuses, naming the rule
+    throw new Error(`${event.type}: ${state.dnr} är avslutat`);
+  }
+  const track = trackStateFromStatus(view.final, { dnr: state.dnr, party: input.parties.find((p) => p.id === party)!, rsrMeetingDate: state.rsr?.meetingDate ?? state.registration.rsrMeetingDate });
+  checkLateTrackEvent(track, event, today);
+  const message = applyLateTrackEvent(track, event, new Date().toISOString(), today);
+  return { seq: view.final.log.length + 1, stage: track.state, message };
 }
 
 /** Whether the case has, or is about to have, a running decision track for `party`. */
@@ -317,7 +389,25 @@ async function refusalsAsErrors<T>(update: Promise<T>): Promise<T> {
       const issues = (err.cause.details?.[0] ?? []) as FieldIssue[];
       if (issues.length > 0) throw new ValidationError(issues);
     }
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === FIELD_REFUSAL) throw fieldRefusal(err.cause);
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof Error) throw new UpdateRefusedError(err.cause.message, { cause: err });
+    throw err;
+  }
+}
+
+/** A refusal naming one field of the event (domain/rules.ts `refuseField`): bad input, 400 naming the field. */
+function fieldRefusal(failure: ApplicationFailure): ValidationError {
+  const [path, field] = (failure.details ?? []) as [string?, string?];
+  return new ValidationError([{ path: path ?? '', field: field ?? path ?? '', message: failure.message }]);
+}
+
+/** Runs a pure rule client-side: a field refusal as bad input, any other refusal as the case's. */
+function fieldRefusalsAsErrors<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.type === FIELD_REFUSAL) throw fieldRefusal(err);
+    if (err instanceof Error) throw new UpdateRefusedError(err.message, { cause: err });
     throw err;
   }
 }

@@ -8,7 +8,7 @@ import type { Dnr } from './dnr';
 import type { BeredningStep, CaseRegistration, Recommendation } from './case';
 import type { AppealFiled, HumanEvent, Justering } from './events';
 import type { PartyId } from './parties';
-import { eventParty, refuse } from './rules';
+import { eventParty, refuse, refuseField } from './rules';
 import { impossible, refuseFutureFacts } from './facts';
 import { lateAnslagNote } from './late-facts';
 import type { TrackStateName, TrackStatus } from './track-rules';
@@ -110,13 +110,14 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoD
       if (!state.anslag) refuse(type, `överklagandetiden börjar när anslaget sätts upp; registrera anslaget först`);
       if (compareDates(event.filedOn, state.anslag.posted) < 0) refuse(type, `överklagandet (${event.filedOn}) kan inte komma in före anslaget ${state.anslag.posted}`);
       if (compareDates(event.filedOn, state.anslag.calendar.lastAppealDay) > 0) {
-        refuse(type, `överklagandet kom in ${event.filedOn}, efter sista dag ${state.anslag.calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
+        refuseField(type, { path: 'filedOn', label: 'Dag då överklagandet kom in' }, `överklagandet kom in ${event.filedOn}, efter sista dag ${state.anslag.calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
       }
       return;
     case 'withdrawn':
       if (compareDates(event.date, state.registration.tjansteskrivelse.date) < 0) refuse(type, `återkallelsen (${event.date}) kan inte ske före tjänsteskrivelsen ${state.registration.tjansteskrivelse.date}`);
       return;
     case 'huvudman-decided':
+    case 'correction-recorded':
       return;
   }
 }
@@ -181,5 +182,7 @@ export function applyCaseEvent(state: CaseState, event: HumanEvent): string {
       return `Ärendet återkallat ${event.date}: ${event.reason}`;
     case 'huvudman-decided':
       throw new Error('huvudman-decided hör till beslutsspåret');
+    case 'correction-recorded':
+      throw new Error('en rättelse tillämpas med applyCaseCorrection (domain/corrections.ts)');
   }
 }

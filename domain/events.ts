@@ -9,6 +9,7 @@ import { Paragraf, Points, Recipient, Recommendation, beredningStepShape } from 
 import { earliestRemovalDate } from './calendar';
 import { HUMAN_EVENT_TYPES } from './rules';
 import { IsoDate, MultiLineText, Text } from './values';
+import { CORRECTION_TARGET_WORDS } from './corrections';
 
 export const DecisionOutcome = z
   .enum(['bifall', 'avslag', 'delvis-bifall', 'aterremiss', 'bordlaggning'])
@@ -117,9 +118,60 @@ export const Withdrawn = z.strictObject({
 });
 export type Withdrawn = z.infer<typeof Withdrawn>;
 
+/**
+ * A correction (rättelse) of a recorded fact: the decision, the justering, the anslag or the appeal
+ * of a huvudman's protocol (`party`) or of the case's own (RSR's). A new event with a reason; the
+ * corrected entry stays in the log, marked as corrected (domain/corrections.ts applies it).
+ */
+export const CORRECTION_TARGETS = ['decision', 'justering', 'anslag', 'appeal'] as const;
+/** Which fields each target's correction may change. */
+export const CORRECTION_FIELDS = {
+  decision: ['meetingDate', 'paragraf', 'outcome', 'organ'],
+  justering: ['date', 'justerare'],
+  anslag: ['posted', 'removed'],
+  appeal: ['filedOn', 'appellant', 'court'],
+} as const satisfies Record<(typeof CORRECTION_TARGETS)[number], readonly string[]>;
+
+export const CorrectionChanges = z.strictObject({
+  meetingDate: IsoDate.optional(),
+  paragraf: Paragraf.optional(),
+  outcome: DecisionOutcome.optional(),
+  organ: Text.optional(),
+  date: IsoDate.optional().meta({ description: 'Justeringens dag' }),
+  justerare: z.array(Text).min(1, 'ange minst en justerare').optional(),
+  posted: IsoDate.optional().meta({ description: 'Anslagets uppsättningsdag' }),
+  removed: IsoDate.optional().meta({ description: 'Anslagets nedtagningsdag' }),
+  filedOn: IsoDate.optional().meta({ description: 'Dag då överklagandet kom in' }),
+  appellant: Text.optional(),
+  court: Text.optional(),
+});
+export type CorrectionChanges = z.infer<typeof CorrectionChanges>;
+
+
+export const CorrectionRecorded = z
+  .strictObject({
+    type: z.literal('correction-recorded'),
+    party: ForParty,
+    target: z.enum(CORRECTION_TARGETS).meta({ description: 'Vad som rättas: decision (beslutet), justering, anslag eller appeal (överklagandet)' }),
+    changes: CorrectionChanges.meta({ description: 'De rättade uppgifterna; bara fält som hör till target' }),
+    reason: Text.meta({ description: 'Skälet till rättelsen' }),
+  })
+  .superRefine((c, ctx) => {
+    const allowed: readonly string[] = CORRECTION_FIELDS[c.target];
+    const given = Object.keys(c.changes).filter((k) => c.changes[k as keyof CorrectionChanges] !== undefined);
+    if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['changes'], message: `ange minst en rättad uppgift för ${CORRECTION_TARGET_WORDS[c.target]} (${allowed.join(', ')})` });
+    for (const key of given) {
+      if (!allowed.includes(key)) ctx.addIssue({ code: 'custom', path: ['changes', key], message: `hör inte till ${CORRECTION_TARGET_WORDS[c.target]}; tillåtna: ${allowed.join(', ')}` });
+    }
+    if (c.target === 'decision' && !c.party && (c.changes.outcome || c.changes.organ)) {
+      ctx.addIssue({ code: 'custom', path: ['changes', c.changes.outcome ? 'outcome' : 'organ'], message: 'rekommendationsbeslutets utfall och organ rättas inte; bara sammanträdesdag och paragraf' });
+    }
+  });
+export type CorrectionRecorded = z.infer<typeof CorrectionRecorded>;
+
 export const HumanEvent = z.discriminatedUnion(
   'type',
-  [BeredningRecorded, RsrDecided, JusteringRecorded, AnslagPosted, HuvudmanDecided, AppealFiled, Withdrawn],
+  [BeredningRecorded, RsrDecided, JusteringRecorded, AnslagPosted, HuvudmanDecided, AppealFiled, Withdrawn, CorrectionRecorded],
   { error: (issue) => (issue.code === 'invalid_union' ? `okänd händelsetyp; tillåtna: ${HUMAN_EVENT_TYPES.join(', ')}` : undefined) },
 );
 export type HumanEvent = z.infer<typeof HumanEvent>;

@@ -44,6 +44,12 @@ function distinguishing(n: Notification): string[] {
     // The case's own notice (to the manager, the handläggare) or a track's (to its registrator).
     case 'aterkallelse':
       return [n.recipient.party ? `part:${n.recipient.party}` : 'arende'];
+    // Whose protocol was corrected (the manager hears of every huvudman's); the occurrence names the correction.
+    case 'rattelse':
+      return [n.track ? `part:${n.track.party}` : 'arende'];
+    // Which huvudman's decision was appealed after laga kraft.
+    case 'overklagat':
+      return [`part:${n.track.party}`, `beslut:${n.decision.meetingDate}:§${n.decision.paragraf}`];
     default:
       return n satisfies never;
   }

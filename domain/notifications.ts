@@ -17,13 +17,14 @@ import { DecisionOutcome, Justering } from './events';
 import { Dnr, IsoDate, IsoInstant } from './values';
 
 export const NotificationKind = z
-  .enum(['protokollsutdrag', 'protokollsutdrag-huvudman', 'begaran', 'paminnelse', 'forsenad', 'beslut-registrerat', 'laga-kraft', 'aterkallelse'])
+  .enum(['protokollsutdrag', 'protokollsutdrag-huvudman', 'begaran', 'paminnelse', 'forsenad', 'beslut-registrerat', 'laga-kraft', 'aterkallelse', 'rattelse', 'overklagat'])
   .meta({
     description:
       'protokollsutdrag = RSR-beslutet till Expedieras till; protokollsutdrag-huvudman = en huvudmans eget beslut till dess Expedieras till; begaran = begäran om beslut till huvudmannens registrator; ' +
       'paminnelse = påminnelse före sista dag; forsenad = eskalering till samordningskansliet när sista dagen passerats; ' +
       'beslut-registrerat = bekräftelse att huvudmannens beslut tagits emot; laga-kraft = bekräftelse att beslutet vunnit laga kraft; ' +
-      'aterkallelse = ärendet har återkallats',
+      'aterkallelse = ärendet har återkallats; rattelse = en registrerad uppgift har rättats (till registratorn och samordningskansliet); ' +
+      'overklagat = ett överklagande inom tiden har registrerats efter laga kraft (laga kraft gäller inte)',
   });
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -117,6 +118,25 @@ export const Notification = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('beslut-registrerat'), ...base, track: NotificationTrack, decision: NotificationDecision }),
   z.strictObject({ kind: z.literal('laga-kraft'), ...base, track: NotificationTrack, decision: NotificationDecision }),
+  z.strictObject({
+    kind: z.literal('rattelse'),
+    ...base,
+    track: NotificationTrack.optional().meta({ description: 'Huvudmannens beslutsspår; saknas när ärendets eget (RSR:s) protokoll rättas' }),
+    correction: z.strictObject({
+      what: Text.meta({ description: 'Vad som rättats, t.ex. "anslaget"' }),
+      changes: z.array(Text).min(1).meta({ description: 'Varje ändring, t.ex. "uppsatt 2026-11-02 → 2026-11-20"' }),
+      reason: Text,
+      by: Text,
+      lagaKraftWithdrawn: IsoDate.optional().meta({ description: 'Laga kraft gäller inte längre; den nya dagen för laga kraft' }),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('overklagat'),
+    ...base,
+    track: NotificationTrack,
+    decision: NotificationDecision,
+    appeal: z.strictObject({ filedOn: IsoDate, appellant: Text.optional(), court: Text.optional() }),
+  }),
   z.strictObject({
     kind: z.literal('aterkallelse'),
     ...base,

@@ -2,6 +2,7 @@
 // refuses an event, whose an event is, the timeline's line, and what a track knows of its party.
 // Pure and free of zod: workflow code imports it (the shape of human input is validated with the
 // zod schemas on the client side, before it is sent; see client/cases.ts).
+import { ApplicationFailure } from '@temporalio/common';
 import type { HumanEvent } from './events';
 import type { Email, PartyId } from './parties';
 
@@ -21,12 +22,28 @@ export interface LogEntry {
   type: string;
   text: string;
   party?: PartyId;
+  /** A correction (`correction-recorded`): the seq, in the same log, of the entry it corrects. */
+  corrects?: number;
+  /** A corrected entry: the seqs of the corrections of it, in the same log (domain/corrections.ts). */
+  correctedBy?: number[];
 }
 
 export const SYSTEM_ACTOR = 'system';
 
 export function refuse(type: string, message: string): never {
   throw new Error(`${type}: ${message}`);
+}
+
+/** The failure type of a refusal that concerns one field of the event (`refuseField`). */
+export const FIELD_REFUSAL = 'FieldRefusal';
+
+/**
+ * A refusal that concerns one field of the event (e.g. an appeal's `filedOn` after the last appeal
+ * day): the same message as `refuse`, with the field's path and label as the failure's details, so
+ * the client answers 400 naming the field (client/cases.ts) rather than 409.
+ */
+export function refuseField(type: string, field: { path: string; label: string }, message: string): never {
+  throw ApplicationFailure.create({ type: FIELD_REFUSAL, message: `${type}: ${message}`, details: [field.path, field.label], nonRetryable: true });
 }
 
 /** Events that concern one huvudman's own protocol go to its decision track. */
@@ -37,6 +54,7 @@ export function eventParty(event: HumanEvent): PartyId | undefined {
     case 'justering-recorded':
     case 'anslag-posted':
     case 'appeal-filed':
+    case 'correction-recorded':
       return event.party;
     default:
       return undefined;
@@ -52,6 +70,7 @@ export const HUMAN_EVENT_TYPES = [
   'huvudman-decided',
   'appeal-filed',
   'withdrawn',
+  'correction-recorded',
 ] as const;
 
 /**

@@ -8,7 +8,7 @@ import type { Dnr } from './dnr';
 import type { AnslagPosted, AppealFiled, DecisionOutcome, HumanEvent, HuvudmanDecided, Justering, JusteringRecorded } from './events';
 import type { DeliveryRecord } from './notifications';
 import type { PartyId } from './parties';
-import { eventParty, refuse, type LogEntry, type PartySnapshot } from './rules';
+import { eventParty, refuse, refuseField, type LogEntry, type PartySnapshot } from './rules';
 import { impossible, refuseFutureFacts } from './facts';
 import { decisionTiming, decisionTimingText, lateAnslagNote } from './late-facts';
 import { DECISION_OUTCOME_LABELS, TRACK_STATE_WORDS } from './words';
@@ -149,16 +149,24 @@ export function checkTrackEvent(track: TrackState, event: HumanEvent, today?: Is
       if (compareDates(event.posted, track.justering.date) < 0) impossible(type, 'posted', `anslaget (${event.posted}) kan inte sättas upp före justeringen ${track.justering.date}`);
       return;
     case 'appeal-filed':
-      if (!track.anslag) refuse(type, `överklagandetiden för ${name} börjar när anslaget sätts upp; registrera anslaget först`);
-      if (compareDates(event.filedOn, track.anslag.posted) < 0) refuse(type, `överklagandet (${event.filedOn}) kan inte komma in före anslaget ${track.anslag.posted}`);
-      if (compareDates(event.filedOn, track.anslag.calendar.lastAppealDay) > 0) {
-        refuse(type, `överklagandet kom in ${event.filedOn}, efter sista dag ${track.anslag.calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
-      }
+      checkAppealDate(track, event);
       return;
     default:
       return;
   }
 }
+
+/** KL 13 kap. 5 §: an appeal counts when it came in within three weeks of the posting (also after laga kraft, domain/corrections.ts). */
+export function checkAppealDate(track: TrackState, event: AppealFiled): void {
+  const { type } = event;
+  if (!track.anslag) refuse(type, `överklagandetiden för ${track.party.name} börjar när anslaget sätts upp; registrera anslaget först`);
+  if (compareDates(event.filedOn, track.anslag.posted) < 0) refuse(type, `överklagandet (${event.filedOn}) kan inte komma in före anslaget ${track.anslag.posted}`);
+  if (compareDates(event.filedOn, track.anslag.calendar.lastAppealDay) > 0) {
+    refuseField(type, FILED_ON, `överklagandet kom in ${event.filedOn}, efter sista dag ${track.anslag.calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
+  }
+}
+
+const FILED_ON = { path: 'filedOn', label: 'Dag då överklagandet kom in' };
 
 export function checkCloseTrack(track: TrackState): void {
   if (isFinalTrackState(track.state)) refuse('close-track', `beslutsspåret för ${track.party.name} är redan avslutat (${TRACK_STATE_WORDS[track.state]})`);

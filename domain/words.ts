@@ -47,6 +47,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   'beslut-registrerat': 'beslut registrerat',
   'laga-kraft': 'laga kraft',
   aterkallelse: 'återkallelse',
+  rattelse: 'rättelse',
+  overklagat: 'överklagat efter laga kraft',
 };
 
 export const DELIVERY_STATUS_WORDS: Record<DeliveryStatus, string> = {
@@ -71,6 +73,7 @@ export const EVENT_TYPE_WORDS: Record<HumanEventType | 'close-track' | 'retry-de
   'huvudman-decided': 'huvudmans beslut',
   'appeal-filed': 'överklagande',
   withdrawn: 'återkallelse',
+  'correction-recorded': 'rättelse',
   'close-track': 'stängning av beslutsspår',
   'retry-delivery': 'nytt försök med utskick',
 };

@@ -1,6 +1,7 @@
 // The state of one running case and its message handlers (the case workflow wires them and runs
 // the lifecycle, case-workflow.ts). The rules themselves are pure, in domain/case-rules.ts.
 import {
+  CancellationScope,
   ParentClosePolicy,
   isCancellation,
   startChild,
@@ -26,12 +27,25 @@ import {
   TitleAttribute,
   TrackDetailAttribute,
 } from '../domain/search-attributes';
-import type { TrackStatus } from '../domain/track-rules';
+import type { TrackState, TrackStatus } from '../domain/track-rules';
+import { CORRECTION_TARGET_WORDS, applyCaseCorrection, applyLateTrackEvent, checkCaseCorrection, checkLateTrackEvent, markCorrected, structuredCopy, trackStateFromStatus } from '../domain/corrections';
+import type { CorrectionRecorded } from '../domain/events';
 import { DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_STATE_WORDS, huvudmanCount } from '../domain/words';
 import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { decisionTrackWorkflow } from './decision-track';
 import { expedieringWorkflow } from './expediering';
-import { caseWithdrawnSignal, type CaseInput, type CaseStatus, type CaseSummary, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackReport } from './messages';
+import {
+  caseWithdrawnSignal,
+  type CaseInput,
+  type CaseSnapshot,
+  type CaseStatus,
+  type CaseSummary,
+  type EventReceipt,
+  type EventRequest,
+  type RetryDeliveryRequest,
+  type TrackReport,
+  type TrackResume,
+} from './messages';
 import { SearchAttributeSync } from './search-attributes';
 import { refusingImpossibleFacts } from './refusals';
 
@@ -55,6 +69,12 @@ export class CaseRun {
   readonly deliveries: DeliveryRecord[] = [];
   /** True while the case waits out RSR's own appeal period (shown as its next timer). */
   waitingForAppealPeriod = false;
+  /** Bumped when a correction changes the case's own dates, so the wait for RSR's appeal period is recomputed. */
+  version = 0;
+  /** The scope the tracks run in (the case workflow sets it): a track reopened for a late event runs there too. */
+  tracksScope: CancellationScope | undefined;
+  /** A reopened track that failed (not cancelled): the case workflow throws it. */
+  failure: unknown;
 
   private readonly notifications = new Map<string, Notification>();
   private readonly trackHandles = new Map<string, TrackHandle>();
@@ -69,7 +89,14 @@ export class CaseRun {
     readonly lean: boolean,
   ) {
     // The body's name for the timeline and the refusals (a state-only fact: no command changes).
-    this.state = initialCaseState(input.registration, input.recommendedBy.shortName ?? input.recommendedBy.name);
+    // A new run of an ended case (docs/late-events.md) goes on from the previous run's state and log.
+    this.state = input.resume
+      ? { ...structuredCopy(input.resume.state), completed: false }
+      : initialCaseState(input.registration, input.recommendedBy.shortName ?? input.recommendedBy.name);
+    if (input.resume) {
+      this.log.push(...structuredCopy(input.resume.log));
+      this.deliveries.push(...structuredCopy(input.resume.deliveries));
+    }
     this.caseFacts = {
       dnr: this.state.dnr,
       title: this.state.title,
@@ -91,9 +118,14 @@ export class CaseRun {
     checkEventRequest(request);
     const { event } = request;
     const party = eventParty(event);
+    // An ended track still takes a timely appeal or a correction: the case reopens it (reopenTrack).
+    const ended = party !== undefined && !this.state.withdrawn ? this.state.tracks.find((t) => t.party === party && t.final) : undefined;
+    if (ended) return checkLateTrackEvent(this.endedTrackState(ended), event, today());
     if (party !== undefined) checkPartyEventAtCase(this.state, event, this.input.knownParties, trackWorkflowId(this.state.dnr, party));
     // "Today" on the workflow's clock: a validator is never replayed, and it holds for every way in.
     refusingImpossibleFacts(() => checkCaseEvent(this.state, event, today()));
+    if (event.type === 'correction-recorded') checkCaseCorrection(this.state, event, today());
+    if (event.type === 'withdrawn' && this.input.resume) refuse(event.type, `${this.state.dnr} har redan avslutats; ett avslutat ärende återkallas inte`);
     if (event.type === 'rsr-decided' && event.recommendation) {
       for (const id of event.recommendation.huvudman) {
         if (!this.input.parties.some((p) => p.id === id)) refuse(event.type, `${id} är inte huvudman i partregistret och kan inte ombes besluta`);
@@ -101,7 +133,12 @@ export class CaseRun {
     }
   }
 
-  recordEvent({ event, actor }: EventRequest): EventReceipt {
+  recordEvent(request: EventRequest): EventReceipt | Promise<EventReceipt> {
+    const { event, actor } = request;
+    const party = eventParty(event);
+    const ended = party !== undefined ? this.state.tracks.find((t) => t.party === party && t.final) : undefined;
+    if (ended) return this.reopenTrack(ended, request);
+    if (event.type === 'correction-recorded') return this.correct(event, actor);
     const text = applyCaseEvent(this.state, event);
     this.addLog(actor, event.type, text);
     this.attributes.changed();
@@ -174,6 +211,98 @@ export class CaseRun {
       deliveries: this.deliveries,
       historyLength: workflowInfo().historyLength,
     };
+  }
+
+  /** What a new run of this case starts from once it has ended (caseSnapshotQuery). */
+  snapshot(): CaseSnapshot {
+    const { resume: _previous, ...input } = this.input;
+    return { input, state: this.state, log: this.log, deliveries: this.deliveries };
+  }
+
+  // ------------------------------------------------------------ late events (docs/late-events.md)
+
+  /**
+   * A late event for an ended track (a timely appeal after laga kraft, a correction): the track is
+   * started again under its own id, as a new run that goes on from its final status and takes the
+   * event; the case follows it until it is final again. The receipt is the same rules applied to a
+   * copy, so the caller has it at once.
+   */
+  private async reopenTrack(view: CaseTrackView, request: EventRequest): Promise<EventReceipt> {
+    const final = view.final!;
+    const track = this.endedTrackState(view);
+    const preview = structuredCopy(track);
+    const text = applyLateTrackEvent(preview, request.event, nowIso(), today());
+    // Open again at once, before the start is awaited: a second late event for it goes to the new run.
+    view.final = undefined;
+    view.state = preview.state;
+    this.addLog(SYSTEM_ACTOR, 'track-reopened', `${view.name}: beslutsspåret öppnat igen för ${request.event.type === 'correction-recorded' ? 'en rättelse' : 'ett överklagande inom tiden'}`, view.party);
+    this.attributes.changed();
+    const receipt = { seq: final.log.length + 1, stage: preview.state, message: text };
+    const start = () => this.startTrack(view, this.rsrFacts(), this.input.messageKeys, { track, log: final.log, deliveries: final.deliveries, request });
+    const handle = await (this.tracksScope ? this.tracksScope.run(start) : start());
+    this.trackHandles.set(view.party, handle);
+    this.followTrack(view, handle).catch((err) => {
+      this.failure = err;
+    });
+    return receipt;
+  }
+
+  /** A correction of the case's own (RSR's) facts: recorded, the original marked, the samordningskansli and handläggare told. */
+  private async correct(event: CorrectionRecorded, actor: string): Promise<EventReceipt> {
+    const outcome = applyCaseCorrection(this.state, event);
+    this.addLog(actor, event.type, outcome.text);
+    const entry = this.log[this.log.length - 1]!;
+    const corrected = markCorrected(this.log, event, entry.seq);
+    if (corrected !== undefined) entry.corrects = corrected;
+    this.version += 1;
+    this.attributes.changed();
+    const what = event.target === 'decision' ? 'rekommendationsbeslutet' : CORRECTION_TARGET_WORDS[event.target];
+    const correction = { what, changes: outcome.changes, reason: event.reason, by: actor };
+    const { handlaggare } = this.input.registration;
+    const recipients = [
+      { label: 'Samordningskansliet', email: this.input.managerEmail },
+      ...(handlaggare.email ? [{ label: `${handlaggare.name} (handläggare)`, email: handlaggare.email }] : []),
+    ];
+    const keys = keyVersionNow(this.input);
+    const send = () =>
+      Promise.all(recipients.map((recipient) => this.send({ kind: 'rattelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: `rattelse-arende-${entry.seq}`, recipient, case: this.caseFacts, correction })));
+    await (this.mutex ? this.mutex.runExclusive(send) : send());
+    return { seq: entry.seq, stage: caseStage(this.state), message: outcome.text };
+  }
+
+  /** A new run of an ended case: takes the late event it was started for (refused ones are logged, not thrown). */
+  async resumed(): Promise<void> {
+    const { request } = this.input.resume!;
+    this.attributes.changed();
+    try {
+      this.validateEvent(request);
+    } catch (err) {
+      // The client checked it against the same state; only a race could get here.
+      this.addLog(SYSTEM_ACTOR, 'late-event-refused', err instanceof Error ? err.message : String(err));
+      return;
+    }
+    await this.recordEvent(request);
+  }
+
+  /** Every track final (or withdrawn): the case may complete once RSR's appeal period has ended. */
+  tracksSettled(): boolean {
+    return this.state.tracks.every((t) => t.final !== undefined || t.state === 'withdrawn');
+  }
+
+  /** A track started again for a late event is running. */
+  hasReopenedTracks(): boolean {
+    return !this.tracksSettled();
+  }
+
+  /** When RSR's own appeal period ends (laga kraft of its decision), following a corrected anslag. */
+  rsrAppealEnd(): number | undefined {
+    const { anslag } = this.state;
+    return anslag ? stockholmInstant(lagaKraftDate(anslag.posted)) : undefined;
+  }
+
+  private endedTrackState(view: CaseTrackView): TrackState {
+    const party = this.input.parties.find((p) => p.id === view.party)!;
+    return trackStateFromStatus(view.final!, { dnr: this.state.dnr, party, rsrMeetingDate: this.state.rsr?.meetingDate ?? this.state.registration.rsrMeetingDate });
   }
 
   // ------------------------------------------------------------ lifecycle steps
@@ -281,7 +410,7 @@ export class CaseRun {
 
   // ------------------------------------------------------------ tracks
 
-  private startTrack(view: CaseTrackView, rsr: NotificationRsrDecision, messageKeys: CaseInput['messageKeys']): Promise<TrackHandle> {
+  private startTrack(view: CaseTrackView, rsr: NotificationRsrDecision, messageKeys: CaseInput['messageKeys'], resume?: TrackResume): Promise<TrackHandle> {
     const { state, input } = this;
     const party = input.parties.find((p) => p.id === view.party)!;
     return startChild(decisionTrackWorkflow, {
@@ -298,6 +427,7 @@ export class CaseRun {
           case: this.caseFacts,
           rsr,
           ...(messageKeys ? { messageKeys } : {}),
+          ...(resume ? { resume } : {}),
         },
       ],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
@@ -308,9 +438,10 @@ export class CaseRun {
               { key: DnrAttribute, value: state.dnr as string },
               { key: PartyAttribute, value: view.party as string },
               { key: TitleAttribute, value: state.title },
-              { key: StageAttribute, value: 'requested' },
-              { key: TrackDetailAttribute, value: 'requested' },
-              { key: NextDeadlineAttribute, value: new Date(stockholmInstant(state.recommendation.senast)) },
+              // A reopened track starts from its previous row; it updates it once it has taken the event.
+              { key: StageAttribute, value: resume ? resume.track.state : 'requested' },
+              { key: TrackDetailAttribute, value: resume ? resume.track.state : 'requested' },
+              ...(resume ? [] : [{ key: NextDeadlineAttribute, value: new Date(stockholmInstant(state.recommendation.senast)) }]),
             ],
           }
         : {}),

@@ -9,10 +9,9 @@
 // signal) and when it ends (its result); a huvudman's decisions go to the track itself. See
 // docs/history-sizes.md for the measured sizes.
 import { CancellationScope, allHandlersFinished, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
-import { lagaKraftDate } from '../domain/calendar';
-import { stockholmInstant } from '../domain/dates';
 import { CaseRun } from './case-run';
 import {
+  caseSnapshotQuery,
   caseStatusQuery,
   eventLogQuery,
   recordEventUpdate,
@@ -31,34 +30,63 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
   setHandler(trackReportSignal, (report) => run.trackReported(report));
   setHandler(retryDeliveryUpdate, (request) => run.retryDelivery(request), { validator: (request) => run.validateRetry(request) });
 
-  run.registered();
-  await condition(() => Boolean(run.state.justering || run.state.withdrawn));
-
+  setHandler(caseSnapshotQuery, () => run.snapshot());
   const tracksScope = new CancellationScope();
-  const tracksDone = run.state.withdrawn ? Promise.resolve() : tracksScope.run(() => run.runTracks());
-  tracksDone.catch(() => undefined); // observed below; avoids an unhandled rejection while racing
-  await Promise.race([tracksDone, condition(() => Boolean(run.state.withdrawn))]);
+  run.tracksScope = tracksScope;
 
-  if (run.state.withdrawn) {
-    // Patched in after cases had started (lean cases always do it): open tracks learn the reason
-    // before they are cancelled, so the withdrawal notice to each huvudman says why.
-    if (run.lean || patched('withdrawal-reason-to-tracks')) await run.tellOpenTracksWhy();
-    tracksScope.cancel();
-    await tracksDone.catch((err) => {
-      if (!isCancellation(err)) throw err;
-    });
-    return run.withdrawalNotice();
+  if (input.resume) {
+    // A new run of an ended case, for a late event (docs/late-events.md): it takes the event (which
+    // may reopen a track) and goes on to the end below, like the first run after its tracks.
+    await run.resumed();
+  } else {
+    run.registered();
+    await condition(() => Boolean(run.state.justering || run.state.withdrawn));
+
+    const tracksDone = run.state.withdrawn ? Promise.resolve() : tracksScope.run(() => run.runTracks());
+    tracksDone.catch(() => undefined); // observed below; avoids an unhandled rejection while racing
+    await Promise.race([tracksDone, condition(() => Boolean(run.state.withdrawn))]);
+
+    if (run.state.withdrawn) {
+      // Patched in after cases had started (lean cases always do it): open tracks learn the reason
+      // before they are cancelled, so the withdrawal notice to each huvudman says why.
+      if (run.lean || patched('withdrawal-reason-to-tracks')) await run.tellOpenTracksWhy();
+      tracksScope.cancel();
+      await tracksDone.catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+      return run.withdrawalNotice();
+    }
+    await tracksDone;
   }
-  await tracksDone;
 
-  // RSR's own appeal period, if its anslag is posted and the period still runs.
-  const anslag = run.state.anslag;
-  if (anslag && Date.now() < stockholmInstant(lagaKraftDate(anslag.posted))) {
+  // Every track final, and RSR's own appeal period over (if its anslag is posted). A track reopened
+  // for a late event is waited for again; a corrected anslag moves the end of the period. A case
+  // without either passes this exactly as before: the same single timer for the appeal period.
+  for (;;) {
+    await condition(() => run.tracksSettled() || Boolean(run.state.withdrawn) || run.failure !== undefined);
+    if (run.failure !== undefined) throw run.failure;
+    if (run.state.withdrawn) return withdrawReopened(run, tracksScope);
+    const end = run.rsrAppealEnd();
+    if (end === undefined || Date.now() >= end) {
+      if (run.tracksSettled()) break;
+      continue;
+    }
     run.waitingForAppealPeriod = true;
-    await condition(() => Boolean(run.state.withdrawn), stockholmInstant(lagaKraftDate(anslag.posted)) - Date.now());
+    const seen = run.version;
+    await condition(() => Boolean(run.state.withdrawn) || run.version !== seen, end - Date.now());
     run.waitingForAppealPeriod = false;
-    if (run.state.withdrawn) return run.withdrawalNotice();
+    if (run.state.withdrawn) return withdrawReopened(run, tracksScope);
   }
   await condition(allHandlersFinished);
   return run.complete();
+}
+
+/** Withdrawn after the tracks had ended: any track reopened since learns why and is cancelled. */
+async function withdrawReopened(run: CaseRun, tracksScope: CancellationScope): Promise<CaseSummary> {
+  if (run.hasReopenedTracks()) {
+    await run.tellOpenTracksWhy();
+    tracksScope.cancel();
+    await condition(() => run.tracksSettled());
+  }
+  return run.withdrawalNotice();
 }

@@ -34,7 +34,9 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
   setHandler(retryDeliveryUpdate, (request) => run.retryDelivery(request), { validator: (request) => run.validateRetry(request) });
 
   try {
-    await run.requested();
+    // A new run of an ended track (its case starts it for a late event) takes that event instead of asking again.
+    if (input.resume) await run.resumed();
+    else await run.requested();
     while (!isFinalTrackState(run.track.state)) {
       const timer = nextTrackTimer(run.track);
       const dueAt = timer ? stockholmInstant(timer.date, timer.hour) : undefined;

@@ -5,7 +5,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseRegistration } from '../domain/case';
 import type { CaseStage, CaseState } from '../domain/case-rules';
 import type { LogEntry, PartySnapshot } from '../domain/rules';
-import type { TrackStateName, TrackStatus } from '../domain/track-rules';
+import type { TrackState, TrackStateName, TrackStatus } from '../domain/track-rules';
 import type { IsoDate } from '../domain/dates';
 import type { HumanEvent } from '../domain/events';
 import type { DeliveryRecord, Notification, NotificationCase, NotificationRsrDecision } from '../domain/notifications';
@@ -43,6 +43,27 @@ export interface CaseInput {
   registeredBy?: string;
   /** 2: the case builds its notifications with distinct keys from the start (DISTINCT_MESSAGE_KEYS_PATCH); absent in older cases. */
   messageKeys?: 2;
+  /** A new run of an ended (completed) case, for a late event (docs/late-events.md). */
+  resume?: CaseResume;
+}
+
+/**
+ * What a new run of an ended case starts from: the previous run's state, log and deliveries
+ * (read with `caseSnapshotQuery`) and the late event that reopens it (a timely appeal, a correction).
+ */
+export interface CaseResume {
+  state: CaseState;
+  log: LogEntry[];
+  deliveries: DeliveryRecord[];
+  request: EventRequest;
+}
+
+/** An ended case as a new run of it starts from (its input without an earlier resume, and its state). */
+export interface CaseSnapshot {
+  input: CaseInput;
+  state: CaseState;
+  log: LogEntry[];
+  deliveries: DeliveryRecord[];
 }
 
 export interface TrackInput {
@@ -57,6 +78,16 @@ export interface TrackInput {
   rsr: NotificationRsrDecision;
   /** As the case's `messageKeys`: its tracks build distinct keys from the start. */
   messageKeys?: 2;
+  /** A new run of an ended track, started by its case for a late event (docs/late-events.md). */
+  resume?: TrackResume;
+}
+
+/** What a new run of an ended track starts from: its final state, log and deliveries, and the late event. */
+export interface TrackResume {
+  track: TrackState;
+  log: LogEntry[];
+  deliveries: DeliveryRecord[];
+  request: EventRequest;
 }
 
 export interface ExpedieringInput {
@@ -143,6 +174,8 @@ export const retryDeliveryUpdate = defineUpdate<DeliveryRecord, [RetryDeliveryRe
 
 export const caseStatusQuery = defineQuery<CaseStatus>('caseStatus');
 export const trackStatusQuery = defineQuery<TrackStatus>('trackStatus');
+/** The case's input and state, for a new run of it once it has ended (client/cases.ts `reopenCase`). */
+export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');
 /** The domain event log, ordered; on a case and on a track. */
 export const eventLogQuery = defineQuery<LogEntry[]>('eventLog');
 

@@ -24,6 +24,8 @@ import {
 } from '../domain/track-rules';
 import { DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_TIMER_LABELS } from '../domain/words';
 import { notificationKey } from '../domain/notification-key';
+import { applyLateTrackEvent, applyTrackCorrection, checkTrackCorrection, markCorrected, structuredCopy, CORRECTION_TARGET_WORDS } from '../domain/corrections';
+import type { CorrectionRecorded } from '../domain/events';
 import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type DecisionDispatch, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
 import { HUVUDMAN_EXPEDIERING_PATCH } from './patches';
@@ -54,14 +56,22 @@ export class TrackRun {
     private readonly input: TrackInput,
     private readonly lean: boolean,
   ) {
-    this.track = initialTrackState({
-      dnr: input.dnr,
-      party: input.party,
-      senast: input.senast,
-      reminders: input.reminders,
-      rsrMeetingDate: input.rsr.meetingDate,
-      today: today(),
-    });
+    // A new run of an ended track (docs/late-events.md) goes on from the previous run's facts and log.
+    const resume = input.resume;
+    this.track = resume
+      ? structuredCopy(resume.track)
+      : initialTrackState({
+          dnr: input.dnr,
+          party: input.party,
+          senast: input.senast,
+          reminders: input.reminders,
+          rsrMeetingDate: input.rsr.meetingDate,
+          today: today(),
+        });
+    if (resume) {
+      this.log.push(...structuredCopy(resume.log));
+      this.deliveries.push(...structuredCopy(resume.deliveries));
+    }
     this.mutex = lean ? new Mutex() : undefined;
     this.attributes = new SearchAttributeSync(() => this.desiredAttributes(), lean, () => [
       { key: DnrAttribute, value: input.dnr as string },
@@ -76,6 +86,7 @@ export class TrackRun {
     checkEventRequest(request);
     // "Today" on the workflow's clock: a validator is never replayed, and it holds for every way in.
     refusingImpossibleFacts(() => checkTrackEvent(this.track, request.event, today()));
+    if (request.event.type === 'correction-recorded') checkTrackCorrection(this.track, request.event, today());
   }
 
   /**
@@ -83,6 +94,7 @@ export class TrackRun {
    * against still holds), then sends the confirmation; the sending waits for an earlier update's.
    */
   async recordEvent({ event, actor, expediering }: EventRequest): Promise<EventReceipt> {
+    if (event.type === 'correction-recorded') return this.correct(event, actor);
     const before = this.track.state;
     const text = applyTrackEvent(this.track, event, nowIso());
     this.addLog(actor, event.type, text);
@@ -180,6 +192,63 @@ export class TrackRun {
     this.attributes.changed();
     this.addLog(SYSTEM_ACTOR, 'track-requested', `${input.party.name} ombeds besluta (${input.party.organ}) senast ${input.senast}`);
     await this.send({ kind: 'begaran', ...this.common(), occurrence: this.rsrOccurrence(), recipient: this.registrator(), rsr: input.rsr, track: this.trackFacts() });
+  }
+
+  /**
+   * A new run of an ended track: the late event its case accepted (a timely appeal after laga kraft,
+   * or a correction) is recorded and told, then the clock goes on from the facts (it ends at once
+   * when the track is final again; a withdrawn laga kraft waits for the new date).
+   */
+  async resumed(): Promise<void> {
+    const { event, actor } = this.input.resume!.request;
+    this.attributes.changed();
+    if (event.type === 'correction-recorded') {
+      await this.correct(event, actor);
+      return;
+    }
+    this.addLog(actor, event.type, applyLateTrackEvent(this.track, event, nowIso(), today()));
+    this.changed();
+    if (event.type === 'appeal-filed') {
+      const appeal = { filedOn: event.filedOn, ...(event.appellant ? { appellant: event.appellant } : {}), ...(event.court ? { court: event.court } : {}) };
+      const told = [this.registrator(), this.manager()].map((recipient) => ({
+        kind: 'overklagat' as const,
+        ...this.common(),
+        occurrence: `overklagat-${this.input.party.id}-${event.filedOn}`,
+        recipient,
+        track: this.trackFacts(),
+        decision: this.decisionFacts(),
+        appeal,
+      }));
+      await this.exclusive(() => Promise.all(told.map((n) => this.send(n))));
+    }
+  }
+
+  /** A correction (rättelse): the fact changes, the original entry is marked, registrator and samordningskansli are told. */
+  private async correct(event: CorrectionRecorded, actor: string): Promise<EventReceipt> {
+    const outcome = applyTrackCorrection(this.track, event, today());
+    this.addLog(actor, event.type, outcome.text);
+    const entry = this.log[this.log.length - 1]!;
+    const corrected = markCorrected(this.log, event, entry.seq);
+    if (corrected !== undefined) entry.corrects = corrected;
+    this.changed();
+    const correction = {
+      what: CORRECTION_TARGET_WORDS[event.target],
+      changes: outcome.changes,
+      reason: event.reason,
+      by: actor,
+      ...(outcome.lagaKraftWithdrawn ? { lagaKraftWithdrawn: outcome.lagaKraftWithdrawn } : {}),
+    };
+    // Its own occurrence per track and correction: the samordningskansli gets one message for each.
+    const told = [this.registrator(), this.manager()].map((recipient) => ({
+      kind: 'rattelse' as const,
+      ...this.common(),
+      occurrence: `rattelse-${this.input.party.id}-${entry.seq}`,
+      recipient,
+      track: this.trackFacts(),
+      correction,
+    }));
+    await this.exclusive(() => Promise.all([this.reportIfChanged(), ...told.map((n) => this.send(n))]));
+    return { seq: entry.seq, stage: this.track.state, message: outcome.text };
   }
 
   /** What the clock does when `timer` is due: a reminder, the deadline passing, laga kraft. */
@@ -306,6 +375,10 @@ export class TrackRun {
   /** What every notification of the track carries: the case, the key version, the day it is sent. */
   private common() {
     return { dnr: this.input.dnr, case: this.input.case, ...keyVersionNow(this.input), issuedOn: today() };
+  }
+
+  private manager() {
+    return { label: 'Samordningskansliet', email: this.input.managerEmail };
   }
 
   private registrator() {

@@ -328,6 +328,42 @@ function aterkallelse(n: Of<'aterkallelse'>, _ctx: RenderContext): MessageSpec {
   };
 }
 
+function rattelse(n: Of<'rattelse'>, _ctx: RenderContext): MessageSpec {
+  const c = n.case;
+  const r = n.correction;
+  const whose = n.track ? `${n.track.partyName}s protokoll` : `${c.recommendedBy.name}s protokoll`;
+  const blocks: Block[] = [
+    { type: 'p', text: `En uppgift i ärendet har rättats: ${r.what} i ${whose}. Den ursprungliga uppgiften finns kvar i ärendets logg, markerad som rättad.` },
+    { type: 'facts', rows: [...r.changes.map((change, i): [string, string] => [i === 0 ? 'Rättat' : '', change]), ['Skäl', r.reason], ['Rättat av', r.by]] },
+  ];
+  if (r.lagaKraftWithdrawn) {
+    blocks.push({ type: 'p', text: `Beslutet har därför inte vunnit laga kraft. Överklagas det inte vinner det laga kraft ${date(r.lagaKraftWithdrawn)}; ni får ett meddelande då.` });
+  }
+  blocks.push(caseFacts(c));
+  return { subject: subject(`Rättelse: ${r.what}${n.track ? `, ${n.track.partyName}` : ''}`, c), greeting: `Till ${n.recipient.label}`, blocks };
+}
+
+function overklagat(n: Of<'overklagat'>, _ctx: RenderContext): MessageSpec {
+  const c = n.case;
+  const a = n.appeal;
+  return {
+    subject: subject(`Överklagat: ${n.track.partyName}, ${decisionRef(n.decision)}`, c),
+    greeting: `Till ${n.recipient.label}`,
+    blocks: [
+      {
+        type: 'p',
+        text:
+          `Beslutet från ${n.track.partyName} har överklagats. Överklagandet kom in ${date(a.filedOn)}, inom tiden för överklagande` +
+          `${n.decision.lastAppealDay ? ` (sista dag ${date(n.decision.lastAppealDay)})` : ''}, men blev känt först efter att beslutet registrerats som laga kraft. ` +
+          'Beslutet har alltså inte vunnit laga kraft; det tidigare meddelandet om laga kraft gäller inte.',
+      },
+      { type: 'facts', rows: [['Inkom', date(a.filedOn)], ...(a.appellant ? [['Klagande', a.appellant] as [string, string]] : []), ...(a.court ? [['Domstol', a.court] as [string, string]] : [])] },
+      decisionFacts(n.decision),
+      caseFacts(c),
+    ],
+  };
+}
+
 const RENDERERS: { [K in Notification['kind']]: (n: Of<K>, ctx: RenderContext) => MessageSpec } = {
   protokollsutdrag,
   'protokollsutdrag-huvudman': protokollsutdragHuvudman,
@@ -337,6 +373,8 @@ const RENDERERS: { [K in Notification['kind']]: (n: Of<K>, ctx: RenderContext) =
   'beslut-registrerat': beslutRegistrerat,
   'laga-kraft': lagaKraft,
   aterkallelse,
+  rattelse,
+  overklagat,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ export function alreadyRecorded(status: CaseStatus, log: readonly LogEntry[], ev
       return party ? track?.appeal?.filedOn === event.filedOn : status.appeals.some((a) => a.filedOn === event.filedOn && a.party === undefined);
     case 'withdrawn':
       return status.withdrawn?.date === event.date;
+    case 'correction-recorded':
+      return log.some((e) => e.type === 'correction-recorded' && e.text.includes(`skäl: ${event.reason}`));
   }
 }
 

@@ -20,6 +20,7 @@ const EVENT_PATHS: Record<HumanEvent['type'], string> = {
   'huvudman-decided': 'beslut',
   'appeal-filed': 'overklagande',
   withdrawn: 'aterkallelse',
+  'correction-recorded': 'rattelse',
 };
 
 export interface ApiProblemDetail {

@@ -65,6 +65,13 @@ export function notificationOf<K extends Notification['kind']>(kind: K, override
         return { kind, ...base, occurrence: 'ks-2026-03-10-§45', recipient: krokom, track, decision };
       case 'aterkallelse':
         return { kind, ...base, occurrence: '1', recipient: krokom, withdrawal: { date: '2026-03-01', reason: 'Ärendet hanteras i ett annat forum', decidedBy: 'Regionens samverkansråd' } };
+      case 'rattelse':
+        return {
+          kind, ...base, occurrence: 'rattelse-krokom-5', recipient: krokom, track,
+          correction: { what: 'anslaget', changes: ['uppsatt 2026-03-13 → 2026-03-20'], reason: 'Anslaget sattes upp senare än rapporterat', by: 'administrator', lagaKraftWithdrawn: '2026-04-11' },
+        };
+      case 'overklagat':
+        return { kind, ...base, occurrence: 'overklagat-krokom-2026-04-03', recipient: krokom, track, decision, appeal: { filedOn: '2026-04-03', court: 'Förvaltningsrätten i Härnösand' } };
     }
   })();
   return JSON.parse(JSON.stringify({ ...n, ...overrides })) as Extract<Notification, { kind: K }>; // drops undefined, like the workflow's payloads

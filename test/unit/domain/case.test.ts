@@ -80,6 +80,7 @@ describe('case registration', () => {
 
 describe('human events (payloads of Temporal updates)', () => {
   const valid = {
+    'correction-recorded': { type: 'correction-recorded', party: 'krokom', target: 'anslag', changes: { posted: '2026-04-20' }, reason: 'Fel dag angavs' },
     'beredning-recorded': { type: 'beredning-recorded', organ: 'SVOM', party: 'svom', meetingDate: '2025-12-12', paragraf: 48, outcome: 'forslag' },
     'rsr-decided': { type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Delta i det aktörsgemensamma arbetet'] },
     'justering-recorded': { type: 'justering-recorded', justerare: ['Richard Nilsson'], date: '2025-05-14' },

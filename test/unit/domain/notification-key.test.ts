@@ -38,6 +38,13 @@ test('every kind: changing what makes its message distinct changes the key', () 
       [notificationOf('beslut-registrerat'), notificationOf('beslut-registrerat', { decision: { ...notificationOf('beslut-registrerat').decision, meetingDate: '2026-04-10' } })],
     ],
     'laga-kraft': [[notificationOf('laga-kraft'), notificationOf('laga-kraft', { track: other })]],
+    // Which huvudman's protocol (or the case's own) was corrected, and which correction.
+    rattelse: [
+      [notificationOf('rattelse'), notificationOf('rattelse', { track: other })],
+      [notificationOf('rattelse', { recipient: manager }), notificationOf('rattelse', { recipient: manager, track: undefined, occurrence: 'rattelse-arende-5' })],
+      [notificationOf('rattelse'), notificationOf('rattelse', { occurrence: 'rattelse-krokom-7' })],
+    ],
+    overklagat: [[notificationOf('overklagat', { recipient: manager }), notificationOf('overklagat', { recipient: manager, track: other })]],
     aterkallelse: [
       [notificationOf('aterkallelse'), notificationOf('aterkallelse', { recipient: { ...notificationOf('aterkallelse').recipient, party: 'berg' } })],
       [notificationOf('aterkallelse'), notificationOf('aterkallelse', { recipient: { label: 'Kim Exempelsson (handläggare)', email: 'registrator@krokom.example' } })],

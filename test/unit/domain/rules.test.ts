@@ -7,7 +7,7 @@ import { HumanEvent } from '../../../domain/events';
 import { HUMAN_EVENT_TYPES, SYSTEM_ACTOR, checkEventRequest, eventParty, refuse } from '../../../domain/rules';
 
 const ev = (input: Record<string, unknown>): HumanEvent => parseOrThrow(HumanEvent, input);
-const ALLOWED = 'beredning-recorded, rsr-decided, justering-recorded, anslag-posted, huvudman-decided, appeal-filed, withdrawn';
+const ALLOWED = 'beredning-recorded, rsr-decided, justering-recorded, anslag-posted, huvudman-decided, appeal-filed, withdrawn, correction-recorded';
 const NO_ACTOR = 'ange vem som registrerar händelsen (actor)';
 
 describe('HUMAN_EVENT_TYPES', () => {
