@@ -170,6 +170,8 @@ export interface RoutingOptions {
    * case may take to say whether it is starting one (ARENDE_TRACK_START_WAIT_SECONDS; default 5 min).
    */
   trackStartWaitMs?: number;
+  /** The clock a late event for an ended case is checked by (reopenCase); tests on the time-skipping server pass its time. */
+  now?: () => number;
 }
 
 export const DEFAULT_TRACK_START_WAIT_MS = 5 * 60_000;
@@ -219,7 +221,7 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
       return await refusalsAsErrors(caseHandle.executeUpdate(recordEventUpdate, { args: [request], updateId }));
     } catch (err) {
       // An ended case takes a late event (a timely appeal, a correction) in a new run (reopenCase).
-      if (err instanceof WorkflowNotFoundError && (await caseHandle.describe().then((d) => d.status.name === 'COMPLETED', () => false))) return reopenCase(client, dnr, request);
+      if (err instanceof WorkflowNotFoundError && (await caseHandle.describe().then((d) => d.status.name === 'COMPLETED', () => false))) return reopenCase(client, dnr, request, options);
       throw err;
     }
   };
@@ -259,7 +261,7 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
     }
     try {
       // The case has ended: a late event for its ended track reopens both (reopenCase).
-      if (status.stage === 'completed') return await reopenCase(client, dnr, request);
+      if (status.stage === 'completed') return await reopenCase(client, dnr, request, options);
       return await toCase();
     } catch (err) {
       // Refused because the case has just become justerat and now routes the party to its track.
@@ -279,11 +281,11 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
  * and ends when everything is final again. The event is checked here first, with the same pure rules
  * against the same state, so a refusal starts nothing.
  */
-export async function reopenCase(client: Client, dnr: Dnr, request: EventRequest): Promise<EventReceipt> {
+export async function reopenCase(client: Client, dnr: Dnr, request: EventRequest, options: RoutingOptions = {}): Promise<EventReceipt> {
   const handle = client.workflow.getHandle(workflowIdForDnr(dnr));
   const described = await handle.describe();
   const snapshot = await handle.query(caseSnapshotQuery);
-  const receipt = fieldRefusalsAsErrors(() => lateCaseReceipt(snapshot, request, stockholmDate(Date.now())));
+  const receipt = fieldRefusalsAsErrors(() => lateCaseReceipt(snapshot, request, stockholmDate((options.now ?? Date.now)())));
   const { state } = snapshot;
   try {
     await client.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW, {
@@ -300,7 +302,7 @@ export async function reopenCase(client: Client, dnr: Dnr, request: EventRequest
     });
   } catch (err) {
     // Another request reopened it first: this one goes to that run.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return recordEvent(client, dnr, request);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return recordEvent(client, dnr, request, options);
     throw err;
   }
   return receipt;
