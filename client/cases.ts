@@ -477,6 +477,13 @@ export async function caseStatus(client: Client, dnr: Dnr): Promise<FullCaseStat
 export async function caseEventLog(client: Client, dnr: Dnr): Promise<LogEntry[]> {
   const full = await caseStatus(client, dnr);
   const own = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(eventLogQuery);
-  const merged = [...own, ...full.trackStatus.flatMap((t) => t.log)];
-  return merged.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((e, i) => ({ ...e, seq: i + 1 }));
+  // Each log numbers its own entries; a correction's `corrects`/`correctedBy` are renumbered with them.
+  const merged = [own, ...full.trackStatus.map((t) => t.log)].flatMap((log, source) => log.map((entry) => ({ entry, source })));
+  merged.sort((a, b) => (a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : 0));
+  const renumbered = new Map(merged.map(({ entry, source }, i) => [`${source}:${entry.seq}`, i + 1]));
+  return merged.map(({ entry, source }, i) => {
+    const { corrects, correctedBy, ...rest } = entry;
+    const seqOf = (seq: number) => renumbered.get(`${source}:${seq}`) ?? seq;
+    return { ...rest, seq: i + 1, ...(corrects !== undefined ? { corrects: seqOf(corrects) } : {}), ...(correctedBy ? { correctedBy: correctedBy.map(seqOf) } : {}) };
+  });
 }

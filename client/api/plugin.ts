@@ -17,7 +17,7 @@ import {
   HuvudmanDecided,
   JusteringRecorded,
   RsrDecided,
-  Withdrawn,
+  Withdrawn, CorrectionRecorded,
   type HumanEvent,
 } from '../../domain/events';
 import { PartyId } from '../../domain/parties';
@@ -136,6 +136,13 @@ const EVENT_ROUTES = [
   { path: 'beslut', type: 'huvudman-decided', schema: HuvudmanDecided, action: 'decision.record', summary: 'Registrera en huvudmans beslut' },
   { path: 'overklagande', type: 'appeal-filed', schema: AppealFiled, action: 'appeal.record', summary: 'Registrera ett överklagande' },
   { path: 'aterkallelse', type: 'withdrawn', schema: Withdrawn, action: 'case.withdraw', summary: 'Återkalla ärendet (avbryter alla beslutsspår)' },
+  {
+    path: 'rattelse',
+    type: 'correction-recorded',
+    schema: CorrectionRecorded,
+    action: 'correction.record',
+    summary: 'Rätta en registrerad uppgift (beslut, justering, anslag, överklagande) med skäl; originalet står kvar, markerat som rättat (även efter laga kraft)',
+  },
 ] as const;
 
 export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Promise<void> {

@@ -141,8 +141,13 @@ export class TemporalCaseGateway implements CaseGateway {
       // A Dnr is matched exactly; anything else searches the titles.
       clauses.push(/^[A-ZÅÄÖ][\wÅÄÖåäö-]*\/\d+\/\d{4}$/i.test(filter.q) ? `${DnrAttribute.name} = ${quote(filter.q.toUpperCase())}` : `${TitleAttribute.name} = ${quote(filter.q)}`);
     }
-    const items: CaseListItem[] = [];
-    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) items.push(caseItem(info));
+    // An ended case reopened for a late event (docs/late-events.md) has a row per run: the latest one counts.
+    const latest = new Map<string, WorkflowExecutionInfo>();
+    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const seen = latest.get(info.workflowId);
+      if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
+    }
+    const items = [...latest.values()].map(caseItem);
     return items.sort((a, b) => (a.nextDeadline ?? '9999') .localeCompare(b.nextDeadline ?? '9999') || a.dnr.localeCompare(b.dnr));
   }
 

@@ -7,6 +7,7 @@ import { registerCaseCommand } from './commands/case';
 import { registerCloseCommand } from './commands/close';
 import { registerEventCommands } from './commands/events';
 import { registerExportCommand } from './commands/export';
+import { registerCorrectionCommand } from './commands/rattelse';
 import { registerImportCommand } from './commands/import';
 import { registerOutstandingCommand } from './commands/outstanding';
 import { registerRetryCommand } from './commands/retry';
@@ -59,6 +60,7 @@ export function buildProgram(io: CliIo): Command {
   registerEventCommands(program, io);
   registerCloseCommand(program, io);
   registerRetryCommand(program, io);
+  registerCorrectionCommand(program, io);
   registerOutstandingCommand(program, io);
   registerImportCommand(program, io);
   registerCalendarCommand(program, io);

@@ -14,6 +14,7 @@
 //   GET/POST /arende/:dnr/justering       record a justering (RSR's or a huvudman's) and its anslag
 //   GET/POST /arende/:dnr/beslut          record a huvudman's decision
 //   GET/POST /arende/:dnr/overklagande    record an appeal (against RSR's decision or a huvudman's)
+//   GET/POST /arende/:dnr/rattelse        correct a recorded decision, justering, anslag or appeal (also after laga kraft)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfProtection
 import fastifyMultipart from '@fastify/multipart';
@@ -26,7 +27,7 @@ import { replayCaseFile } from '../cli/case-files';
 import { BeredningOutcome, CaseRegistration, checkCaseAgainstRegistry } from '../../domain/case';
 import { BEREDNING_OUTCOME_LABELS, eventTypeWord } from '../../domain/words';
 import { CaseFile } from '../../domain/case-file';
-import { AnslagPosted, AppealFiled, BeredningRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
+import { AnslagPosted, AppealFiled, BeredningRecorded, CorrectionRecorded, HuvudmanDecided, JusteringRecorded, RsrDecided, type HumanEvent } from '../../domain/events';
 import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { dnrFromSlug, dnrSlug } from '../../domain/dnr';
 import type { PartyRegistry } from '../../domain/parties';
@@ -75,6 +76,31 @@ export const JUSTERING_FORM: FormSpec = { party: 'text', date: 'text', justerare
 export const APPEAL_ADMIN_FORM: FormSpec = { party: 'text', ...APPEAL_FORM };
 /** The report page's decision form, with the party chosen (the link fixes it there). */
 export const HUVUDMAN_FORM: FormSpec = { party: 'text', ...DECISION_FORM };
+
+/** A correction (rättelse): which protocol, what, the corrected fields and the reason. Prefilled from `?party=&target=` (the timeline's links). */
+export const CORRECTION_FORM: FormSpec = {
+  party: 'text',
+  target: 'text',
+  'changes.meetingDate': 'text',
+  'changes.paragraf': 'int',
+  'changes.outcome': 'text',
+  'changes.organ': 'text',
+  'changes.date': 'text',
+  'changes.justerare': 'comma-list',
+  'changes.posted': 'text',
+  'changes.removed': 'text',
+  'changes.filedOn': 'text',
+  'changes.appellant': 'text',
+  'changes.court': 'text',
+  reason: 'text',
+};
+
+const CORRECTION_TARGET_CHOICES = [
+  { value: 'decision', label: 'Beslutet (sammanträdesdag, paragraf, utfall, organ)' },
+  { value: 'justering', label: 'Justeringen (dag, justerare)' },
+  { value: 'anslag', label: 'Anslaget (uppsatt, nedtaget)' },
+  { value: 'appeal', label: 'Överklagandet (inkom, klagande, domstol)' },
+];
 
 function html200(reply: FastifyReply, code: number, markup: string): FastifyReply {
   return reply.code(code).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(markup);
@@ -247,6 +273,31 @@ ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', widt
 ${appealFields(state)}`,
     events: (json) => [{ schema: AppealFiled, body: { type: 'appeal-filed', ...json }, prefix: '' }],
   },
+  {
+    path: 'rattelse',
+    action: 'correction.record',
+    title: 'Rätta en registrerad uppgift',
+    spec: CORRECTION_FORM,
+    initial: () => ({}),
+    fields: (state, status, registry) => html`<p>Rättelsen blir en ny händelse med skälet; den ursprungliga uppgiften står kvar i tidslinjen, markerad som rättad. Registrator och samordningskansliet får ett meddelande. En rättad anslagsdag flyttar överklagandetiden och dagen för laga kraft, även om beslutet redan registrerats som laga kraft.</p>
+${selectField(state, { name: 'party', label: 'Protokoll', hint: 'RSR:s protokoll, eller en huvudmans', choices: huvudmanChoices(status, registry, 'RSR:s protokoll (rekommendationen)') })}
+${choiceGroup(state, { name: 'target', label: 'Vad rättas', type: 'radio', required: true, choices: CORRECTION_TARGET_CHOICES })}
+<fieldset class="group"><legend>Rätt uppgift (fyll bara i det som ändras)</legend>
+${textField(state, { name: 'changes.meetingDate', label: 'Beslutet: sammanträdesdag', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'changes.paragraf', label: 'Beslutet: paragraf (§)', inputmode: 'numeric', width: 'short' })}
+${selectField(state, { name: 'changes.outcome', label: 'Beslutet: utfall', choices: [{ value: '', label: '(oförändrat)' }, ...OUTCOME_CHOICES] })}
+${textField(state, { name: 'changes.organ', label: 'Beslutet: beslutande organ', width: 'long' })}
+${textField(state, { name: 'changes.date', label: 'Justeringen: dag', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'changes.justerare', label: 'Justeringen: justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
+${textField(state, { name: 'changes.posted', label: 'Anslaget: uppsatt', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'changes.removed', label: 'Anslaget: nedtaget', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'changes.filedOn', label: 'Överklagandet: inkom', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'changes.appellant', label: 'Överklagandet: klagande', width: 'long' })}
+${textField(state, { name: 'changes.court', label: 'Överklagandet: domstol', width: 'long' })}
+</fieldset>
+${textField(state, { name: 'reason', label: 'Skäl till rättelsen', required: true, width: 'long' })}`,
+    events: (json) => [{ schema: CorrectionRecorded, body: { type: 'correction-recorded', changes: {}, ...json }, prefix: '' }],
+  },
 ];
 
 // ---------------------------------------------------------------- routes
@@ -341,7 +392,9 @@ ${form.fields(state, status, registry)}
     app.get<{ Params: { dnr: string } }>(`/arende/:dnr/${form.path}`, { config: { action: form.action } }, async (req, reply) => {
       const status = await loadCase(req, reply);
       if (!status) return reply;
-      return render(req, reply, 200, status, formState(form.initial(status, registry)));
+      // Links may preset the form's own fields (the timeline's "Rätta": ?party=krokom&target=anslag).
+      const preset = keptValues((req.query ?? {}) as Submitted, form.spec);
+      return render(req, reply, 200, status, formState({ ...form.initial(status, registry), ...preset }));
     });
 
     app.post<{ Params: { dnr: string }; Body: Submitted }>(`/arende/:dnr/${form.path}`, { config: { action: form.action }, preHandler: app.csrfProtection }, async (req, reply) => {
@@ -367,7 +420,7 @@ ${form.fields(state, status, registry)}
         }
       } catch (err) {
         // An impossible fact (a date in the future, a justering before the meeting) or an "Expedieras
-        // till" line the registry does not know: next to its field.
+        // till" line the registry does not know, an appeal after the last appeal day: next to its field.
         if (err instanceof ValidationError) {
           return render(req, reply, 400, await cases.status(status.dnr), formState(values, formErrors(err.issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })), fields)));
         }

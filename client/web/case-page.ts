@@ -159,6 +159,25 @@ function deliveryRows(view: CaseView, deliveries: { where: string; record: Deliv
   })}`;
 }
 
+/** What a correction of a timeline entry corrects (the rättelse form's `target`), by the entry's type. */
+const CORRECTABLE: Record<string, string> = { 'huvudman-decided': 'decision', 'rsr-decided': 'decision', 'justering-recorded': 'justering', 'anslag-posted': 'anslag', 'appeal-filed': 'appeal' };
+
+/**
+ * One timeline entry. A corrected entry stays, struck through and marked "rättad" with a link to
+ * its correction; a correction links to what it corrects; administrators can correct an entry.
+ */
+function timelineEntry(e: LogEntry, dnr: string, admin: boolean): SafeHtml {
+  const target = CORRECTABLE[e.type];
+  const correct = admin && target
+    ? html` <a class="correct" href="/arende/${dnr.replace(/\//g, '-')}/rattelse?target=${target}${e.party && e.type !== 'rsr-decided' ? html`&amp;party=${e.party}` : ''}">Rätta<span class="visually-hidden"> händelse ${String(e.seq)}</span></a>`
+    : '';
+  const text = e.correctedBy?.length
+    ? html`<del>${e.text}</del> <strong class="corrected">rättad</strong> (se ${e.correctedBy.map((seq, i) => html`${i ? ', ' : ''}<a href="#h-${String(seq)}">händelse ${String(seq)}</a>`)})`
+    : html`${e.text}`;
+  const corrects = e.corrects !== undefined ? html` (rättar <a href="#h-${String(e.corrects)}">händelse ${String(e.corrects)}</a>)` : '';
+  return html`<li id="h-${String(e.seq)}"><time datetime="${e.at}">${stockholmDateTime(e.at)}</time> · <span class="actor">${e.actor}</span><br>${text}${corrects}${correct}</li>`;
+}
+
 /** The administrator's forms for this case (client/web/admin-forms.ts). */
 function adminActions(dnr: string): SafeHtml {
   const slug = dnr.replace(/\//g, '-');
@@ -168,6 +187,7 @@ function adminActions(dnr: string): SafeHtml {
     ['justering', 'Registrera justering och anslag'],
     ['beslut', 'Registrera en huvudmans beslut'],
     ['overklagande', 'Registrera ett överklagande'],
+    ['rattelse', 'Rätta en registrerad uppgift'],
   ] as const;
   return html`<nav aria-label="Administratörens åtgärder"><h2 id="atgarder">Åtgärder</h2><ul class="actions">${forms.map(
     ([path, label]) => html`<li><a href="/arende/${slug}/${path}">${label}</a></li>`,
@@ -276,7 +296,7 @@ ${status.trackStatus.length === 0 ? html`<p>Huvudmännen ombeds besluta när pro
   })}</tbody></table></div>`}
 ${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>
-<ol class="timeline">${view.events.map((e) => html`<li><time datetime="${e.at}">${stockholmDateTime(e.at)}</time> · <span class="actor">${e.actor}</span><br>${e.text}</li>`)}</ol>
+<ol class="timeline">${view.events.map((e) => timelineEntry(e, status.dnr, view.admin))}</ol>
 <h2 id="leveranser">Utskick</h2>
 <p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${counted(failed, 'misslyckat', 'misslyckade')}</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
 ${deliveries.length ? html`<div class="table-wrap"><table class="deliveries"><thead><tr><th scope="col">Tid</th><th scope="col">Slag</th><th scope="col">Från</th><th scope="col">Mottagare</th><th scope="col">Status</th><th scope="col">Försök</th><th scope="col">Detalj</th><th scope="col"><span class="visually-hidden">Åtgärd</span></th></tr></thead><tbody>${deliveryRows(view, deliveries)}</tbody></table></div>` : ''}`;

@@ -15,7 +15,7 @@ import { addConnectionOptions, withGateway, type ConnectionOptions } from '../ga
 import type { CliIo } from '../io';
 import { dnrArgument, printJson, receiptLine } from '../output';
 
-interface EventOptions extends ConnectionOptions {
+export interface EventOptions extends ConnectionOptions {
   json?: boolean;
 }
 
@@ -37,7 +37,7 @@ export function checked<S extends z.ZodType>(command: string, schema: S, value: 
   throw new UsageError(lines.join('\n'));
 }
 
-async function send(io: CliIo, command: string, value: string, options: EventOptions, build: () => HumanEvent): Promise<void> {
+export async function send(io: CliIo, command: string, value: string, options: EventOptions, build: () => HumanEvent): Promise<void> {
   const dnr = dnrArgument(command, value);
   const event = build();
   await withGateway(options, async ({ gateway, actor }) => {
@@ -48,7 +48,7 @@ async function send(io: CliIo, command: string, value: string, options: EventOpt
   });
 }
 
-const withJson = (command: Command) => addConnectionOptions(command.option('--json', 'skriv kvittot som JSON: { dnr, seq, stage, message }'));
+export const withJson = (command: Command) => addConnectionOptions(command.option('--json', 'skriv kvittot som JSON: { dnr, seq, stage, message }'));
 
 interface DecideOptions extends EventOptions {
   party: string;
