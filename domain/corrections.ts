@@ -68,8 +68,12 @@ function describeChanges(c: CorrectionRecorded, current: Record<string, unknown>
   return fields.map((f) => `${FIELD_WORDS[f] ?? f} ${show(f, current[f])} → ${show(f, changes[f])}`);
 }
 
-function notFuture(field: string, date: IsoDate | undefined, today: IsoDate): void {
-  if (date && compareDates(date, today) > 0) refuse(TYPE, `${FIELD_WORDS[field]} (${date}) kan inte ligga i framtiden (i dag ${today})`);
+/** A fact cannot lie in the future: refused naming the field (`changes.<field>` of a correction, the event's own field otherwise). */
+function notFuture(field: string, date: IsoDate | undefined, today: IsoDate, type: string = TYPE): void {
+  if (date && compareDates(date, today) > 0) {
+    const path = type === TYPE ? `changes.${field}` : field;
+    refuseField(type, { path, label: FIELD_WORDS[field] ?? field }, `${FIELD_WORDS[field]} ${date} ligger i framtiden (i dag ${today}); det kan inte ha hänt än`);
+  }
 }
 
 /** The fact as it would be after the correction (only the target's own fields are read). */
@@ -225,7 +229,7 @@ export function checkLateTrackEvent(track: TrackState, event: HumanEvent, today:
   if (event.type === 'correction-recorded') return checkTrackCorrection(track, event, today);
   if (event.type === 'appeal-filed') {
     if (track.state !== 'laga-kraft') refuse(event.type, `beslutsspåret för ${track.party.name} är avslutat (${word}); ett överklagande tas emot efter laga kraft men inte nu`);
-    notFuture('filedOn', event.filedOn, today);
+    notFuture('filedOn', event.filedOn, today, event.type);
     checkAppealDate(track, event);
     return;
   }
@@ -349,7 +353,7 @@ export function applyCaseCorrection(state: CaseState, c: CorrectionRecorded): Co
 export function checkLateCaseEvent(state: CaseState, event: HumanEvent, today: IsoDate): void {
   if (event.type === 'correction-recorded') return checkCaseCorrection(state, event, today);
   if (event.type === 'appeal-filed' && state.anslag) {
-    notFuture('filedOn', event.filedOn, today);
+    notFuture('filedOn', event.filedOn, today, event.type);
     const { posted, calendar } = state.anslag;
     if (compareDates(event.filedOn, posted) < 0) refuse(event.type, `överklagandet (${event.filedOn}) kan inte komma in före anslaget ${posted}`);
     if (compareDates(event.filedOn, calendar.lastAppealDay) > 0) {

@@ -334,7 +334,7 @@ function rattelse(n: Of<'rattelse'>, _ctx: RenderContext): MessageSpec {
   const whose = n.track ? `${n.track.partyName}s protokoll` : `${c.recommendedBy.name}s protokoll`;
   const blocks: Block[] = [
     { type: 'p', text: `En uppgift i ärendet har rättats: ${r.what} i ${whose}. Den ursprungliga uppgiften finns kvar i ärendets logg, markerad som rättad.` },
-    { type: 'facts', rows: [...r.changes.map((change, i): [string, string] => [i === 0 ? 'Rättat' : '', change]), ['Skäl', r.reason], ['Rättat av', r.by]] },
+    { type: 'facts', rows: [...r.changes.map((change): [string, string] => ['Rättat', change]), ['Skäl', r.reason], ['Rättat av', r.by]] },
   ];
   if (r.lagaKraftWithdrawn) {
     blocks.push({ type: 'p', text: `Beslutet har därför inte vunnit laga kraft. Överklagas det inte vinner det laga kraft ${date(r.lagaKraftWithdrawn)}; ni får ett meddelande då.` });
