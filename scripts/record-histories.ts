@@ -4,13 +4,15 @@
 // and commit the JSON; with `--suffix` the files are named `<id>.<PATCH-ID>.json`, beside the older
 // histories, which stay until no case from before the patch runs.
 // The cases cover every stage: registered → rsr-decided → justerat → anslag → tracks requested,
-// overdue, återremiss, decided, anslag, laga kraft, appealed, closed; completed and withdrawn.
+// overdue, återremiss, decided, anslag, laga kraft, appealed, closed; completed and withdrawn; and
+// late events: an ended track and an ended case started again (docs/late-events.md).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startCase, closeTrack } from '../client/cases';
-import { stockholmDate, isoDate } from '../domain/dates';
+import { addDays, stockholmDate, isoDate } from '../domain/dates';
+import { lastAppealDay } from '../domain/calendar';
 import { trackWorkflowId, workflowIdForDnr, dnrSlug, type Dnr } from '../domain/dnr';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../test/helpers/temporal';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from '../test/workflow/support';
@@ -24,9 +26,9 @@ const TASK_QUEUE = 'record';
 const suffixAt = process.argv.indexOf('--suffix');
 const SUFFIX = suffixAt > 0 ? `.${process.argv[suffixAt + 1]}` : '';
 
-async function save(client: Client, workflowId: string) {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const file = path.join(OUT, `${workflowId.replaceAll(':', '_')}${SUFFIX}.json`);
+async function save(client: Client, workflowId: string, run?: { runId: string; label: string }) {
+  const history = await client.workflow.getHandle(workflowId, run?.runId).fetchHistory();
+  const file = path.join(OUT, `${workflowId.replaceAll(':', '_')}${run ? `.${run.label}` : ''}${SUFFIX}.json`);
   // protobufjs's own object form (enums as names, 64-bit ints as strings); the replay test reads it back with fromObject.
   const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.create(history), { longs: String, enums: String, bytes: String });
   writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
@@ -78,7 +80,57 @@ async function main() {
     await withdrawn.handle.result();
     await save(client, workflowIdForDnr(wd));
     await save(client, trackWorkflowId(wd, 'krokom' as never));
-    console.log(`recorded ${dnrSlug(dnr)} and ${dnrSlug(wd)}`);
+
+    // 3. Late events (docs/late-events.md): Krokom's decision is laga kraft at once (posted weeks
+    // ago); a timely appeal reaches the running case, which starts Krokom's track again; Berg is
+    // closed and the case completes; then a timely appeal of RSR's decision and a correction of
+    // Krokom's anslag each start a new run of the completed case (the second also of the track).
+    const daysAgo = (n: number) => addDays(today, -n);
+    const l = registrationFrom(base, {
+      dnr: 'RS/64/2026',
+      tjansteskrivelse: { ...base.tjansteskrivelse, date: daysAgo(90) },
+      beredning: [],
+      rsrMeetingDate: daysAgo(60),
+      recommendation: { ...base.recommendation, huvudman: ['krokom', 'berg'] as never, senast: addDays(today, 60), reminders: [3] },
+    });
+    const ld = l.dnr as Dnr;
+    const late = await startCase(client, l, registry, { taskQueue: TASK_QUEUE });
+    await send(client, ld, event({ type: 'rsr-decided', meetingDate: daysAgo(60), paragraf: 4, beslut: ['Rekommendation.'] }));
+    await send(client, ld, event({ type: 'justering-recorded', justerare: ['A'], date: daysAgo(58) }));
+    await send(client, ld, event({ type: 'anslag-posted', posted: daysAgo(57) }));
+    await requested(ld, 'krokom');
+    await send(client, ld, event({ type: 'huvudman-decided', party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: daysAgo(50), paragraf: 12, outcome: 'bifall', justering: { justerare: ['B'], date: daysAgo(49) }, anslag: { posted: daysAgo(48) } }));
+    const krokomId = trackWorkflowId(ld, 'krokom' as never);
+    const firstKrokom = await eventually(async () => {
+      const d = await client.workflow.getHandle(krokomId).describe();
+      return d.status.name === 'COMPLETED' ? d.runId : undefined;
+    });
+    await send(client, ld, event({ type: 'appeal-filed', party: 'krokom', filedOn: lastAppealDay(daysAgo(48)) }));
+    const appealedKrokom = await eventually(async () => {
+      const d = await client.workflow.getHandle(krokomId).describe();
+      return d.runId !== firstKrokom && d.status.name === 'COMPLETED' ? d.runId : undefined;
+    });
+    await requested(ld, 'berg');
+    await closeTrack(client, ld, 'berg', { reason: 'Avstår', actor: 'admin' });
+    await late.handle.result();
+    const firstCase = (await late.handle.describe()).runId;
+    await send(client, ld, event({ type: 'appeal-filed', filedOn: lastAppealDay(daysAgo(57)), appellant: 'Kommunmedlem' }));
+    const appealedCase = await eventually(async () => {
+      const d = await client.workflow.getHandle(workflowIdForDnr(ld)).describe();
+      return d.runId !== firstCase && d.status.name === 'COMPLETED' ? d.runId : undefined;
+    });
+    await send(client, ld, event({ type: 'correction-recorded', party: 'krokom', target: 'appeal', changes: { court: 'Förvaltningsrätten i Härnösand' }, reason: 'Domstolen angavs inte' }));
+    const correctedCase = await eventually(async () => {
+      const d = await client.workflow.getHandle(workflowIdForDnr(ld)).describe();
+      return d.runId !== appealedCase && d.status.name === 'COMPLETED' ? d.runId : undefined;
+    });
+    await save(client, workflowIdForDnr(ld), { runId: firstCase, label: 'run1' });
+    await save(client, workflowIdForDnr(ld), { runId: appealedCase, label: 'run2' });
+    await save(client, workflowIdForDnr(ld), { runId: correctedCase, label: 'run3' });
+    await save(client, krokomId, { runId: firstKrokom, label: 'run1' });
+    await save(client, krokomId, { runId: appealedKrokom, label: 'run2' });
+    await save(client, krokomId, { runId: (await client.workflow.getHandle(krokomId).describe()).runId, label: 'run3' });
+    console.log(`recorded ${dnrSlug(dnr)}, ${dnrSlug(wd)} and ${dnrSlug(ld)}`);
   });
   await env.teardown();
 }
