@@ -233,7 +233,8 @@ export function checkLateTrackEvent(track: TrackState, event: HumanEvent, today:
     checkAppealDate(track, event);
     return;
   }
-  refuse(event.type, `beslutsspåret för ${track.party.name} är avslutat (${word})`);
+  // As the case refused it before late events (checkPartyEventAtCase), word for word.
+  refuse(event.type, `beslutsspåret för ${track.party.name} är avslutat (${track.state})`);
 }
 
 /**
