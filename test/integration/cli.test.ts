@@ -212,6 +212,18 @@ describe('arende --api against the HTTP API', () => {
     expect(refused.stderr).toMatch(/API 409: .*före tjänsteskrivelsen/);
   });
 
+  test('rattelse through the API corrects Krokom\'s justering day with a reason (--json); a bad date exits 2 naming the flag', async () => {
+    const corrected = await arende('rattelse', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN, '--json',
+      '--what', 'justering', '--party', 'krokom', '--date', '2026-05-14', '--reason', 'Fel dag i rapporten');
+    expect(corrected.stderr).toBe('');
+    expect(corrected.code).toBe(0);
+    expect(JSON.parse(corrected.stdout)).toMatchObject({ dnr: 'RS/62/2026', stage: 'justerat', message: 'Krokoms kommun: rättelse av justeringen: justeringsdag 2026-05-15 → 2026-05-14; skäl: Fel dag i rapporten' });
+
+    const bad = await arende('rattelse', 'RS/62/2026', '--what', 'anslag', '--party', 'krokom', '--posted', '2026-13-01', '--reason', 'X');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^arende rattelse: --posted: /);
+  });
+
   test('outstanding --overdue through the API: the same table, with the names and the days late; Krokom (decided) is gone', async () => {
     const rows = await eventually(async () => {
       const r = await arende('outstanding', '--overdue', '--api', apiUrl, '--token', ADMIN_TOKEN);
