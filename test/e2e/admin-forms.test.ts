@@ -115,6 +115,29 @@ test('register with the form, then RSR decision, justering with anslag and a huv
   expect(decided.trackStatus.find((t) => t.party === 'ostersund')?.state).toBe('requested');
 });
 
+test('correct RSR\'s anslag from the timeline\'s "Rätta": refused once without a reason; the original entry stays, struck and marked rättad, linked to the correction', async () => {
+  await page.goto(`${stack.base}/arende/RS-621-2026`);
+  await page.locator('.timeline li').filter({ hasText: 'Anslag uppsatt 2026-11-19' }).getByRole('link', { name: /Rätta/ }).click();
+  await page.waitForURL(/\/arende\/RS-621-2026\/rattelse\?target=anslag/);
+  expect(await page.getByLabel('Anslaget (uppsatt, nedtaget)').isChecked()).toBe(true);
+  await page.getByLabel('Anslaget: uppsatt').fill('2026-11-20');
+  await page.getByRole('button', { name: 'Registrera' }).click();
+  await page.waitForSelector('.error-summary');
+  expect(await fieldError('f-reason')).toContain('saknas');
+  expect(await page.getByLabel('Anslaget: uppsatt').inputValue()).toBe('2026-11-20');
+  await page.getByLabel('Skäl till rättelsen').fill('Anslaget sattes upp en dag senare');
+  await screenshot(page, 'admin-rattelse');
+  await page.getByRole('button', { name: 'Registrera' }).click();
+  await page.waitForURL(`${stack.base}/arende/RS-621-2026`);
+  const corrected = page.locator('.timeline li').filter({ hasText: 'Anslag uppsatt 2026-11-19' });
+  expect(await corrected.locator('del').count()).toBe(1);
+  expect(await corrected.textContent()).toContain('rättad');
+  const fix = page.locator('.timeline li').filter({ hasText: 'Rättelse av anslaget: uppsatt 2026-11-19 → 2026-11-20; skäl: Anslaget sattes upp en dag senare' });
+  expect(await fix.count()).toBe(1);
+  expect(await fix.getByRole('link', { name: /händelse/ }).getAttribute('href')).toBe(`#${await corrected.getAttribute('id')}`);
+  expect((await status('RS-621-2026')).anslag).toMatchObject({ posted: '2026-11-20' });
+});
+
 test('register by uploading a case file; a file that does not validate is refused naming the field', async () => {
   await page.goto(`${stack.base}/registrera`);
   const bad = { dnr: 'RS/622/2026', title: 'Uppladdat' };
