@@ -233,8 +233,8 @@ export function checkLateTrackEvent(track: TrackState, event: HumanEvent, today:
     checkAppealDate(track, event);
     return;
   }
-  // As the case refused it before late events (checkPartyEventAtCase), word for word.
-  refuse(event.type, `beslutsspåret för ${track.party.name} är avslutat (${track.state})`);
+  // As the case refuses it for a track that has ended (checkPartyEventAtCase), word for word.
+  refuse(event.type, `beslutsspåret för ${track.party.name} är avslutat (${word})`);
 }
 
 /**

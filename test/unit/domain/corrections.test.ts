@@ -87,7 +87,7 @@ describe('a timely appeal after laga kraft (kommunallagen 13 kap. 5 §)', () => 
       'appeal-filed: beslutsspåret för Krokoms kommun är avslutat (avslag); ett överklagande tas emot efter laga kraft men inte nu',
     );
     expect(refusal(() => checkLateTrackEvent(lagaKraftTrack(), ev({ type: 'justering-recorded', party: 'krokom', justerare: ['X'], date: '2026-03-12' }), d('2026-05-04')))).toBe(
-      'justering-recorded: beslutsspåret för Krokoms kommun är avslutat (laga-kraft)',
+      'justering-recorded: beslutsspåret för Krokoms kommun är avslutat (laga kraft)',
     );
     expect(refusal(() => checkLateTrackEvent(lagaKraftTrack(), ev({ type: 'appeal-filed', party: 'krokom', filedOn: '2026-05-05' }), d('2026-05-04')))).toBe(
       'appeal-filed: inkom 2026-05-05 ligger i framtiden (i dag 2026-05-04); det kan inte ha hänt än',
