@@ -15,13 +15,13 @@ import { CaseRegistration, checkCaseAgainstRegistry, futureRegistrationFacts, re
 import { HumanEvent } from '../domain/events';
 import type { PartySnapshot } from '../domain/rules';
 import type { TrackStatus } from '../domain/track-rules';
-import { FIELD_REFUSAL, eventParty, refuse } from '../domain/rules';
+import { eventParty, refuse } from '../domain/rules';
 import { applyCaseEvent, caseStage, checkPartyEventAtCase, initialCaseState } from '../domain/case-rules';
 import { applyCaseCorrection, applyLateTrackEvent, checkLateCaseEvent, checkLateTrackEvent, structuredCopy, trackStateFromStatus } from '../domain/corrections';
 import { dispatchAddresses, recipientLabel } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
 import { ValidationError, parseOrThrow, type FieldIssue } from '../domain/errors';
-import { IMPOSSIBLE_FACT } from '../domain/facts';
+import { IMPOSSIBLE_FACT, ImpossibleFactError } from '../domain/facts';
 import { caseRuleFlags, trackRuleFlags, type RuleFlag } from '../domain/rule-flags';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryRecord } from '../domain/notifications';
@@ -391,16 +391,9 @@ async function refusalsAsErrors<T>(update: Promise<T>): Promise<T> {
       const issues = (err.cause.details?.[0] ?? []) as FieldIssue[];
       if (issues.length > 0) throw new ValidationError(issues);
     }
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === FIELD_REFUSAL) throw fieldRefusal(err.cause);
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof Error) throw new UpdateRefusedError(err.cause.message, { cause: err });
     throw err;
   }
-}
-
-/** A refusal naming one field of the event (domain/rules.ts `refuseField`): bad input, 400 naming the field. */
-function fieldRefusal(failure: ApplicationFailure): ValidationError {
-  const [path, field] = (failure.details ?? []) as [string?, string?];
-  return new ValidationError([{ path: path ?? '', field: field ?? path ?? '', message: failure.message }]);
 }
 
 /** Runs a pure rule client-side: a field refusal as bad input, any other refusal as the case's. */
@@ -408,7 +401,7 @@ function fieldRefusalsAsErrors<T>(check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (err instanceof ApplicationFailure && err.type === FIELD_REFUSAL) throw fieldRefusal(err);
+    if (err instanceof ImpossibleFactError) throw new ValidationError(err.issues);
     if (err instanceof Error) throw new UpdateRefusedError(err.message, { cause: err });
     throw err;
   }

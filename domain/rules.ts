@@ -2,7 +2,7 @@
 // refuses an event, whose an event is, the timeline's line, and what a track knows of its party.
 // Pure and free of zod: workflow code imports it (the shape of human input is validated with the
 // zod schemas on the client side, before it is sent; see client/cases.ts).
-import { ApplicationFailure } from '@temporalio/common';
+import { ImpossibleFactError } from './facts';
 import type { HumanEvent } from './events';
 import type { Email, PartyId } from './parties';
 
@@ -34,16 +34,13 @@ export function refuse(type: string, message: string): never {
   throw new Error(`${type}: ${message}`);
 }
 
-/** The failure type of a refusal that concerns one field of the event (`refuseField`). */
-export const FIELD_REFUSAL = 'FieldRefusal';
-
 /**
  * A refusal that concerns one field of the event (e.g. an appeal's `filedOn` after the last appeal
- * day): the same message as `refuse`, with the field's path and label as the failure's details, so
- * the client answers 400 naming the field (client/cases.ts) rather than 409.
+ * day): bad input naming the field, as an impossible fact is (domain/facts.ts: the validators send
+ * it as IMPOSSIBLE_FACT, the client answers 400 naming the field rather than 409).
  */
 export function refuseField(type: string, field: { path: string; label: string }, message: string): never {
-  throw ApplicationFailure.create({ type: FIELD_REFUSAL, message: `${type}: ${message}`, details: [field.path, field.label], nonRetryable: true });
+  throw new ImpossibleFactError(type, [{ path: field.path, field: field.label, message }]);
 }
 
 /** Events that concern one huvudman's own protocol go to its decision track. */

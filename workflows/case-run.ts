@@ -120,11 +120,11 @@ export class CaseRun {
     const party = eventParty(event);
     // An ended track still takes a timely appeal or a correction: the case reopens it (reopenTrack).
     const ended = party !== undefined && !this.state.withdrawn ? this.state.tracks.find((t) => t.party === party && t.final) : undefined;
-    if (ended) return checkLateTrackEvent(this.endedTrackState(ended), event, today());
+    if (ended) return refusingImpossibleFacts(() => checkLateTrackEvent(this.endedTrackState(ended), event, today()));
     if (party !== undefined) checkPartyEventAtCase(this.state, event, this.input.knownParties, trackWorkflowId(this.state.dnr, party));
     // "Today" on the workflow's clock: a validator is never replayed, and it holds for every way in.
     refusingImpossibleFacts(() => checkCaseEvent(this.state, event, today()));
-    if (event.type === 'correction-recorded') checkCaseCorrection(this.state, event, today());
+    if (event.type === 'correction-recorded') refusingImpossibleFacts(() => checkCaseCorrection(this.state, event, today()));
     if (event.type === 'withdrawn' && this.input.resume) refuse(event.type, `${this.state.dnr} har redan avslutats; ett avslutat ärende återkallas inte`);
     if (event.type === 'rsr-decided' && event.recommendation) {
       for (const id of event.recommendation.huvudman) {

@@ -86,7 +86,8 @@ export class TrackRun {
     checkEventRequest(request);
     // "Today" on the workflow's clock: a validator is never replayed, and it holds for every way in.
     refusingImpossibleFacts(() => checkTrackEvent(this.track, request.event, today()));
-    if (request.event.type === 'correction-recorded') checkTrackCorrection(this.track, request.event, today());
+    const { event } = request;
+    if (event.type === 'correction-recorded') refusingImpossibleFacts(() => checkTrackCorrection(this.track, event, today()));
   }
 
   /**

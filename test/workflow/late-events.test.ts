@@ -117,7 +117,7 @@ describe('late events on the time-skipping server', () => {
     const tooLate = recordEvent(client, dnr, { event: event({ type: 'appeal-filed', party: 'krokom', filedOn: addDays(last, 1) }), actor: 'admin' });
     await expect(tooLate).rejects.toBeInstanceOf(ValidationError);
     await expect(tooLate).rejects.toMatchObject({
-      issues: [{ path: 'filedOn', message: `appeal-filed: överklagandet kom in ${addDays(last, 1)}, efter sista dag ${last} (kommunallagen 13 kap. 5 §)` }],
+      issues: [{ path: 'filedOn', message: `överklagandet kom in ${addDays(last, 1)}, efter sista dag ${last} (kommunallagen 13 kap. 5 §)` }],
     });
     // Refused: nothing was started, the ended run is still the latest.
     expect((await krokom.describe()).runId).toBe(firstRun);

@@ -3,7 +3,6 @@
 // changes the facts and the state (a laga kraft withdrawn when the appeal period moves past today),
 // and how the log marks the corrected entry. Dates written out by hand (2026: långfredagen 04-03,
 // annandag påsk 04-06).
-import { ApplicationFailure } from '@temporalio/common';
 import { isoDate } from '../../../domain/dates';
 import { parseOrThrow, validate } from '../../../domain/errors';
 import { CorrectionRecorded, HumanEvent } from '../../../domain/events';
@@ -18,7 +17,8 @@ import {
   trackStateFromStatus,
 } from '../../../domain/corrections';
 import { applyCaseEvent, checkCaseEvent, initialCaseState, type CaseState } from '../../../domain/case-rules';
-import { FIELD_REFUSAL, type LogEntry, type PartySnapshot } from '../../../domain/rules';
+import { ImpossibleFactError } from '../../../domain/facts';
+import type { LogEntry, PartySnapshot } from '../../../domain/rules';
 import { applyTrackEvent, checkTrackEvent, initialTrackState, type TrackState, type TrackStatus } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
 import { refusal } from '../../helpers/refusal';
@@ -72,10 +72,10 @@ describe('a timely appeal after laga kraft (kommunallagen 13 kap. 5 §)', () => 
     } catch (err) {
       thrown = err;
     }
-    expect(thrown).toBeInstanceOf(ApplicationFailure);
+    // Bad input naming the field (as an impossible fact): the API answers 400 with body.filedOn.
+    expect(thrown).toBeInstanceOf(ImpossibleFactError);
     expect(thrown).toMatchObject({
-      type: FIELD_REFUSAL,
-      details: ['filedOn', 'Dag då överklagandet kom in'],
+      issues: [{ path: 'filedOn', field: 'Dag då överklagandet kom in', message: 'överklagandet kom in 2026-04-08, efter sista dag 2026-04-07 (kommunallagen 13 kap. 5 §)' }],
       message: 'appeal-filed: överklagandet kom in 2026-04-08, efter sista dag 2026-04-07 (kommunallagen 13 kap. 5 §)',
     });
   });
@@ -192,7 +192,7 @@ describe('the case\'s own (RSR\'s) facts', () => {
   test('after completion: a timely appeal is taken, a late one refused naming filedOn', () => {
     expect(() => checkLateCaseEvent(rs62Posted(), ev({ type: 'appeal-filed', filedOn: '2026-02-24' }), d('2026-05-04'))).not.toThrow();
     expect(() => checkLateCaseEvent(rs62Posted(), ev({ type: 'appeal-filed', filedOn: '2026-02-25' }), d('2026-05-04'))).toThrow(
-      expect.objectContaining({ type: FIELD_REFUSAL, message: 'appeal-filed: överklagandet kom in 2026-02-25, efter sista dag 2026-02-24 (kommunallagen 13 kap. 5 §)' }),
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'filedOn' })], message: 'appeal-filed: överklagandet kom in 2026-02-25, efter sista dag 2026-02-24 (kommunallagen 13 kap. 5 §)' }),
     );
     expect(refusal(() => checkLateCaseEvent(rs62Posted(), ev({ type: 'withdrawn', date: '2026-05-04', reason: 'X' }), d('2026-05-04')))).toBe('withdrawn: RS/62/2026 är avslutat och tar inte emot fler händelser');
   });
