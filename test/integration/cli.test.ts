@@ -345,6 +345,10 @@ describe('every command, with --json, on RS/900/2026', () => {
   test('overklaga, decide, close: the appeal is recorded; closing the last open track completes the case', async () => {
     expect(await step(['overklaga'], DNR, '--inkom', '2026-02-10', '--klagande', 'A. Klagande', ...viaApi())).toMatchObject({ dnr: DNR, message: expect.stringContaining('2026-02-10') });
     expect(await step(['decide'], DNR, '--party', 'krokom', '--meeting', '2026-03-10', '--paragraf', '12', '--outcome', 'bifall')).toMatchObject({ stage: 'decided' });
+    expect(await step(['rattelse'], DNR, '--what', 'decision', '--party', 'krokom', '--paragraf', '13', '--reason', 'Fel paragraf i rapporten')).toMatchObject({
+      stage: 'decided',
+      message: expect.stringContaining('paragraf § 12 → § 13; skäl: Fel paragraf i rapporten'),
+    });
     const closed = await step(['close'], DNR, '--party', 'krokom', '--reason', 'Krokom har meddelat att beslutet står');
     expect(closed).toMatchObject({ dnr: DNR, party: 'krokom', stage: 'closed' });
     const readable = await arende('close', DNR, '--party', 'berg', '--reason', 'Berg avstår från att besluta', ...viaApi());
