@@ -1,4 +1,3 @@
-// Activities: the case workflows' only side effects. The workflows call them through
 // `proxyActivities<CaseActivities>()`; the worker registers `createActivities(deps)`.
 //
 // deliverNotification contract (see domain/notifications.ts):
@@ -17,6 +16,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryOutcome, Notification } from '../domain/notifications';
 import { validate } from '../domain/errors';
 import { withHeartbeats } from './heartbeat';
+import { carriedText } from './mail/carried-text';
 
 export interface CaseActivities {
   deliverNotification(notification: Notification): Promise<DeliveryOutcome>;
@@ -35,7 +35,8 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
   return {
     async deliverNotification(input) {
       // A malformed payload is a bug in the workflow, not a transient problem: fail without retrying.
-      const parsed = validate(Notification, input);
+      // Text recorded under older rules is made acceptable first (carried-text.ts), never refused.
+      const parsed = validate(Notification, carriedText(input));
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(`ogiltig notifiering: ${parsed.summary}`, 'InvalidNotification');
       const outcome = await withHeartbeats((signal) => deps.deliver(parsed.value, signal ? { signal } : {}));
       // From the server's 250 to the completion Temporal records is the one window in which a worker
