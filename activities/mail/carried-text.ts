@@ -5,6 +5,7 @@
 // one-line field becomes a space, any other control character is dropped. Multi-line fields keep
 // their line breaks.
 const MULTI_LINE_FIELDS = new Set(['summary', 'reason']);
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function carried(text: string, multiLine: boolean): string {
