@@ -96,6 +96,10 @@ export class CaseRun {
     if (input.resume) {
       this.log.push(...structuredCopy(input.resume.log));
       this.deliveries.push(...structuredCopy(input.resume.deliveries));
+    } else {
+      // The registration is the log's first entry: logged here, before the handlers are set, so an
+      // event sent with the start (update-with-start) comes after it. State only, no command.
+      this.addLog(input.registeredBy ?? SYSTEM_ACTOR, 'registered', `Ärendet registrerat: ${this.state.title}; ${councilName(this.state)} sammanträder ${input.registration.rsrMeetingDate}`);
     }
     this.caseFacts = {
       dnr: this.state.dnr,
@@ -309,8 +313,6 @@ export class CaseRun {
 
   registered(): void {
     this.attributes.changed();
-    // The log entry's actor only (state, no command): no patch needed.
-    this.addLog(this.input.registeredBy ?? SYSTEM_ACTOR, 'registered', `Ärendet registrerat: ${this.state.title}; ${councilName(this.state)} sammanträder ${this.state.registration.rsrMeetingDate}`);
   }
 
   /** Once justerat: the protokollsutdrag to Expedieras till, and one decision track per huvudman until each is final. */
