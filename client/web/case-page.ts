@@ -194,12 +194,16 @@ function adminActions(dnr: string): SafeHtml {
   )}</ul></nav>`;
 }
 
-/** One "Expedieras till" line as the document writes it: who, where, how reached; parties and groups by name. */
+/**
+ * One "Expedieras till" line as the document writes it (who, role, organisation), then the party or
+ * group of the registry it reaches, by name, unless the line already says it:
+ * "Beredskapschef (Region Jämtland Härjedalen)"; "Tomas Jonsson, Kommundirektör, Krokoms kommun" as it is.
+ */
 export function recipientText(r: Recipient, registry?: PartyRegistry): string {
-  const party = r.party ? (registry?.get(r.party)?.name ?? r.party) : undefined;
-  const group = r.group ? (registry?.group(r.group)?.name ?? r.group) : undefined;
-  const who = [r.name, r.role, r.organisation, party, group].filter((x): x is string => Boolean(x));
-  return `${who.join(', ')}${r.email ? ` <${r.email}>` : ''}`;
+  const written = [r.name, r.role, r.organisation].filter((x): x is string => Boolean(x)).join(', ');
+  const reaches = r.party ? (registry?.get(r.party)?.name ?? r.party) : r.group ? (registry?.group(r.group)?.name ?? r.group) : undefined;
+  const who = !written ? (reaches ?? '') : reaches && !written.toLowerCase().includes(reaches.toLowerCase()) ? `${written} (${reaches})` : written;
+  return `${who}${r.email ? ` <${r.email}>` : ''}`;
 }
 
 /** The registration as the tjänsteskrivelse has it: memo, points and senast, beredning, dispatch, documents. */
