@@ -28,7 +28,8 @@ export interface LogEntry {
   correctedBy?: number[];
 }
 
-export const SYSTEM_ACTOR = 'system';
+/** The workflows' own actor (domain/actors.ts names it in words). */
+export { SYSTEM_ACTOR } from './actors';
 
 export function refuse(type: string, message: string): never {
   throw new Error(`${type}: ${message}`);

@@ -214,6 +214,8 @@ export class CaseRun {
       ...(next ? { nextTimer: next } : {}),
       deliveries: this.deliveries,
       historyLength: workflowInfo().historyLength,
+      // The names a reader of the status needs for ids (huvudmän, actors); a query's answer, no command.
+      partyNames: Object.fromEntries([...this.input.parties.map((p) => [p.id, p.name]), [this.input.recommendedBy.id, this.input.recommendedBy.name]]),
     };
   }
 

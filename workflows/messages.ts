@@ -146,6 +146,8 @@ export interface CaseStatus extends Pick<CaseState, 'dnr' | 'title' | 'registrat
   nextTimer?: { at: string; what: string };
   deliveries: DeliveryRecord[];
   historyLength: number;
+  /** Party id → name (the case's snapshot of the registry): how what a person reads names huvudmän and actors. */
+  partyNames?: Record<string, string>;
 }
 
 export interface CaseSummary {

@@ -8,6 +8,7 @@ import { stockholmDate, stockholmInstant, type IsoDate } from '../domain/dates';
 import type { HumanEvent } from '../domain/events';
 import type { DeliveryRecord, Notification, NotificationDecision } from '../domain/notifications';
 import { SYSTEM_ACTOR, checkEventRequest, type LogEntry } from '../domain/rules';
+import { actorWords } from '../domain/actors';
 import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TitleAttribute, TrackDetailAttribute } from '../domain/search-attributes';
 import {
   applyTrackEvent,
@@ -126,7 +127,7 @@ export class TrackRun {
     track.closed = { reason, by: actor, at: nowIso() };
     track.state = 'closed';
     for (const r of track.reminders) if (r.status === 'planned') r.status = 'not-needed';
-    const text = `${this.input.party.name}: spåret stängt av ${actor}: ${reason}`;
+    const text = `${this.input.party.name}: spåret stängt av ${actorWords(actor, { [this.input.party.id]: this.input.party.name })}: ${reason}`;
     this.addLog(actor, 'track-closed', text);
     this.changed();
     return { seq: this.log.length, stage: track.state, message: text };

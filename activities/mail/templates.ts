@@ -4,6 +4,7 @@
 // Every piece of case text is escaped in HTML, and only http(s) links become anchors.
 // Rendering is pure: the same notification and context give the same message, so a retry sends
 // the same text with the same links.
+import { actorWords } from '../../domain/actors';
 import { escapeHtml } from '../../lib/escape-html';
 import { createReportLink, reportLinkExpiry } from '../../lib/report-links';
 import { formatSwedishDate, stockholmDate, type IsoDate } from '../../domain/dates';
@@ -334,7 +335,7 @@ function rattelse(n: Of<'rattelse'>, _ctx: RenderContext): MessageSpec {
   const whose = n.track ? `${n.track.partyName}s protokoll` : `${c.recommendedBy.name}s protokoll`;
   const blocks: Block[] = [
     { type: 'p', text: `En uppgift i ärendet har rättats: ${r.what} i ${whose}. Den ursprungliga uppgiften finns kvar i ärendets logg, markerad som rättad.` },
-    { type: 'facts', rows: [...r.changes.map((change): [string, string] => ['Rättat', change]), ['Skäl', r.reason], ['Rättat av', r.by]] },
+    { type: 'facts', rows: [...r.changes.map((change): [string, string] => ['Rättat', change]), ['Skäl', r.reason], ['Rättat av', actorWords(r.by, n.track ? { [n.track.party]: n.track.partyName } : undefined)]] },
   ];
   if (r.lagaKraftWithdrawn) {
     blocks.push({ type: 'p', text: `Beslutet har därför inte vunnit laga kraft. Överklagas det inte vinner det laga kraft ${date(r.lagaKraftWithdrawn)}; ni får ett meddelande då.` });

@@ -8,6 +8,7 @@
 // To add a route: give it `config: { action: '<an action below>' }`. For a new kind of change, add
 // the action to `Action` and a row to `PERMISSIONS` (the type demands one row per action), and a row
 // to the README's table.
+import { ROLE_WORDS as ACTOR_ROLE_WORDS, actorWords, type PartyNames } from '../../domain/actors';
 import { z } from 'zod';
 import type { Role } from './access';
 
@@ -100,7 +101,7 @@ export function allows(role: Role | undefined, action: Action): boolean {
   return isOpen(action) || (role !== undefined && grantOf(action, role) !== false);
 }
 
-export const ROLE_WORDS: Record<Role, string> = { administrator: 'administratör', manager: 'förvaltare', registrator: 'registrator' };
+export const ROLE_WORDS: Record<Role, string> = ACTOR_ROLE_WORDS;
 
 /** The roles an action is granted to, in words: "administratör och registrator (den egna partens)". */
 export function grantedTo(action: Action): string {
@@ -114,10 +115,14 @@ export function grantedTo(action: Action): string {
   return words.length > 1 ? `${words.slice(0, -1).join(', ')} och ${words.at(-1)}` : (words[0] ?? 'ingen');
 }
 
-/** The refusal of a role without a grant, in Swedish: what it may not do, and who may. */
-export function refusalFor(action: Action, role: Role, name: string): string {
+/**
+ * The refusal of a role without a grant, in Swedish: who asks (the principal in words, its party by
+ * name: "registrator för Krokoms kommun"), what it may not do, and who may.
+ */
+export function refusalFor(action: Action, role: Role, name: string, names?: PartyNames): string {
   const label = isOpen(action) ? 'detta' : PERMISSIONS[action].label;
-  return `${ROLE_WORDS[role]} (${name}) får inte ${label}; det får ${grantedTo(action)}`;
+  const who = name === role || name.startsWith(`${role}/`) ? actorWords(name, names) : `${ROLE_WORDS[role]} ${name}`;
+  return `${who} får inte ${label}; det får ${grantedTo(action)}`;
 }
 
 const SCOPE_WORDS: Record<RegistratorScope, string> = {

@@ -39,6 +39,7 @@ import {
   type CaseGateway,
 } from './gateway';
 import { Dnr } from '../../domain/values';
+import { reportLinkActor } from '../../domain/actors';
 
 export interface ApiDependencies {
   cases: CaseGateway;
@@ -343,7 +344,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
     },
     handler: async (request) => {
       const claims = claimsOf(request.params.token);
-      return cases.recordEvent(claims.dnr, request.body as HumanEvent, `rapportlänk/${claims.party}`);
+      return cases.recordEvent(claims.dnr, request.body as HumanEvent, reportLinkActor(claims.party));
     },
   });
 

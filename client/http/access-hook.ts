@@ -17,6 +17,7 @@ import type { PartyId } from '../../domain/parties';
 import type { Principal } from '../api/access';
 import { CaseNotFound } from '../api/gateway';
 import { Action, grantOf, isOpen, refusalFor } from '../api/permissions';
+import { actorWords } from '../../domain/actors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,6 +49,8 @@ export class AccessRefused extends Error {
 export interface AccessCheckOptions {
   /** The huvudmän a case asks; throws CaseNotFound when there is no such case. */
   huvudmanOf(dnr: Dnr): Promise<readonly string[]>;
+  /** A party's name (the registry's), so a refusal names the registrator's party in words. */
+  partyName?: (id: string) => string | undefined;
 }
 
 export interface RouteAction {
@@ -75,13 +78,13 @@ function dnrOf(value: unknown): Dnr | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-const checkRole: onRequestHookHandler = async (req) => {
+const checkRole = (options: AccessCheckOptions): onRequestHookHandler => async (req) => {
   const action = actionOf(req);
   if (!action) throw new AccessRefused('forbidden', 'ingen roll får använda denna adress (den saknar en rad i behörighetstabellen)');
   if (isOpen(action)) return;
   const principal = req.principal;
   if (!principal) throw new AccessRefused('unauthenticated', 'inloggning krävs');
-  if (grantOf(action, principal.role) === false) throw new AccessRefused('forbidden', refusalFor(action, principal.role, principal.name));
+  if (grantOf(action, principal.role) === false) throw new AccessRefused('forbidden', refusalFor(action, principal.role, principal.name, options.partyName));
 };
 
 function checkScope(options: AccessCheckOptions): preHandlerHookHandler {
@@ -92,16 +95,17 @@ function checkScope(options: AccessCheckOptions): preHandlerHookHandler {
     const grant = grantOf(action, principal.role);
     if (grant === true || grant === false) return;
     const party = principal.party;
-    if (!party) throw new AccessRefused('forbidden', `${principal.name} är inte knuten till någon part`);
+    if (!party) throw new AccessRefused('forbidden', `${actorWords(principal.name, options.partyName)} är inte knuten till någon part`);
+    const name = options.partyName?.(party) ?? party;
     const params = (req.params ?? {}) as Record<string, unknown>;
     if (grant === 'page-of-party' && params.id !== party) {
-      throw new AccessRefused('forbidden', `registratorn för ${party} ser bara det som gäller ${party}`);
+      throw new AccessRefused('forbidden', `registratorn för ${name} ser bara det som gäller ${name}`);
     }
     // A form's page (GET) has no event yet: only its case is checked.
     if (grant === 'events-of-party' && req.method !== 'GET' && req.method !== 'HEAD') {
       const body = req.body as { party?: unknown } | undefined;
       if (body?.party !== party) {
-        throw new AccessRefused('forbidden', `registratorn för ${party} får bara rapportera ${party}s eget beslut, justering, anslag och överklagande (ange party: ${party})`);
+        throw new AccessRefused('forbidden', `registratorn för ${name} får bara rapportera ${name}s eget beslut, justering, anslag och överklagande (ange party: ${party})`);
       }
     }
     if (grant === 'cases-asking-party' || grant === 'events-of-party') {
@@ -119,9 +123,10 @@ const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [
 export function installAccessCheck(app: FastifyInstance, options: AccessCheckOptions): void {
   const routes: RouteOptions[] = [];
   const scope = checkScope(options);
+  const role = checkRole(options);
   app.addHook('onRoute', (route) => {
     routes.push(route);
-    route.onRequest = [checkRole, ...asArray(route.onRequest)];
+    route.onRequest = [role, ...asArray(route.onRequest)];
     route.preHandler = [scope, ...asArray(route.preHandler)];
   });
   const list = () =>

@@ -101,11 +101,21 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   // Logs never include request headers, so API tokens are never logged.
   // Report-link tokens in URLs are ~130 characters; Fastify's default cap on a parameter is 100.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1000 } });
+  let registryLoaded: PartyRegistry | undefined;
+  const partyRegistry = () => (registryLoaded ??= deps.web?.registry ?? loadParties());
   // Every route, from here on, is checked against the permission table (access-hook.ts).
   installAccessCheck(app, {
     huvudmanOf: async (dnr) => {
       if (!deps.api) throw new CaseNotFound(dnr);
       return (await deps.api.cases.status(dnr)).huvudman;
+    },
+    // A refusal names the party from the registry; without a readable registry it says the id.
+    partyName: (id) => {
+      try {
+        return partyRegistry().get(id)?.name;
+      } catch {
+        return undefined;
+      }
     },
   });
   // The overview's decision tracks come from a snapshot refreshed in the background (track-snapshot.ts);
@@ -135,7 +145,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
   if (api && snapshot) {
     const tracks = snapshot;
-    const registry = deps.web?.registry ?? loadParties();
+    const registry = partyRegistry();
     await app.register(async (scope) =>
       webPlugin(scope, {
         cases: api.cases,

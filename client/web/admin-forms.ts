@@ -311,7 +311,7 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
 
   function registrationPage(req: FastifyRequest, reply: FastifyReply, code: number, state: FormState, uploadErrors: FormErrors = { all: [], byField: {} }) {
     const csrf = reply.generateCsrf();
-    return html200(reply, code, page({ title: 'Registrera ärende', principal: principalOf(req), csrfToken: csrf, nav: nav('registrera'), body: registrationBody(state, registry, csrf, uploadErrors) }));
+    return html200(reply, code, page({ title: 'Registrera ärende', principal: principalOf(req), partyNames: (id: string) => registry.get(id)?.name, csrfToken: csrf, nav: nav('registrera'), body: registrationBody(state, registry, csrf, uploadErrors) }));
   }
 
   app.get('/registrera', { config: { action: 'case.register' } }, async (req, reply) => registrationPage(req, reply, 200, formState({ 'recommendation.huvudman': registry.huvudman().map((p) => p.id as string) })));
@@ -370,7 +370,7 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
       } catch (err) {
         if (!(err instanceof CaseNotFound)) throw err;
       }
-      html200(reply, 404, messagePage({ title: 'Ärendet finns inte', principal: principalOf(req), nav: nav(), csrfToken: reply.generateCsrf(), message: `Inget ärende har diarienumret ${req.params.dnr}.`, link: { href: '/', label: 'Till översikten' } }));
+      html200(reply, 404, messagePage({ title: 'Ärendet finns inte', principal: principalOf(req), partyNames: (id: string) => registry.get(id)?.name, nav: nav(), csrfToken: reply.generateCsrf(), message: `Inget ärende har diarienumret ${req.params.dnr}.`, link: { href: '/', label: 'Till översikten' } }));
       return undefined;
     }
 
@@ -386,7 +386,7 @@ ${csrfField(csrf)}
 ${form.fields(state, status, registry)}
 <button type="submit">Registrera</button> <a href="${href}">Avbryt</a>
 </form>`;
-      return html200(reply, code, page({ title: `${form.title}: ${status.dnr}`, principal: principalOf(req), csrfToken: csrf, nav: nav(), body }));
+      return html200(reply, code, page({ title: `${form.title}: ${status.dnr}`, principal: principalOf(req), partyNames: (id: string) => registry.get(id)?.name, csrfToken: csrf, nav: nav(), body }));
     };
 
     app.get<{ Params: { dnr: string } }>(`/arende/:dnr/${form.path}`, { config: { action: form.action } }, async (req, reply) => {

@@ -7,6 +7,7 @@ import type { DeliveryRecord } from '../../domain/notifications';
 import type { Recipient } from '../../domain/case';
 import type { PartyRegistry } from '../../domain/parties';
 import { type LogEntry } from '../../domain/rules';
+import { actorWords, type PartyNames } from '../../domain/actors';
 import { type TrackStatus } from '../../domain/track-rules';
 import type { FullCaseStatus } from '../cases';
 import { html, type SafeHtml } from './html';
@@ -166,7 +167,7 @@ const CORRECTABLE: Record<string, string> = { 'huvudman-decided': 'decision', 'r
  * One timeline entry. A corrected entry stays, struck through and marked "rättad" with a link to
  * its correction; a correction links to what it corrects; administrators can correct an entry.
  */
-function timelineEntry(e: LogEntry, dnr: string, admin: boolean): SafeHtml {
+function timelineEntry(e: LogEntry, dnr: string, admin: boolean, names: PartyNames): SafeHtml {
   const target = CORRECTABLE[e.type];
   const correct = admin && target
     ? html` <a class="correct" href="/arende/${dnr.replace(/\//g, '-')}/rattelse?target=${target}${e.party && e.type !== 'rsr-decided' ? html`&amp;party=${e.party}` : ''}">Rätta<span class="visually-hidden"> händelse ${String(e.seq)}</span></a>`
@@ -175,7 +176,7 @@ function timelineEntry(e: LogEntry, dnr: string, admin: boolean): SafeHtml {
     ? html`<del>${e.text}</del> <strong class="corrected">rättad</strong> (se ${e.correctedBy.map((seq, i) => html`${i ? ', ' : ''}<a href="#h-${String(seq)}">händelse ${String(seq)}</a>`)})`
     : html`${e.text}`;
   const corrects = e.corrects !== undefined ? html` (rättar <a href="#h-${String(e.corrects)}">händelse ${String(e.corrects)}</a>)` : '';
-  return html`<li id="h-${String(e.seq)}"><time datetime="${e.at}">${stockholmDateTime(e.at)}</time> · <span class="actor">${e.actor}</span><br>${text}${corrects}${correct}</li>`;
+  return html`<li id="h-${String(e.seq)}"><time datetime="${e.at}">${stockholmDateTime(e.at)}</time> · <span class="actor">${actorWords(e.actor, names)}</span><br>${text}${corrects}${correct}</li>`;
 }
 
 /** The administrator's forms for this case (client/web/admin-forms.ts). */
@@ -262,6 +263,12 @@ export function ruleFlagList(status: FullCaseStatus): SafeHtml {
   )}</ul></section>`;
 }
 
+/** Names for the party ids the case page shows (actors): the case's own snapshot, then its tracks, then the registry. */
+export function casePartyNames(view: Pick<CaseView, 'status' | 'registry'>): PartyNames {
+  const { status } = view;
+  return (id) => status.partyNames?.[id] ?? status.trackStatus.find((t) => t.party === id)?.partyName ?? view.registry?.get(id)?.name;
+}
+
 export function caseBody(view: CaseView): SafeHtml {
   const { status, today } = view;
   const chart = chartModel(status, today);
@@ -300,7 +307,7 @@ ${status.trackStatus.length === 0 ? html`<p>Huvudmännen ombeds besluta när pro
   })}</tbody></table></div>`}
 ${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>
-<ol class="timeline">${view.events.map((e) => timelineEntry(e, status.dnr, view.admin))}</ol>
+<ol class="timeline">${view.events.map((e) => timelineEntry(e, status.dnr, view.admin, casePartyNames(view)))}</ol>
 <h2 id="leveranser">Utskick</h2>
 <p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${counted(failed, 'misslyckat', 'misslyckade')}</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
 ${deliveries.length ? html`<div class="table-wrap"><table class="deliveries"><thead><tr><th scope="col">Tid</th><th scope="col">Slag</th><th scope="col">Från</th><th scope="col">Mottagare</th><th scope="col">Status</th><th scope="col">Försök</th><th scope="col">Detalj</th><th scope="col"><span class="visually-hidden">Åtgärd</span></th></tr></thead><tbody>${deliveryRows(view, deliveries)}</tbody></table></div>` : ''}`;

@@ -3,12 +3,15 @@
 // so the CSP can forbid both). States are always a colour and a word, never colour alone.
 import type { Principal } from '../api/access';
 import { html, type SafeHtml } from './html';
+import { ROLE_WORDS, type PartyNames } from '../../domain/actors';
 
 export type NavKey = 'oversikt' | 'part' | 'registrera' | 'mail' | 'status' | 'logga-in';
 
 export interface PageOptions {
   title: string;
   principal?: Principal;
+  /** Names the signed-in registrator's party ("registrator för Krokoms kommun"), never its id. */
+  partyNames?: PartyNames;
   /** Needed for the sign-out form in the header (and for any form on the page). */
   csrfToken?: string;
   body: SafeHtml;
@@ -25,13 +28,15 @@ export interface PageOptions {
 export const ASSET_VERSION = '2';
 
 const ROLE_LABELS: Record<Principal['role'], string> = {
-  administrator: 'administratör',
-  manager: 'förvaltare (läsbehörighet)',
-  registrator: 'registrator',
+  administrator: ROLE_WORDS.administrator,
+  manager: `${ROLE_WORDS.manager} (läsbehörighet)`,
+  registrator: ROLE_WORDS.registrator,
 };
 
-export function roleLabel(principal: Principal): string {
-  return principal.role === 'registrator' && principal.party ? `${ROLE_LABELS.registrator} för ${principal.party}` : ROLE_LABELS[principal.role];
+export function roleLabel(principal: Principal, names?: PartyNames): string {
+  if (principal.role !== 'registrator' || !principal.party) return ROLE_LABELS[principal.role];
+  const name = (typeof names === 'function' ? names(principal.party) : names?.[principal.party]) ?? principal.party;
+  return `${ROLE_LABELS.registrator} för ${name}`;
 }
 
 /** The hidden field @fastify/csrf-protection reads (`_csrf`) in every POST form. */
@@ -55,7 +60,7 @@ export function page(options: PageOptions): string {
     readers && navLink('/status', 'Status', 'status', active),
   ];
   const account = principal
-    ? html`<form class="signout" method="post" action="/logga-ut">${csrfField(options.csrfToken)}<span class="who">Inloggad: <strong>${principal.name}</strong> (${roleLabel(principal)})</span> <button type="submit">Logga ut</button></form>`
+    ? html`<form class="signout" method="post" action="/logga-ut">${csrfField(options.csrfToken)}<span class="who">Inloggad: <strong>${roleLabel(principal, options.partyNames)}</strong></span> <button type="submit">Logga ut</button></form>`
     : html`<a href="/logga-in"${active === 'logga-in' ? html` aria-current="page"` : ''}>Logga in</a>`;
   return html`<!doctype html>
 <html lang="sv">

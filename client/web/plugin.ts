@@ -65,11 +65,13 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
     if (!req.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
+  // The header names a signed-in registrator's party by name.
+  const partyNames = (id: string) => deps.registry?.get(id)?.name ?? deps.parties.find((p) => p.id === id)?.name;
   app.decorateReply('sendPage', function (this: FastifyReply, options: SendPageOptions) {
     const principal = this.request.principal && this.request.webAuth === 'session' ? this.request.principal : undefined;
     return this.code(options.status ?? 200)
       .type('text/html; charset=utf-8')
-      .send(page({ title: options.title, body: options.body, principal, csrfToken: this.generateCsrf(), nav: { active: options.active, mail: Boolean(deps.mailDir) && allows(principal?.role, 'mail.read') } }));
+      .send(page({ title: options.title, body: options.body, principal, partyNames, csrfToken: this.generateCsrf(), nav: { active: options.active, mail: Boolean(deps.mailDir) && allows(principal?.role, 'mail.read') } }));
   });
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -145,7 +147,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
       mailDir,
       csp: MAIL_CSP,
       layout: (req, reply, title, body) =>
-        page({ title, body: raw(body), principal: req.principal, csrfToken: reply.generateCsrf(), nav: { active: 'mail', mail: true } }),
+        page({ title, body: raw(body), principal: req.principal, partyNames, csrfToken: reply.generateCsrf(), nav: { active: 'mail', mail: true } }),
     });
   }
 }

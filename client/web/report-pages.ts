@@ -2,7 +2,7 @@
 // huvudman's registrator sees the case and the points to decide and reports the decision, without
 // an account. The token (lib/report-links.ts) names the case and the party; the event goes
 // through the same CaseGateway.recordEvent as the API's POST /api/v1/rapport/:token, with the same
-// actor (`rapportlänk/<party>`) and the same domain schema, so the messages are the API's.
+// actor (`rapportlänk/<party>`, domain/actors.ts) and the same domain schema, so the messages are the API's.
 //
 //   GET  /rapportera/:token            the case, the points, the decision form — or, once the party
 //                                      has decided, the recorded decision (the link is used), with
@@ -21,6 +21,7 @@ import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type Report
 import type { FullCaseStatus } from '../cases';
 import { AppealFiled, DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
 import { DECISION_OUTCOME_LABELS } from '../../domain/words';
+import { reportLinkActor } from '../../domain/actors';
 import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
 import type { PartyRegistry } from '../../domain/parties';
@@ -243,7 +244,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPageDepend
     }
     const track = status.trackStatus.find((t) => t.party === claims.party);
     if (!track) {
-      problemPage(reply, 404, 'Inget beslut begärt', `${claims.party} ombeds inte besluta i ärendet ${status.dnr}.`, registry);
+      problemPage(reply, 404, 'Inget beslut begärt', `${registry.get(claims.party)?.name ?? claims.party} ombeds inte besluta i ärendet ${status.dnr}.`, registry);
       return undefined;
     }
     return { claims, status, track };
@@ -320,7 +321,7 @@ ${caseFacts(status, track, claims)}`,
     const result = validate(HuvudmanDecided, body);
     if (!result.ok) return formPage(reply, 400, token, loaded, formState(values, formErrors(result.issues, Object.keys(DECISION_FORM))));
     try {
-      await cases.recordEvent(loaded.claims.dnr, result.value, `rapportlänk/${loaded.claims.party}`);
+      await cases.recordEvent(loaded.claims.dnr, result.value, reportLinkActor(loaded.claims.party));
     } catch (err) {
       // An "Expedieras till" line the registry does not know, or an impossible fact (a date in the future).
       if (err instanceof ValidationError) return formPage(reply, 400, token, loaded, formState(values, formErrors(err.issues, Object.keys(DECISION_FORM))));
@@ -356,7 +357,7 @@ ${caseFacts(status, track, claims)}`,
     try {
       for (const v of valid) {
         prefix = v.prefix;
-        await cases.recordEvent(claims.dnr, v.event, `rapportlänk/${claims.party}`);
+        await cases.recordEvent(claims.dnr, v.event, reportLinkActor(claims.party));
       }
     } catch (err) {
       if (err instanceof ValidationError) {
@@ -384,7 +385,7 @@ ${caseFacts(status, track, claims)}`,
     const result = validate(AppealFiled, { type: 'appeal-filed', party: claims.party, ...formToJson(submitted, APPEAL_FORM) });
     if (!result.ok) return usedPage(reply, 400, token, loaded, formState(values, formErrors(result.issues, Object.keys(APPEAL_FORM))));
     try {
-      await cases.recordEvent(claims.dnr, result.value, `rapportlänk/${claims.party}`);
+      await cases.recordEvent(claims.dnr, result.value, reportLinkActor(claims.party));
     } catch (err) {
       if (err instanceof CaseUnavailable) return usedPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
       if (!(err instanceof CaseRefused)) throw err;

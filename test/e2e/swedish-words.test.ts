@@ -2,7 +2,9 @@
 // server with real e-mail (every track state, every case stage, every outcome, reminders, escalations,
 // a closed track, a withdrawn case, a completed case), then the words people read are scanned for the
 // ids the code uses internally: the overview and its matrix, the case pages, the per-party pages, the
-// CLI's tables (through the API, as `arende --api` runs) and every caught message.
+// CLI's tables (through the API, as `arende --api` runs) and every caught message. Actors
+// ("system", "administrator", "registrator/krokom", "rapportlänk/krokom") and party ids ("krokom")
+// count as raw ids too: the event log keeps them, what a person reads names them in words.
 import { startWebStack, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
@@ -15,6 +17,9 @@ import { BeredningOutcome } from '../../domain/case';
 import { DeliveryStatus, NotificationKind } from '../../domain/notifications';
 import { HUMAN_EVENT_TYPES } from '../../domain/rules';
 import type { IsoDate } from '../../domain/dates';
+import { Role } from '../../client/api/access';
+import { REPORT_LINK_PREFIX, SYSTEM_ACTOR } from '../../domain/actors';
+import { registry } from '../workflow/support';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +32,8 @@ const d = daysFromToday;
  * themselves (justerat, anslag, beredning, bifall, avslag, tillstyrkt, avstyrkt, information,
  * protokollsutdrag) are what a person reads anyway, so they are not looked for.
  */
-const SWEDISH_AS_IS = new Set(['justerat', 'anslag', 'beredning', 'bifall', 'avslag', 'tillstyrkt', 'avstyrkt', 'information', 'protokollsutdrag']);
+const SWEDISH_AS_IS = new Set(['justerat', 'anslag', 'beredning', 'bifall', 'avslag', 'tillstyrkt', 'avstyrkt', 'information', 'protokollsutdrag', 'registrator', 'huvudman']);
+const PARTY_IDS: string[] = [...registry.parties.map((p) => p.id), ...registry.groups.map((g) => g.id)];
 const DETAILS: TrackDetail[] = ['reminded', 'aterremiss', 'bordlaggning'];
 export const RAW_IDS = [
   ...new Set([
@@ -40,16 +46,31 @@ export const RAW_IDS = [
     ...DeliveryStatus.options,
     'planned', 'skipped', 'not-needed', // reminder statuses
     ...HUMAN_EVENT_TYPES,
+    // Actors as the event log records them (domain/actors.ts): the workflows', the API's principals, the report link's.
+    SYSTEM_ACTOR,
+    ...Role.options,
+    ...PARTY_IDS.flatMap((id) => [`registrator/${id}`, `${REPORT_LINK_PREFIX}${id}`]),
   ]),
 ].filter((id) => !SWEDISH_AS_IS.has(id));
+
+/**
+ * Party ids, matched as written: `krokom`, and upper-cased (`KOMMUNFORBUNDET-JH`) unless that is how
+ * the registry names the party (`RSR`, `SVOM`, `HSN`). "Krokom" is the name, not the id.
+ */
+const names = new Set(registry.parties.flatMap((p) => [p.name, p.shortName ?? '', ...p.aliases]));
+export const RAW_PARTY_IDS = [...new Set(PARTY_IDS.flatMap((id) => [id, id.toUpperCase()]))].filter((id) => !names.has(id) && !SWEDISH_AS_IS.has(id));
 
 /** The raw ids in `text` as words (not inside another word, a Dnr, an address), each with its context. */
 export function rawIdsIn(text: string): string[] {
   const found: string[] = [];
-  for (const id of RAW_IDS) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}@./_-])${id}(?![\\p{L}\\p{N}@_-])`, 'giu');
-    for (const m of text.matchAll(pattern)) found.push(`"${id}" in …${text.slice(Math.max(0, m.index - 50), m.index + id.length + 30).replace(/\s+/g, ' ')}…`);
-  }
+  const scan = (ids: readonly string[], flags: string) => {
+    for (const id of ids) {
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}@./_-])${id}(?![\\p{L}\\p{N}@_-])`, flags);
+      for (const m of text.matchAll(pattern)) found.push(`"${id}" in …${text.slice(Math.max(0, m.index - 50), m.index + id.length + 30).replace(/\s+/g, ' ')}…`);
+    }
+  };
+  scan(RAW_IDS, 'giu');
+  scan(RAW_PARTY_IDS, 'gu');
   return found;
 }
 
@@ -145,14 +166,23 @@ beforeAll(async () => {
   await track('krokom');
   // Krokom: bifall, justerat and posted long ago: laga kraft. Östersund: avslag. Berg: återremiss. Bräcke: bordläggning.
   await post(`/api/v1/cases/${SLUG}/beslut`, decision('krokom', d(-40), 'bifall', { justering: { justerare: ['Anna A'], date: d(-39) }, anslag: { posted: d(-38) } }));
-  await post(`/api/v1/cases/${SLUG}/beslut`, decision('ostersund', d(-40), 'avslag'));
+  // Östersund's registrator reports its own decision (actor registrator/ostersund).
+  const ostersund = await stack.api('POST', `/api/v1/cases/${SLUG}/beslut`, decision('ostersund', d(-40), 'avslag'), 'ostersund');
+  expect(ostersund.status).toBe(200);
   await post(`/api/v1/cases/${SLUG}/beslut`, decision('berg', d(-40), 'aterremiss'));
   await post(`/api/v1/cases/${SLUG}/beslut`, decision('bracke', d(-40), 'bordlaggning'));
   // Åre: delvis bifall, posted a week ago (in anslag), then appealed. Ragunda: justerat. Härjedalen: decided.
   await post(`/api/v1/cases/${SLUG}/beslut`, decision('are', d(-9), 'delvis-bifall', { justering: { justerare: ['Bo B'], date: d(-8) }, anslag: { posted: d(-7) } }));
   await post(`/api/v1/cases/${SLUG}/overklagande`, { party: 'are', filedOn: d(-2), court: 'Förvaltningsrätten i Härnösand', reference: '1234-26' });
-  await post(`/api/v1/cases/${SLUG}/beslut`, decision('ragunda', d(-9), 'bifall', { justering: { justerare: ['Cia C'], date: d(-8) } }));
+  // Ragunda reports through the link in its request (actor rapportlänk/ragunda).
+  const request = await eventually(async () => (await stack.mails()).find((m) => m.subject?.startsWith('Begäran om beslut') && m.text?.includes(DNR) && JSON.stringify(m.to).includes('registrator@ragunda.example')), { timeoutMs: 30_000 });
+  const token = /\/rapportera\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(request.text ?? '')?.[1];
+  const { party: _p, ...ragunda } = decision('ragunda', d(-9), 'bifall', { justering: { justerare: ['Cia C'], date: d(-8) } });
+  const reported = await fetch(`${stack.base}/api/v1/rapport/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ragunda) });
+  expect(reported.status).toBe(200);
   await post(`/api/v1/cases/${SLUG}/beslut`, decision('harjedalen', d(-9), 'bifall'));
+  // A correction: its message says who corrected, in words.
+  await post(`/api/v1/cases/${SLUG}/rattelse`, { party: 'harjedalen', target: 'decision', changes: { paragraf: 41 }, reason: 'Fel paragraf i rapporten' });
   // Strömsund: closed by an administrator. The region stays overdue.
   const closed = await stack.api('POST', `/api/v1/cases/${SLUG}/tracks/stromsund/close`, { reason: 'Beslutet fattas i ett annat ärende' }, 'administrator');
   expect(closed.status).toBe(200);
@@ -208,6 +238,10 @@ test('the scan finds raw ids where they are (the check itself can fail)', () => 
   expect(rawIdsIn('Beredning i SVOM: aterremiss')).toHaveLength(1);
   expect(rawIdsIn('laga kraft, återremiss, försenad, registrator@krokom.example, RS/62/2026')).toEqual([]);
   expect(readableText('<td class="cell s-requested" data-state="requested" title="Krokom: begärd">begärd</td>')).not.toMatch(/requested/);
+  // Actors and party ids: the log's, not the reader's.
+  expect(rawIdsIn('system · administrator · manager · registrator/krokom · rapportlänk/krokom · Huvudmän: krokom, region-jh')).toHaveLength(7);
+  expect(rawIdsIn('KOMMUNFORBUNDET-JH')).toHaveLength(1);
+  expect(rawIdsIn('Ärendeflöde (automatiskt) · administratör · förvaltare · registrator för Krokoms kommun · rapportlänk (Krokoms kommun) · RSR, SVOM, HSN · 1 huvudman · /part/krokom')).toEqual([]);
 });
 
 test('the dashboard says everything in Swedish: overview, matrix, case pages, per-party pages, forms', async () => {
@@ -231,6 +265,12 @@ test('the dashboard says everything in Swedish: overview, matrix, case pages, pe
   expect(found).toEqual([]);
 
   const casePage = readableText(await page(`/arende/${SLUG}`));
+  // Who did what, in words: the workflows, the administrator, a registrator, a report link.
+  expect(casePage).toContain('Ärendeflöde (automatiskt)');
+  expect(casePage).toContain('administratör');
+  expect(casePage).toContain('registrator för Östersunds kommun');
+  expect(casePage).toContain('rapportlänk (Ragunda kommun)');
+  expect(casePage).toContain('spåret stängt av administratör');
   // The beredning's outcomes in words, the closing and the appeal in the timeline.
   expect(casePage).toContain('Beredning i Folkhälso-Z');
   expect(casePage).toContain('återremitterat');
@@ -259,11 +299,19 @@ test('the CLI tables say everything in Swedish', async () => {
   ];
   const found = outputs.flatMap((o) => rawIdsIn(o));
   expect(found).toEqual([]);
+  // The huvudmän by name, the actors in words.
+  expect(outputs[0]).toMatch(/Huvudmän: +Region Jämtland Härjedalen, .*Krokoms kommun/);
+  expect(outputs[1]).toContain('Ärendeflöde (automatiskt)');
+  expect(outputs[1]).toContain('rapportlänk (Ragunda kommun)');
 });
 
 test('every caught message says everything in Swedish', async () => {
+  // The correction's message (to Härjedalen's registrator and the manager) has arrived.
+  await eventually(async () => ((await stack.mails()).some((m) => m.subject?.startsWith('Rättelse') && m.text?.includes(DNR)) ? true : undefined), { timeoutMs: 20_000 });
   const mails = await stack.mails();
   expect(new Set(mails.map((m) => m.subject?.split(':')[0])).size).toBeGreaterThanOrEqual(5);
+  const correction = mails.find((m) => m.subject?.startsWith('Rättelse') && m.text?.includes(DNR));
+  expect(correction?.text).toMatch(/Rättat av:? +administratör/);
   const found = mails.flatMap((m) => rawIdsIn([m.subject ?? '', m.text ?? '', readableText(String(m.html || ''))].join('\n')).map((f) => `${m.subject}: ${f}`));
   expect(found).toEqual([]);
 });

@@ -180,7 +180,7 @@ describe('refusals name the rule, in Swedish', () => {
       ['overklagande', KROKOM_EVENTS['appeal.record']],
     ] as const) {
       const { status, json } = await stack.api('POST', `/api/v1/cases/${slug(ASKED.dnr)}/${path}`, body, 'manager');
-      expect({ path, status, error: json.error }).toEqual({ path, status: 403, error: expect.stringMatching(/^förvaltare \(manager\) får inte registrera .*; det får administratör och registrator \(för den egna parten\)$/) });
+      expect({ path, status, error: json.error }).toEqual({ path, status: 403, error: expect.stringMatching(/^förvaltare får inte registrera .*; det får administratör och registrator \(för den egna parten\)$/) });
     }
     const events = (await stack.api('GET', `/api/v1/cases/${slug(ASKED.dnr)}/events`, undefined, 'administrator')).json as unknown as { actor: string }[];
     expect(events.map((e) => e.actor)).not.toContain('manager');
@@ -196,7 +196,7 @@ describe('refusals name the rule, in Swedish', () => {
       );
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('förvaltare (manager) får inte registrera en huvudmans beslut');
+    expect(run.stderr).toContain('förvaltare får inte registrera en huvudmans beslut');
   });
 });
 

@@ -10,6 +10,7 @@ import { readCaseFile } from '../case-files';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
 import { dnrArgument, printJson, sections, stockholmTime, table } from '../output';
+import { actorWords } from '../../../domain/actors';
 import { CASE_STAGE_WORDS, DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, REMINDER_STATUS_WORDS, TRACK_STATE_WORDS } from '../../../domain/words';
 
 interface ReadOptions extends ConnectionOptions {
@@ -20,13 +21,18 @@ function reminders(track: TrackStatus): string {
   return track.reminders.map((r) => `${r.date} (${r.workingDays} arbetsdagar före) ${REMINDER_STATUS_WORDS[r.status]}`).join('\n');
 }
 
+/** A party's name for its id: the case's snapshot of the registry, then its tracks; an id neither knows as it is. */
+export function partyNamer(status: Pick<CaseStatus, 'partyNames' | 'tracks'>): (id: string) => string {
+  return (id) => status.partyNames?.[id] ?? status.tracks.find((t) => t.party === id)?.name ?? id;
+}
+
 function trackRows(status: CaseStatus): (string | undefined)[][] {
   const full = (status as CaseStatus & { trackStatus?: TrackStatus[] }).trackStatus ?? [];
   return status.tracks.map((view) => {
     const track = full.find((t) => t.party === view.party) ?? view.final;
     const last = track?.decisions.at(-1);
     return [
-      `${view.name} (${view.party})`,
+      view.name,
       TRACK_STATE_WORDS[track?.state ?? view.state],
       track?.senast ?? status.senast,
       last ? `${last.meetingDate} § ${last.paragraf} ${DECISION_OUTCOME_LABELS[last.outcome]}` : '',
@@ -39,6 +45,8 @@ function trackRows(status: CaseStatus): (string | undefined)[][] {
 export function formatStatus(status: CaseStatus): string {
   const full = (status as CaseStatus & { trackStatus?: TrackStatus[] }).trackStatus ?? [];
   const deliveries = [...status.deliveries, ...full.flatMap((t) => t.deliveries)];
+  const name = partyNamer(status);
+  const names = (ids: readonly string[]) => ids.map(name).join(', ');
   let text = `${status.dnr}  ${status.title}\n\n`;
   text += sections([
     ['Dnr', status.dnr],
@@ -49,11 +57,11 @@ export function formatStatus(status: CaseStatus): string {
     ['Anslag', status.anslag ? `uppsatt ${status.anslag.posted}, sista dag att överklaga ${status.anslag.calendar.lastAppealDay}, laga kraft ${status.anslag.calendar.lagaKraft}` : undefined],
     ['Återkallat', status.withdrawn ? `${status.withdrawn.date}: ${status.withdrawn.reason}` : undefined],
     ['Senast (huvudmän)', status.senast],
-    ['Huvudmän', status.huvudman.join(', ')],
-    ['Ej beslutat', status.open.length ? status.open.join(', ') : undefined],
-    ['Försenade', status.overdue.length ? status.overdue.join(', ') : undefined],
+    ['Huvudmän', names(status.huvudman)],
+    ['Ej beslutat', status.open.length ? names(status.open) : undefined],
+    ['Försenade', status.overdue.length ? names(status.overdue) : undefined],
     ['Nästa timer', status.nextTimer ? `${stockholmTime(status.nextTimer.at)} ${status.nextTimer.what}` : undefined],
-    ['Överklaganden', status.appeals.length ? status.appeals.map((a) => `${a.filedOn}${a.party ? ` (${a.party})` : ''}`).join(', ') : undefined],
+    ['Överklaganden', status.appeals.length ? status.appeals.map((a) => `${a.filedOn}${a.party ? ` (${name(a.party)})` : ''}`).join(', ') : undefined],
   ]);
   text += `\nBeslutsspår\n`;
   text += status.tracks.length
@@ -69,8 +77,9 @@ export function formatStatus(status: CaseStatus): string {
   return text;
 }
 
-export function formatEvents(log: readonly LogEntry[]): string {
-  return table(['#', 'Tid (Stockholm)', 'Aktör', 'Händelse'], log.map((e) => [e.seq, stockholmTime(e.at), e.actor, e.party ? `[${e.party}] ${e.text}` : e.text]));
+/** The event log as a person reads it: the actors and parties named in words (the log itself keeps the ids: `--json`). */
+export function formatEvents(log: readonly LogEntry[], name: (id: string) => string = (id) => id): string {
+  return table(['#', 'Tid (Stockholm)', 'Aktör', 'Händelse'], log.map((e) => [e.seq, stockholmTime(e.at), actorWords(e.actor, name), e.party ? `[${name(e.party)}] ${e.text}` : e.text]));
 }
 
 export function registerCaseCommand(program: Command, io: CliIo): void {
@@ -126,7 +135,7 @@ export function registerCaseCommand(program: Command, io: CliIo): void {
     await withGateway(options, async ({ gateway }) => {
       const log = await gateway.events(dnr);
       if (options.json) printJson(io, log);
-      else io.out(formatEvents(log));
+      else io.out(formatEvents(log, partyNamer(await gateway.status(dnr))));
     });
   });
 }

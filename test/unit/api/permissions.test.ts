@@ -52,11 +52,14 @@ test("the README's roles table is the code's table", () => {
   expect(section?.[1]).toBe(permissionsMarkdown());
 });
 
-test('a refusal says in Swedish what the role may not do and who may', () => {
+test('a refusal says in Swedish who asks, what the role may not do and who may (no token names, no party ids)', () => {
   expect(refusalFor('decision.record', 'manager', 'manager')).toBe(
-    'förvaltare (manager) får inte registrera en huvudmans beslut; det får administratör och registrator (för den egna parten)',
+    'förvaltare får inte registrera en huvudmans beslut; det får administratör och registrator (för den egna parten)',
   );
-  expect(refusalFor('mail.read', 'manager', 'manager')).toBe('förvaltare (manager) får inte läsa fångad e-post (den innehåller rapportlänkar); det får administratör');
+  expect(refusalFor('mail.read', 'manager', 'manager')).toBe('förvaltare får inte läsa fångad e-post (den innehåller rapportlänkar); det får administratör');
+  expect(refusalFor('case.export', 'registrator', 'registrator/krokom', { krokom: 'Krokoms kommun' })).toBe(
+    'registrator för Krokoms kommun får inte exportera ärendets akt för arkivering; det får administratör och förvaltare',
+  );
 });
 
 describe('the check', () => {
