@@ -9,6 +9,7 @@ import type { BeredningStep, CaseRegistration, Recommendation } from './case';
 import type { AppealFiled, HumanEvent, Justering } from './events';
 import type { PartyId } from './parties';
 import { eventParty, refuse, refuseField } from './rules';
+import { fieldLabel } from './field-labels';
 import { impossible, refuseFutureFacts } from './facts';
 import { lateAnslagNote } from './late-facts';
 import type { TrackStateName, TrackStatus } from './track-rules';
@@ -110,7 +111,7 @@ export function checkCaseEvent(state: CaseState, event: HumanEvent, today?: IsoD
       if (!state.anslag) refuse(type, `överklagandetiden börjar när anslaget sätts upp; registrera anslaget först`);
       if (compareDates(event.filedOn, state.anslag.posted) < 0) refuse(type, `överklagandet (${event.filedOn}) kan inte komma in före anslaget ${state.anslag.posted}`);
       if (compareDates(event.filedOn, state.anslag.calendar.lastAppealDay) > 0) {
-        refuseField(type, { path: 'filedOn', label: 'Dag då överklagandet kom in' }, `överklagandet kom in ${event.filedOn}, efter sista dag ${state.anslag.calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
+        refuseField(type, { path: 'filedOn', label: fieldLabel('filedOn') }, `överklagandet kom in ${event.filedOn}, efter sista dag ${state.anslag.calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
       }
       return;
     case 'withdrawn':

@@ -8,6 +8,7 @@ import { appealCalendar, earliestRemovalDate } from './calendar';
 import { compareDates, type IsoDate } from './dates';
 import type { CaseState } from './case-rules';
 import type { AppealFiled, CorrectionRecorded, HumanEvent } from './events';
+import { fieldLabel } from './field-labels';
 import { refuse, refuseField, type LogEntry, type PartySnapshot } from './rules';
 import { applyTrackEvent, checkAppealDate, type DecisionRecord, type TrackState, type TrackStateName, type TrackStatus } from './track-rules';
 import { DECISION_OUTCOME_LABELS, TRACK_STATE_WORDS } from './words';
@@ -72,7 +73,7 @@ function describeChanges(c: CorrectionRecorded, current: Record<string, unknown>
 function notFuture(field: string, date: IsoDate | undefined, today: IsoDate, type: string = TYPE): void {
   if (date && compareDates(date, today) > 0) {
     const path = type === TYPE ? `changes.${field}` : field;
-    refuseField(type, { path, label: FIELD_WORDS[field] ?? field }, `${FIELD_WORDS[field]} ${date} ligger i framtiden (i dag ${today}); det kan inte ha hänt än`);
+    refuseField(type, { path, label: fieldLabel(path) }, `${FIELD_WORDS[field]} ${date} ligger i framtiden (i dag ${today}); det kan inte ha hänt än`);
   }
 }
 
@@ -358,7 +359,7 @@ export function checkLateCaseEvent(state: CaseState, event: HumanEvent, today: I
     const { posted, calendar } = state.anslag;
     if (compareDates(event.filedOn, posted) < 0) refuse(event.type, `överklagandet (${event.filedOn}) kan inte komma in före anslaget ${posted}`);
     if (compareDates(event.filedOn, calendar.lastAppealDay) > 0) {
-      refuseField(event.type, { path: 'filedOn', label: 'Dag då överklagandet kom in' }, `överklagandet kom in ${event.filedOn}, efter sista dag ${calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
+      refuseField(event.type, { path: 'filedOn', label: fieldLabel('filedOn') }, `överklagandet kom in ${event.filedOn}, efter sista dag ${calendar.lastAppealDay} (kommunallagen 13 kap. 5 §)`);
     }
     return;
   }

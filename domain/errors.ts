@@ -2,6 +2,7 @@
 // item number in lists) and the rule in plain words. Synchronous, because Temporal update
 // validators must be.
 import { z } from 'zod';
+import { fieldLabel } from './field-labels';
 
 export const FieldIssue = z.object({
   /** Machine path, e.g. `registration.beredning.1.meetingDate`. */
@@ -11,66 +12,6 @@ export const FieldIssue = z.object({
   message: z.string(),
 });
 export type FieldIssue = z.infer<typeof FieldIssue>;
-
-// Swedish labels for the keys used by the domain schemas.
-const LABELS: Record<string, string> = {
-  registration: 'Registrering',
-  events: 'Händelse',
-  dnr: 'Diarienummer',
-  title: 'Rubrik',
-  handlaggare: 'Handläggare',
-  tjansteskrivelse: 'Tjänsteskrivelse',
-  forslagTillBeslut: 'Förslag till beslut',
-  beredning: 'Beredning',
-  rsrMeetingDate: 'RSR-sammanträde',
-  recommendedBy: 'Rekommenderande organ',
-  recommendation: 'Rekommendation',
-  huvudman: 'Huvudmän',
-  points: 'Beslutspunkter',
-  senast: 'Senast',
-  reminders: 'Påminnelser',
-  expedierasTill: 'Expedieras till',
-  beslutsunderlag: 'Beslutsunderlag',
-  beslut: 'Beslut',
-  justering: 'Justering',
-  justerare: 'Justerare',
-  anslag: 'Anslag',
-  posted: 'Anslaget uppsatt',
-  removed: 'Anslaget nedtaget',
-  outcome: 'Utfall',
-  organ: 'Organ',
-  party: 'Part',
-  group: 'Grupp',
-  meetingDate: 'Sammanträdesdatum',
-  paragraf: 'Paragraf (§)',
-  date: 'Datum',
-  author: 'Författare',
-  summary: 'Sammanfattning',
-  note: 'Anteckning',
-  name: 'Namn',
-  shortName: 'Kortnamn',
-  role: 'Roll',
-  organisation: 'Organisation',
-  email: 'E-post',
-  url: 'Länk',
-  type: 'Händelsetyp',
-  filedOn: 'Inkom',
-  appellant: 'Klagande',
-  court: 'Domstol',
-  reason: 'Skäl',
-  decidedBy: 'Beslutat av',
-  parties: 'Part',
-  groups: 'Grupp',
-  members: 'Medlem',
-  kind: 'Typ',
-  organs: 'Beslutande organ',
-  registrator: 'Registrator (e-post)',
-  aliases: 'Alias',
-  managerEmail: 'Samordningskansliets e-post',
-  council: 'Samverkansråd',
-  id: 'Id',
-  justerad: 'Justerad',
-};
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'text',
@@ -120,19 +61,6 @@ export function swedishMessage(issue: RawIssue): string | undefined {
     default:
       return undefined;
   }
-}
-
-function fieldLabel(path: readonly PropertyKey[]): string {
-  const parts: string[] = [];
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      const previous = parts.pop() ?? 'Post';
-      parts.push(`${previous} ${segment + 1}`);
-    } else {
-      parts.push(LABELS[String(segment)] ?? String(segment));
-    }
-  }
-  return parts.length > 0 ? parts.join(' › ') : 'Indata';
 }
 
 export function formatIssues(error: z.ZodError): FieldIssue[] {

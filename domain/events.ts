@@ -10,6 +10,7 @@ import { earliestRemovalDate } from './calendar';
 import { HUMAN_EVENT_TYPES } from './rules';
 import { IsoDate, MultiLineText, Text } from './values';
 import { CORRECTION_TARGET_WORDS } from './corrections';
+import { correctionFieldLabel } from './field-labels';
 
 export const DecisionOutcome = z
   .enum(['bifall', 'avslag', 'delvis-bifall', 'aterremiss', 'bordlaggning'])
@@ -159,9 +160,9 @@ export const CorrectionRecorded = z
   .superRefine((c, ctx) => {
     const allowed: readonly string[] = CORRECTION_FIELDS[c.target];
     const given = Object.keys(c.changes).filter((k) => c.changes[k as keyof CorrectionChanges] !== undefined);
-    if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['changes'], message: `ange minst en rättad uppgift för ${CORRECTION_TARGET_WORDS[c.target]} (${allowed.join(', ')})` });
+    if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['changes'], message: `ange minst en rättad uppgift för ${CORRECTION_TARGET_WORDS[c.target]} (${allowed.map(correctionFieldLabel).join(', ')})` });
     for (const key of given) {
-      if (!allowed.includes(key)) ctx.addIssue({ code: 'custom', path: ['changes', key], message: `hör inte till ${CORRECTION_TARGET_WORDS[c.target]}; tillåtna: ${allowed.join(', ')}` });
+      if (!allowed.includes(key)) ctx.addIssue({ code: 'custom', path: ['changes', key], message: `hör inte till ${CORRECTION_TARGET_WORDS[c.target]}; tillåtna: ${allowed.map(correctionFieldLabel).join(', ')}` });
     }
     if (c.target === 'decision' && !c.party && (c.changes.outcome || c.changes.organ)) {
       ctx.addIssue({ code: 'custom', path: ['changes', c.changes.outcome ? 'outcome' : 'organ'], message: 'rekommendationsbeslutets utfall och organ rättas inte; bara sammanträdesdag och paragraf' });

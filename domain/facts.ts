@@ -5,6 +5,7 @@
 // Pure and free of zod: workflow code imports it; "today" is passed in (the workflow's clock).
 import { compareDates, type IsoDate } from './dates';
 import type { HumanEvent } from './events';
+import { fieldLabel } from './field-labels';
 
 /** The field's path in the event, its Swedish label and the rule. */
 export interface FactIssue {
@@ -30,20 +31,16 @@ export function impossible(type: string, path: string, message: string): never {
   throw new ImpossibleFactError(type, [{ path, field: fieldLabel(path), message }]);
 }
 
-// Per path: its label (as domain/errors.ts gives it) and what it dates.
-const FIELDS: Record<string, [string, string]> = {
-  meetingDate: ['Sammanträdesdatum', 'sammanträdet'],
-  date: ['Datum', 'justeringen'],
-  posted: ['Anslaget uppsatt', 'anslaget'],
-  removed: ['Anslaget nedtaget', 'nedtagningen'],
-  'justering.date': ['Justering › Datum', 'justeringen'],
-  'anslag.posted': ['Anslag › Anslaget uppsatt', 'anslaget'],
-  'anslag.removed': ['Anslag › Anslaget nedtaget', 'nedtagningen'],
+// Per path: what it dates (its label is domain/field-labels.ts's, as every error names the field).
+const FIELDS: Record<string, string> = {
+  meetingDate: 'sammanträdet',
+  date: 'justeringen',
+  posted: 'anslaget',
+  removed: 'nedtagningen',
+  'justering.date': 'justeringen',
+  'anslag.posted': 'anslaget',
+  'anslag.removed': 'nedtagningen',
 };
-
-export function fieldLabel(path: string): string {
-  return FIELDS[path]?.[0] ?? path;
-}
 
 // The dates of each event that report what has happened (an appeal's day is judged by KL 13 kap. 5 §).
 const HAPPENED: Partial<Record<HumanEvent['type'], string>> = {
@@ -60,7 +57,7 @@ export function futureFacts(event: HumanEvent, today: IsoDate): FactIssue[] {
   for (const path of HAPPENED[event.type]?.split(' ') ?? []) {
     const date = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], event) as IsoDate | undefined;
     if (date !== undefined && compareDates(date, today) > 0) {
-      issues.push({ path, field: fieldLabel(path), message: `${FIELDS[path]![1]} (${date}) kan inte ligga i framtiden; i dag är det ${today}` });
+      issues.push({ path, field: fieldLabel(path), message: `${FIELDS[path]!} (${date}) kan inte ligga i framtiden; i dag är det ${today}` });
     }
   }
   return issues;

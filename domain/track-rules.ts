@@ -9,6 +9,7 @@ import type { AnslagPosted, AppealFiled, DecisionOutcome, HumanEvent, HuvudmanDe
 import type { DeliveryRecord } from './notifications';
 import type { PartyId } from './parties';
 import { eventParty, refuse, refuseField, type LogEntry, type PartySnapshot } from './rules';
+import { fieldLabel } from './field-labels';
 import { impossible, refuseFutureFacts } from './facts';
 import { decisionTiming, decisionTimingText, lateAnslagNote } from './late-facts';
 import { DECISION_OUTCOME_LABELS, TRACK_STATE_WORDS } from './words';
@@ -166,7 +167,7 @@ export function checkAppealDate(track: TrackState, event: AppealFiled): void {
   }
 }
 
-const FILED_ON = { path: 'filedOn', label: 'Dag då överklagandet kom in' };
+const FILED_ON = { path: 'filedOn', label: fieldLabel('filedOn') };
 
 export function checkCloseTrack(track: TrackState): void {
   if (isFinalTrackState(track.state)) refuse('close-track', `beslutsspåret för ${track.party.name} är redan avslutat (${TRACK_STATE_WORDS[track.state]})`);

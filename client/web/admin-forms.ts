@@ -95,11 +95,15 @@ export const CORRECTION_FORM: FormSpec = {
   reason: 'text',
 };
 
+/** Labels of the appeal and correction forms where the domain's (domain/field-labels.ts) would say "Part", "Skäl". */
+const APPEAL_ADMIN_LABELS = { party: 'Överklagat beslut' };
+const CORRECTION_LABELS = { party: 'Protokoll', reason: 'Skäl till rättelsen' };
+
 const CORRECTION_TARGET_CHOICES = [
   { value: 'decision', label: 'Beslutet (sammanträdesdag, paragraf, utfall, organ)' },
   { value: 'justering', label: 'Justeringen (dag, justerare)' },
   { value: 'anslag', label: 'Anslaget (uppsatt, nedtaget)' },
-  { value: 'appeal', label: 'Överklagandet (inkom, klagande, domstol)' },
+  { value: 'appeal', label: 'Överklagandet (kom in, klagande, instans)' },
 ];
 
 function html200(reply: FastifyReply, code: number, markup: string): FastifyReply {
@@ -180,6 +184,8 @@ interface CaseForm {
   action: Action;
   title: string;
   spec: FormSpec;
+  /** The form's labels of fields the domain names otherwise (formErrors): an error says what the form says. */
+  labels?: Record<string, string>;
   /** Values shown before anything is entered. */
   initial(status: FullCaseStatus, registry: PartyRegistry): Record<string, string | string[]>;
   fields(state: FormState, status: FullCaseStatus, registry: PartyRegistry): SafeHtml;
@@ -224,7 +230,7 @@ ${textArea(state, { name: 'beslut', label: 'Beslut', hint: 'En punkt per rad, so
     title: 'Registrera justering och anslag',
     spec: JUSTERING_FORM,
     initial: () => ({}),
-    fields: (state, status, registry) => html`${selectField(state, { name: 'party', label: 'Protokoll', hint: 'RSR:s protokoll, eller en huvudmans', choices: huvudmanChoices(status, registry, 'RSR:s protokoll (rekommendationen)') })}
+    fields: (state, status, registry) => html`${selectField(state, { name: 'party', label: CORRECTION_LABELS.party, hint: 'RSR:s protokoll, eller en huvudmans', choices: huvudmanChoices(status, registry, 'RSR:s protokoll (rekommendationen)') })}
 ${textField(state, { name: 'date', label: 'Justeringsdatum', hint: 'ÅÅÅÅ-MM-DD', required: true, width: 'short' })}
 ${textField(state, { name: 'justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', required: true, width: 'long' })}
 ${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: 'Frivilligt. ÅÅÅÅ-MM-DD, dagen då justeringen tillkännagavs', width: 'short' })}
@@ -268,8 +274,9 @@ ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', widt
     action: 'appeal.record',
     title: 'Registrera ett överklagande',
     spec: APPEAL_ADMIN_FORM,
+    labels: APPEAL_ADMIN_LABELS,
     initial: () => ({}),
-    fields: (state, status, registry) => html`${selectField(state, { name: 'party', label: 'Överklagat beslut', hint: 'RSR:s beslut (rekommendationen), eller en huvudmans beslut', choices: huvudmanChoices(status, registry, 'RSR:s beslut (rekommendationen)') })}
+    fields: (state, status, registry) => html`${selectField(state, { name: 'party', label: APPEAL_ADMIN_LABELS.party, hint: 'RSR:s beslut (rekommendationen), eller en huvudmans beslut', choices: huvudmanChoices(status, registry, 'RSR:s beslut (rekommendationen)') })}
 ${appealFields(state)}`,
     events: (json) => [{ schema: AppealFiled, body: { type: 'appeal-filed', ...json }, prefix: '' }],
   },
@@ -278,6 +285,7 @@ ${appealFields(state)}`,
     action: 'correction.record',
     title: 'Rätta en registrerad uppgift',
     spec: CORRECTION_FORM,
+    labels: CORRECTION_LABELS,
     initial: () => ({}),
     fields: (state, status, registry) => html`<p>Rättelsen blir en ny händelse med skälet; den ursprungliga uppgiften står kvar i tidslinjen, markerad som rättad. Registrator och samordningskansliet får ett meddelande. En rättad anslagsdag flyttar överklagandetiden och dagen för laga kraft, även om beslutet redan registrerats som laga kraft.</p>
 ${selectField(state, { name: 'party', label: 'Protokoll', hint: 'RSR:s protokoll, eller en huvudmans', choices: huvudmanChoices(status, registry, 'RSR:s protokoll (rekommendationen)') })}
@@ -291,11 +299,11 @@ ${textField(state, { name: 'changes.date', label: 'Justeringen: dag', hint: 'Å�
 ${textField(state, { name: 'changes.justerare', label: 'Justeringen: justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
 ${textField(state, { name: 'changes.posted', label: 'Anslaget: uppsatt', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
 ${textField(state, { name: 'changes.removed', label: 'Anslaget: nedtaget', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'changes.filedOn', label: 'Överklagandet: inkom', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'changes.filedOn', label: 'Överklagandet: kom in', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
 ${textField(state, { name: 'changes.appellant', label: 'Överklagandet: klagande', width: 'long' })}
-${textField(state, { name: 'changes.court', label: 'Överklagandet: domstol', width: 'long' })}
+${textField(state, { name: 'changes.court', label: 'Överklagandet: instans', width: 'long' })}
 </fieldset>
-${textField(state, { name: 'reason', label: 'Skäl till rättelsen', required: true, width: 'long' })}`,
+${textField(state, { name: 'reason', label: CORRECTION_LABELS.reason, required: true, width: 'long' })}`,
     events: (json) => [{ schema: CorrectionRecorded, body: { type: 'correction-recorded', changes: {}, ...json }, prefix: '' }],
   },
 ];
@@ -411,7 +419,7 @@ ${form.fields(state, status, registry)}
         if (result.ok) valid.push({ event: result.value as HumanEvent, prefix: e.prefix });
         else issues.push(...result.issues.map((i) => ({ ...i, path: `${e.prefix}${i.path}` })));
       }
-      if (issues.length) return render(req, reply, 400, status, formState(values, formErrors(issues, fields)));
+      if (issues.length) return render(req, reply, 400, status, formState(values, formErrors(issues, fields, form.labels)));
       let prefix = '';
       try {
         for (const v of valid) {
@@ -422,7 +430,7 @@ ${form.fields(state, status, registry)}
         // An impossible fact (a date in the future, a justering before the meeting) or an "Expedieras
         // till" line the registry does not know, an appeal after the last appeal day: next to its field.
         if (err instanceof ValidationError) {
-          return render(req, reply, 400, await cases.status(status.dnr), formState(values, formErrors(err.issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })), fields)));
+          return render(req, reply, 400, await cases.status(status.dnr), formState(values, formErrors(err.issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })), fields, form.labels)));
         }
         // Not now (a track still starting, Temporal slow): the values stay in the form for another try.
         if (err instanceof CaseUnavailable) return render(req, reply, 503, status, formState(values, formLevelError(err.message)));

@@ -49,13 +49,18 @@ export function formFieldFor(path: string, fields: readonly string[]): string {
   return fields.find((f) => f.startsWith(`${p}.`)) ?? '';
 }
 
-/** Groups issues by the form's fields, keeping the field label in front of each message. */
-export function formErrors(issues: readonly IssueLike[], fields: readonly string[]): FormErrors {
+/**
+ * Groups issues by the form's fields, keeping the field label in front of each message. `labels`:
+ * the form's own label of a field whose domain label says something else there (a correction's
+ * `party` is its "Protokoll"), so the message names the field as the form shows it.
+ */
+export function formErrors(issues: readonly IssueLike[], fields: readonly string[], labels: Readonly<Record<string, string>> = {}): FormErrors {
   const all: FieldError[] = [];
   const byField: Record<string, string[]> = {};
   for (const issue of issues) {
     const name = formFieldFor(issue.path, fields);
-    const text = issue.field ? `${issue.field}: ${issue.message}` : issue.message;
+    const field = (Object.hasOwn(labels, name) && stripLocation(issue.path) === name ? labels[name] : undefined) ?? issue.field;
+    const text = field ? `${field}: ${issue.message}` : issue.message;
     all.push({ name, text });
     if (name) (byField[name] ??= []).push(text);
   }

@@ -121,7 +121,7 @@ describe('human input on the dev server', () => {
     const late = addDays(lastAppealDay(today), 1);
     await expect(recordEvent(client, dnr, { event: event({ type: 'appeal-filed', party: 'krokom', filedOn: late }), actor: 'a' })).rejects.toThrow(
       // Bad input naming the field (a 400 through the API), as an impossible fact is.
-      `Dag då överklagandet kom in: överklagandet kom in ${late}, efter sista dag ${lastAppealDay(today)} (kommunallagen 13 kap. 5 §)`,
+      `Överklagandet kom in: överklagandet kom in ${late}, efter sista dag ${lastAppealDay(today)} (kommunallagen 13 kap. 5 §)`,
     );
     const appealed = await send(client, dnr, event({ type: 'appeal-filed', party: 'krokom', filedOn: today, appellant: 'Kommunmedlem', court: 'Förvaltningsrätten i Härnösand' }));
     expect(appealed.stage).toBe('appealed');

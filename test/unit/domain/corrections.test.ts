@@ -75,7 +75,7 @@ describe('a timely appeal after laga kraft (kommunallagen 13 kap. 5 §)', () => 
     // Bad input naming the field (as an impossible fact): the API answers 400 with body.filedOn.
     expect(thrown).toBeInstanceOf(ImpossibleFactError);
     expect(thrown).toMatchObject({
-      issues: [{ path: 'filedOn', field: 'Dag då överklagandet kom in', message: 'överklagandet kom in 2026-04-08, efter sista dag 2026-04-07 (kommunallagen 13 kap. 5 §)' }],
+      issues: [{ path: 'filedOn', field: 'Överklagandet kom in', message: 'överklagandet kom in 2026-04-08, efter sista dag 2026-04-07 (kommunallagen 13 kap. 5 §)' }],
       message: 'appeal-filed: överklagandet kom in 2026-04-08, efter sista dag 2026-04-07 (kommunallagen 13 kap. 5 §)',
     });
   });
@@ -214,9 +214,9 @@ describe('the case\'s own (RSR\'s) facts', () => {
 describe('the correction event (its payload schema)', () => {
   test('fields that do not belong to what is corrected, or none at all: refused naming the field', () => {
     const misfit = validate(CorrectionRecorded, { type: 'correction-recorded', party: 'krokom', target: 'anslag', changes: { filedOn: '2026-04-01' }, reason: 'X' });
-    expect(misfit.ok ? [] : misfit.issues.map((i) => [i.path, i.message])).toEqual([['changes.filedOn', 'hör inte till anslaget; tillåtna: posted, removed']]);
+    expect(misfit.ok ? [] : misfit.issues.map((i) => [i.path, i.message])).toEqual([['changes.filedOn', 'hör inte till anslaget; tillåtna: Anslaget: uppsatt, Anslaget: nedtaget']]);
     const empty = validate(CorrectionRecorded, { type: 'correction-recorded', target: 'justering', changes: {}, reason: 'X' });
-    expect(empty.ok ? [] : empty.issues.map((i) => [i.path, i.message])).toEqual([['changes', 'ange minst en rättad uppgift för justeringen (date, justerare)']]);
+    expect(empty.ok ? [] : empty.issues.map((i) => [i.path, i.message])).toEqual([['changes', 'ange minst en rättad uppgift för justeringen (Justeringen: dag, Justeringen: justerare)']]);
     const noReason = validate(CorrectionRecorded, { type: 'correction-recorded', target: 'anslag', changes: { posted: '2026-04-01' } });
     expect(noReason.ok).toBe(false);
   });

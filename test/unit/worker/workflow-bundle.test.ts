@@ -9,12 +9,13 @@ import { PRELOADED_MODULES, WORKFLOWS_PATH, workflowBundleOptions } from '../../
  * Bytes of our own code in the bundle (domain/ and workflows/ as webpack emits them): measured 143 KB
  * with the lean workflows; 173 KB once the rules are applied in the validators (domain/facts.ts,
  * late-facts.ts), the message keys and the Swedish words came in (issue 12); about 35 KB more with
- * late events and corrections (domain/corrections.ts). Preloaded, it is evaluated once per worker,
- * not per workflow.
+ * late events and corrections (domain/corrections.ts); about 5 KB more with the field labels and the
+ * actor words the workflows name fields and actors with (domain/field-labels.ts, domain/actors.ts).
+ * Preloaded, it is evaluated once per worker, not per workflow.
  */
-const PROJECT_CODE_BUDGET = 225_000;
-/** Bytes of the whole bundle without its source map: measured 676 KB (1,015 KB with zod); about 750 KB with issue 12. */
-const BUNDLE_BUDGET = 760_000;
+const PROJECT_CODE_BUDGET = 232_000;
+/** Bytes of the whole bundle without its source map: measured 676 KB (1,015 KB with zod); about 760 KB with issue 12. */
+const BUNDLE_BUDGET = 767_000;
 /** Packages the bundle may hold: the SDK and what it needs (loaded once per worker), and async-mutex (the handlers' Mutex). */
 const ALLOWED_PACKAGES = ['@temporalio/common', '@temporalio/workflow', 'nexus-rpc', 'long', 'ms', 'async-mutex'];
 /** Domain modules of zod schemas (and the zod-based error helpers): the client side's, never a workflow's. */
