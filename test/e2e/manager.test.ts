@@ -88,7 +88,9 @@ test('sign-in works with the keyboard alone, and a wrong key is an error the for
   await page.keyboard.type(stack.tokens.manager);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${stack.base}/`);
-  expect(await page.textContent('header')).toContain('manager');
+  // Signed in as the role in words, not the token's name.
+  expect(await page.textContent('header')).toContain('Inloggad: förvaltare (läsbehörighet)');
+  expect(await page.textContent('header')).not.toContain('manager');
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name === 'arende_session')!;
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });

@@ -134,6 +134,11 @@ describe('arende against Temporal', () => {
     const readable = await arende('case', 'events', 'RS/62/2026');
     expect(readable.code).toBe(0);
     expect(readable.stdout).toMatch(/Tid \(Stockholm\)/);
+    // The actors in words (the --json log keeps them as recorded); ARENDE_ACTOR as it was set.
+    expect(readable.stdout).toContain('Ärendeflöde (automatiskt)');
+    expect(readable.stdout).toContain('cli-test');
+    expect(readable.stdout).not.toMatch(/│ system │/);
+    expect(log.map((e: { actor: string }) => e.actor)).toContain('system');
   });
 
   test('outstanding --party krokom --json lists RS/62/2026 as overdue since senast 2026-04-30, with the days late', async () => {
@@ -202,6 +207,9 @@ describe('arende --api against the HTTP API', () => {
     const shown = await arende('case', 'show', 'RS/62/2026', '--api', apiUrl, '--token', ADMIN_TOKEN);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/Krokom.*justerad/);
+    // The huvudmän by name, never by id.
+    expect(shown.stdout).toMatch(/Huvudmän: +Region Jämtland Härjedalen, Bergs kommun/);
+    expect(shown.stdout).not.toMatch(/\((krokom|region-jh)\)/);
 
     const denied = await arende('outstanding', '--api', apiUrl, '--token', 'not-the-right-token-at-all');
     expect(denied.code).toBe(1);
