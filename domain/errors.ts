@@ -70,6 +70,9 @@ const LABELS: Record<string, string> = {
   council: 'Samverkansråd',
   id: 'Id',
   justerad: 'Justerad',
+  // A correction (rättelse).
+  target: 'Vad som rättas',
+  changes: 'Rätt uppgift',
 };
 
 const TYPE_WORDS: Record<string, string> = {

@@ -328,13 +328,18 @@ function aterkallelse(n: Of<'aterkallelse'>, _ctx: RenderContext): MessageSpec {
   };
 }
 
+/** Who corrected, as a person reads it: a report link's actor (`rapportlänk/<party>`) is the party's registrator. */
+function correctedBy(by: string, track: NotificationTrack | undefined): string {
+  return track && by === `rapportlänk/${track.party}` ? `${track.partyName}s registrator (via rapportlänken)` : by;
+}
+
 function rattelse(n: Of<'rattelse'>, _ctx: RenderContext): MessageSpec {
   const c = n.case;
   const r = n.correction;
   const whose = n.track ? `${n.track.partyName}s protokoll` : `${c.recommendedBy.name}s protokoll`;
   const blocks: Block[] = [
     { type: 'p', text: `En uppgift i ärendet har rättats: ${r.what} i ${whose}. Den ursprungliga uppgiften finns kvar i ärendets logg, markerad som rättad.` },
-    { type: 'facts', rows: [...r.changes.map((change): [string, string] => ['Rättat', change]), ['Skäl', r.reason], ['Rättat av', r.by]] },
+    { type: 'facts', rows: [...r.changes.map((change): [string, string] => ['Rättat', change]), ['Skäl', r.reason], ['Rättat av', correctedBy(r.by, n.track)]] },
   ];
   if (r.lagaKraftWithdrawn) {
     blocks.push({ type: 'p', text: `Beslutet har därför inte vunnit laga kraft. Överklagas det inte vinner det laga kraft ${date(r.lagaKraftWithdrawn)}; ni får ett meddelande då.` });
