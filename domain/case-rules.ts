@@ -13,7 +13,7 @@ import { fieldLabel } from './field-labels';
 import { impossible, refuseFutureFacts } from './facts';
 import { lateAnslagNote } from './late-facts';
 import type { TrackStateName, TrackStatus } from './track-rules';
-import { BEREDNING_OUTCOME_LABELS, TRACK_STATE_WORDS, huvudmanCount } from './words';
+import { BEREDNING_OUTCOME_LABELS, TRACK_STATE_WORDS, genitive, huvudmanCount } from './words';
 
 export const CASE_STAGES = ['registered', 'beredning', 'rsr-scheduled', 'rsr-decided', 'justerat', 'anslag', 'completed', 'withdrawn'] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
@@ -150,9 +150,7 @@ export function councilName(state: CaseState): string {
 
 /** "RSR:s" (an abbreviation takes a colon), "Hälso- och sjukvårdsnämndens", "Kommunförbundets". */
 export function councilGenitive(state: CaseState): string {
-  const name = councilName(state);
-  if (/^[A-ZÅÄÖ0-9-]+$/.test(name)) return `${name}:s`;
-  return /[sxz]$/.test(name) ? name : `${name}s`;
+  return genitive(councilName(state));
 }
 
 export function applyCaseEvent(state: CaseState, event: HumanEvent): string {

@@ -47,9 +47,11 @@ function distinguishing(n: Notification): string[] {
     // Whose protocol was corrected (the manager hears of every huvudman's); the occurrence names the correction.
     case 'rattelse':
       return [n.track ? `part:${n.track.party}` : 'arende'];
-    // Which huvudman's decision was appealed after laga kraft.
+    // Whose decision was appealed after laga kraft: a huvudman's, or the case's own (RSR's); the
+    // occurrence names the appeal.
     case 'overklagat':
-      return [`part:${n.track.party}`, `beslut:${n.decision.meetingDate}:§${n.decision.paragraf}`];
+      if (n.track && n.decision) return [`part:${n.track.party}`, `beslut:${n.decision.meetingDate}:§${n.decision.paragraf}`];
+      return ['arende', ...(n.rsr ? [`beslut:${n.case.recommendedBy.id}:${n.rsr.meetingDate}:§${n.rsr.paragraf}`] : [])];
     default:
       return n satisfies never;
   }

@@ -24,7 +24,7 @@ export const NotificationKind = z
       'paminnelse = påminnelse före sista dag; forsenad = eskalering till samordningskansliet när sista dagen passerats; ' +
       'beslut-registrerat = bekräftelse att huvudmannens beslut tagits emot; laga-kraft = bekräftelse att beslutet vunnit laga kraft; ' +
       'aterkallelse = ärendet har återkallats; rattelse = en registrerad uppgift har rättats (till registratorn och samordningskansliet); ' +
-      'overklagat = ett överklagande inom tiden har registrerats efter laga kraft (laga kraft gäller inte)',
+      'overklagat = ett överklagande inom tiden av en huvudmans eller RSR:s beslut har registrerats efter laga kraft (laga kraft gäller inte)',
   });
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -130,12 +130,19 @@ export const Notification = z.discriminatedUnion('kind', [
       lagaKraftWithdrawn: IsoDate.optional().meta({ description: 'Laga kraft gäller inte längre; den nya dagen för laga kraft' }),
     }),
   }),
+  // A huvudman's decision (`track`, `decision`) or the case's own, RSR's (`rsr`), appealed after laga kraft.
   z.strictObject({
     kind: z.literal('overklagat'),
     ...base,
-    track: NotificationTrack,
-    decision: NotificationDecision,
-    appeal: z.strictObject({ filedOn: IsoDate, appellant: Text.optional(), court: Text.optional() }),
+    track: NotificationTrack.optional().meta({ description: 'Huvudmannens beslutsspår; saknas när RSR:s eget beslut är överklagat' }),
+    decision: NotificationDecision.optional().meta({ description: 'Huvudmannens beslut; saknas när RSR:s eget beslut är överklagat' }),
+    rsr: NotificationRsrDecision.optional().meta({ description: 'RSR:s beslut, när det är det som är överklagat' }),
+    appeal: z.strictObject({
+      filedOn: IsoDate,
+      appellant: Text.optional(),
+      court: Text.optional(),
+      lastAppealDay: IsoDate.optional().meta({ description: 'Sista dag att överklaga (för RSR:s beslut; en huvudmans står i decision)' }),
+    }),
   }),
   z.strictObject({
     kind: z.literal('aterkallelse'),

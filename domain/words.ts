@@ -96,6 +96,12 @@ export function counted(n: number, one: string, many: string): string {
 }
 
 /** "1 huvudman", "9 huvudmän". */
+/** A body's name in the genitive: "RSR:s", "Regionens samverkansråds", "Krokoms kommuns". */
+export function genitive(name: string): string {
+  if (/^[A-ZÅÄÖ0-9-]+$/.test(name)) return `${name}:s`;
+  return /[sxz]$/.test(name) ? name : `${name}s`;
+}
+
 export function huvudmanCount(n: number): string {
   return counted(n, 'huvudman', 'huvudmän');
 }

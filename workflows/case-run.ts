@@ -4,6 +4,7 @@ import {
   CancellationScope,
   ParentClosePolicy,
   isCancellation,
+  patched,
   startChild,
   workflowInfo,
   type ChildWorkflowHandle,
@@ -15,7 +16,7 @@ import { applyCaseEvent, caseStage, checkCaseEvent, checkPartyEventAtCase, counc
 import { stockholmDate, stockholmInstant, type IsoDate } from '../domain/dates';
 import { trackWorkflowId, workflowIdForDnr } from '../domain/dnr';
 import { notificationKey } from '../domain/notification-key';
-import type { DeliveryRecord, Notification, NotificationCase, NotificationRsrDecision } from '../domain/notifications';
+import type { DeliveryRecord, Notification, NotificationCase, NotificationRecipient, NotificationRsrDecision } from '../domain/notifications';
 import { SYSTEM_ACTOR, checkEventRequest, eventParty, refuse, type LogEntry } from '../domain/rules';
 import {
   DnrAttribute,
@@ -29,7 +30,7 @@ import {
 } from '../domain/search-attributes';
 import type { TrackState, TrackStatus } from '../domain/track-rules';
 import { CORRECTION_TARGET_WORDS, applyCaseCorrection, applyLateTrackEvent, checkCaseCorrection, checkLateTrackEvent, markCorrected, structuredCopy, trackStateFromStatus } from '../domain/corrections';
-import type { CorrectionRecorded } from '../domain/events';
+import type { AppealFiled, CorrectionRecorded } from '../domain/events';
 import { DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_STATE_WORDS, huvudmanCount } from '../domain/words';
 import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { decisionTrackWorkflow } from './decision-track';
@@ -48,6 +49,7 @@ import {
 } from './messages';
 import { SearchAttributeSync } from './search-attributes';
 import { refusingImpossibleFacts } from './refusals';
+import { RSR_LATE_APPEAL_NOTICE_PATCH } from './patches';
 
 /** Tracks are started this many at a time (a 311-party case starts in 7 batches). */
 const START_BATCH = 50;
@@ -146,7 +148,9 @@ export class CaseRun {
     const text = applyCaseEvent(this.state, event);
     this.addLog(actor, event.type, text);
     this.attributes.changed();
-    return { seq: this.log.length, stage: caseStage(this.state), message: text };
+    const receipt = { seq: this.log.length, stage: caseStage(this.state), message: text };
+    if (event.type === 'appeal-filed' && this.afterRsrLagaKraft() && patched(RSR_LATE_APPEAL_NOTICE_PATCH)) return this.tellAppealed(event, receipt.seq).then(() => receipt);
+    return receipt;
   }
 
   trackReported(report: TrackReport): void {
@@ -264,16 +268,46 @@ export class CaseRun {
     this.attributes.changed();
     const what = event.target === 'decision' ? 'rekommendationsbeslutet' : CORRECTION_TARGET_WORDS[event.target];
     const correction = { what, changes: outcome.changes, reason: event.reason, by: actor };
-    const { handlaggare } = this.input.registration;
-    const recipients = [
-      { label: 'Samordningskansliet', email: this.input.managerEmail },
-      ...(handlaggare.email ? [{ label: `${handlaggare.name} (handläggare)`, email: handlaggare.email }] : []),
-    ];
+    const recipients = this.caseRecipients();
     const keys = keyVersionNow(this.input);
     const send = () =>
       Promise.all(recipients.map((recipient) => this.send({ kind: 'rattelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: `rattelse-arende-${entry.seq}`, recipient, case: this.caseFacts, correction })));
     await (this.mutex ? this.mutex.runExclusive(send) : send());
     return { seq: entry.seq, stage: caseStage(this.state), message: outcome.text };
+  }
+
+  /** RSR's own appeal period is over: its decision was taken as laga kraft (the case may have completed on it). */
+  private afterRsrLagaKraft(): boolean {
+    const end = this.rsrAppealEnd();
+    return end !== undefined && Date.now() >= end;
+  }
+
+  /**
+   * A timely appeal of RSR's decision recorded after its laga kraft: the samordningskansli and the
+   * handläggare are told that laga kraft does not hold, one message each per appeal (its entry).
+   */
+  private async tellAppealed(event: AppealFiled, seq: number): Promise<void> {
+    const { anslag } = this.state;
+    const appeal = {
+      filedOn: event.filedOn,
+      ...(event.appellant ? { appellant: event.appellant } : {}),
+      ...(event.court ? { court: event.court } : {}),
+      ...(anslag ? { lastAppealDay: anslag.calendar.lastAppealDay } : {}),
+    };
+    const keys = keyVersionNow(this.input);
+    const rsr = this.rsrFacts();
+    const send = () =>
+      Promise.all(this.caseRecipients().map((recipient) => this.send({ kind: 'overklagat', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: `overklagat-arende-${seq}`, recipient, case: this.caseFacts, rsr, appeal })));
+    await (this.mutex ? this.mutex.runExclusive(send) : send());
+  }
+
+  /** Who hears of the case's own protocol: the samordningskansli, and the handläggare when an address is known. */
+  private caseRecipients(): NotificationRecipient[] {
+    const { handlaggare } = this.input.registration;
+    return [
+      { label: 'Samordningskansliet', email: this.input.managerEmail },
+      ...(handlaggare.email ? [{ label: `${handlaggare.name} (handläggare)`, email: handlaggare.email }] : []),
+    ];
   }
 
   /** A new run of an ended case: takes the late event it was started for (refused ones are logged, not thrown). */
@@ -392,11 +426,7 @@ export class CaseRun {
   async withdrawalNotice(): Promise<CaseSummary> {
     const w = this.state.withdrawn!;
     const withdrawal = { date: w.date, reason: w.reason, ...(w.decidedBy ? { decidedBy: w.decidedBy } : {}) };
-    const { handlaggare } = this.input.registration;
-    const recipients = [
-      { label: 'Samordningskansliet', email: this.input.managerEmail },
-      ...(handlaggare.email ? [{ label: `${handlaggare.name} (handläggare)`, email: handlaggare.email }] : []),
-    ];
+    const recipients = this.caseRecipients();
     const keys = keyVersionNow(this.input);
     await Promise.all(
       recipients.map((recipient) => this.send({ kind: 'aterkallelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: 'aterkallelse', recipient, case: this.caseFacts, withdrawal })),

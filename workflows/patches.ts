@@ -19,3 +19,11 @@ export const DISTINCT_MESSAGE_KEYS_PATCH = 'distinct-message-keys';
 
 /** A huvudman's decision with its own "Expedieras till" is dispatched when its protocol is justerat. */
 export const HUVUDMAN_EXPEDIERING_PATCH = 'huvudman-expediering';
+
+/**
+ * A timely appeal of the case's own (RSR's) decision recorded after its laga kraft (a case that
+ * has completed, started again for it) tells the samordningskansli and the handläggare
+ * (`overklagat`), as an appeal of a huvudman's decision after laga kraft does. Older histories of
+ * such an appeal sent nothing.
+ */
+export const RSR_LATE_APPEAL_NOTICE_PATCH = 'rsr-late-appeal-notice';

@@ -9,7 +9,7 @@ import { escapeHtml } from '../../lib/escape-html';
 import { createReportLink, reportLinkExpiry } from '../../lib/report-links';
 import { formatSwedishDate, stockholmDate, type IsoDate } from '../../domain/dates';
 import { numberedPoints, pointLines } from '../../domain/points';
-import { DECISION_OUTCOME_LABELS } from '../../domain/words';
+import { DECISION_OUTCOME_LABELS, genitive } from '../../domain/words';
 import { dnrSlug } from '../../domain/dnr';
 import type { Notification, NotificationCase, NotificationDecision, NotificationRsrDecision, NotificationTrack } from '../../domain/notifications';
 import { deadlineCalendar } from './ics';
@@ -344,9 +344,31 @@ function rattelse(n: Of<'rattelse'>, _ctx: RenderContext): MessageSpec {
   return { subject: subject(`Rättelse: ${r.what}${n.track ? `, ${n.track.partyName}` : ''}`, c), greeting: `Till ${n.recipient.label}`, blocks };
 }
 
-function overklagat(n: Of<'overklagat'>, _ctx: RenderContext): MessageSpec {
+function overklagat(n: Of<'overklagat'>, ctx: RenderContext): MessageSpec {
   const c = n.case;
   const a = n.appeal;
+  const appealRows: [string, string][] = [['Inkom', date(a.filedOn)], ...(a.appellant ? [['Klagande', a.appellant] as [string, string]] : []), ...(a.court ? [['Domstol', a.court] as [string, string]] : [])];
+  const notLagaKraft = 'Beslutet har alltså inte vunnit laga kraft; det tidigare meddelandet om laga kraft gäller inte.';
+  if (!n.track || !n.decision) {
+    // The case's own (RSR's) decision: told to the samordningskansli and the handläggare.
+    const body = genitive(bodyShort(c, ctx));
+    const lastDay = a.lastAppealDay ? ` (sista dag ${date(a.lastAppealDay)})` : '';
+    return {
+      subject: subject(`Överklagat: ${body} beslut${n.rsr ? `, ${date(n.rsr.meetingDate)} § ${n.rsr.paragraf}` : ''}`, c),
+      greeting: `Till ${n.recipient.label}`,
+      blocks: [
+        {
+          type: 'p',
+          text:
+            `${genitive(c.recommendedBy.name)} beslut i ärendet har överklagats. Överklagandet kom in ${date(a.filedOn)}, inom tiden för överklagande${lastDay}, ` +
+            `men blev känt först efter att ärendet avslutats. ${notLagaKraft}`,
+        },
+        { type: 'facts', rows: appealRows },
+        ...(n.rsr ? [{ type: 'facts', rows: [['Beslut', rsrLine(n.rsr, c)], ...justeringFacts(n.rsr)] } as Block] : []),
+        caseFacts(c),
+      ],
+    };
+  }
   return {
     subject: subject(`Överklagat: ${n.track.partyName}, ${decisionRef(n.decision)}`, c),
     greeting: `Till ${n.recipient.label}`,
@@ -356,9 +378,9 @@ function overklagat(n: Of<'overklagat'>, _ctx: RenderContext): MessageSpec {
         text:
           `Beslutet från ${n.track.partyName} har överklagats. Överklagandet kom in ${date(a.filedOn)}, inom tiden för överklagande` +
           `${n.decision.lastAppealDay ? ` (sista dag ${date(n.decision.lastAppealDay)})` : ''}, men blev känt först efter att beslutet registrerats som laga kraft. ` +
-          'Beslutet har alltså inte vunnit laga kraft; det tidigare meddelandet om laga kraft gäller inte.',
+          notLagaKraft,
       },
-      { type: 'facts', rows: [['Inkom', date(a.filedOn)], ...(a.appellant ? [['Klagande', a.appellant] as [string, string]] : []), ...(a.court ? [['Domstol', a.court] as [string, string]] : [])] },
+      { type: 'facts', rows: appealRows },
       decisionFacts(n.decision),
       caseFacts(c),
     ],

@@ -15,7 +15,9 @@ import type { Role } from './access';
 export const Action = z.enum([
   // No sign-in: /healthz, /status, /assets, the API document and its browser, sign-in and sign-out.
   'public',
-  // Authorised by the signed report link in the URL (the request e-mail's), not by a role.
+  // Authorised by the signed report link in the URL (the request e-mail's), not by a role. The
+  // token names the case and the party: its routes (client/web/report-pages.ts, the API's
+  // /rapport/:token) take that party's own events and corrections only, never another's or RSR's.
   'report-link',
   'case.list',
   'case.read',

@@ -36,7 +36,7 @@ import { html, type SafeHtml } from './html';
 import { csrfField, messagePage, page, type NavKey } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
-import { APPEAL_FORM, DECISION_FORM, OUTCOME_CHOICES, appealFields, expedierasTillField } from './report-pages';
+import { APPEAL_FORM, CORRECTION_FIELDS_FORM, DECISION_FORM, OUTCOME_CHOICES, appealFields, correctionFields, expedierasTillField } from './report-pages';
 import { Dnr } from '../../domain/values';
 
 export interface AdminFormDependencies {
@@ -78,33 +78,11 @@ export const APPEAL_ADMIN_FORM: FormSpec = { party: 'text', ...APPEAL_FORM };
 export const HUVUDMAN_FORM: FormSpec = { party: 'text', ...DECISION_FORM };
 
 /** A correction (rättelse): which protocol, what, the corrected fields and the reason. Prefilled from `?party=&target=` (the timeline's links). */
-export const CORRECTION_FORM: FormSpec = {
-  party: 'text',
-  target: 'text',
-  'changes.meetingDate': 'text',
-  'changes.paragraf': 'int',
-  'changes.outcome': 'text',
-  'changes.organ': 'text',
-  'changes.date': 'text',
-  'changes.justerare': 'comma-list',
-  'changes.posted': 'text',
-  'changes.removed': 'text',
-  'changes.filedOn': 'text',
-  'changes.appellant': 'text',
-  'changes.court': 'text',
-  reason: 'text',
-};
+export const CORRECTION_FORM: FormSpec = { party: 'text', ...CORRECTION_FIELDS_FORM };
 
 /** Labels of the appeal and correction forms where the domain's (domain/field-labels.ts) would say "Part", "Skäl". */
 const APPEAL_ADMIN_LABELS = { party: 'Överklagat beslut' };
 const CORRECTION_LABELS = { party: 'Protokoll', reason: 'Skäl till rättelsen' };
-
-const CORRECTION_TARGET_CHOICES = [
-  { value: 'decision', label: 'Beslutet (sammanträdesdag, paragraf, utfall, organ)' },
-  { value: 'justering', label: 'Justeringen (dag, justerare)' },
-  { value: 'anslag', label: 'Anslaget (uppsatt, nedtaget)' },
-  { value: 'appeal', label: 'Överklagandet (kom in, klagande, instans)' },
-];
 
 function html200(reply: FastifyReply, code: number, markup: string): FastifyReply {
   return reply.code(code).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(markup);
@@ -289,21 +267,7 @@ ${appealFields(state)}`,
     initial: () => ({}),
     fields: (state, status, registry) => html`<p>Rättelsen blir en ny händelse med skälet; den ursprungliga uppgiften står kvar i tidslinjen, markerad som rättad. Registrator och samordningskansliet får ett meddelande. En rättad anslagsdag flyttar överklagandetiden och dagen för laga kraft, även om beslutet redan registrerats som laga kraft.</p>
 ${selectField(state, { name: 'party', label: 'Protokoll', hint: 'RSR:s protokoll, eller en huvudmans', choices: huvudmanChoices(status, registry, 'RSR:s protokoll (rekommendationen)') })}
-${choiceGroup(state, { name: 'target', label: 'Vad rättas', type: 'radio', required: true, choices: CORRECTION_TARGET_CHOICES })}
-<fieldset class="group"><legend>Rätt uppgift (fyll bara i det som ändras)</legend>
-${textField(state, { name: 'changes.meetingDate', label: 'Beslutet: sammanträdesdag', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'changes.paragraf', label: 'Beslutet: paragraf (§)', inputmode: 'numeric', width: 'short' })}
-${selectField(state, { name: 'changes.outcome', label: 'Beslutet: utfall', choices: [{ value: '', label: '(oförändrat)' }, ...OUTCOME_CHOICES] })}
-${textField(state, { name: 'changes.organ', label: 'Beslutet: beslutande organ', width: 'long' })}
-${textField(state, { name: 'changes.date', label: 'Justeringen: dag', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'changes.justerare', label: 'Justeringen: justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
-${textField(state, { name: 'changes.posted', label: 'Anslaget: uppsatt', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'changes.removed', label: 'Anslaget: nedtaget', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'changes.filedOn', label: 'Överklagandet: kom in', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'changes.appellant', label: 'Överklagandet: klagande', width: 'long' })}
-${textField(state, { name: 'changes.court', label: 'Överklagandet: instans', width: 'long' })}
-</fieldset>
-${textField(state, { name: 'reason', label: CORRECTION_LABELS.reason, required: true, width: 'long' })}`,
+${correctionFields(state)}`,
     events: (json) => [{ schema: CorrectionRecorded, body: { type: 'correction-recorded', changes: {}, ...json }, prefix: '' }],
   },
 ];

@@ -10,6 +10,10 @@
 //   POST /rapportera/:token            the decision; refused → the form again, errors at the fields
 //   POST /rapportera/:token/justering  the party's justering (and anslag) after its decision
 //   POST /rapportera/:token/overklagande  an appeal against the party's decision, once its anslag is up
+//   POST /rapportera/:token/rattelse   a correction (rättelse) of the party's own recorded decision,
+//                                      justering, anslag or appeal, with a reason: the same
+//                                      `correction-recorded` event and rules as the administrator's;
+//                                      never another party's protocol or RSR's (the link names its party)
 //   GET  /rapportera/:token/kvitto     the confirmation (post/redirect/get)
 //
 // An expired, tampered or malformed link gets a page saying what happened and whom to contact.
@@ -19,8 +23,8 @@ import type {} from '@fastify/csrf-protection'; // reply.generateCsrf, app.csrfP
 import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '../api/gateway';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims, type ReportTokenProblem } from '../../lib/report-links';
 import type { FullCaseStatus } from '../cases';
-import { AppealFiled, DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
-import { DECISION_OUTCOME_LABELS } from '../../domain/words';
+import { AppealFiled, CorrectionRecorded, DecisionOutcome, HuvudmanDecided, JusteringRecorded, AnslagPosted } from '../../domain/events';
+import { DECISION_OUTCOME_LABELS, genitive } from '../../domain/words';
 import { reportLinkActor } from '../../domain/actors';
 import { ValidationError, validate, type FieldIssue } from '../../domain/errors';
 import { formatSwedishDate, type IsoDate } from '../../domain/dates';
@@ -30,7 +34,7 @@ import type { DecisionRecord, TrackStatus } from '../../domain/track-rules';
 import { html, type SafeHtml } from './html';
 import { csrfField, page } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, recipientContext, type FormSpec, type Submitted } from './forms';
-import { choiceGroup, errorSummary, formState, refusalText, textArea, textField, type FormState } from './form-fields';
+import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
 
 export interface ReportPageDependencies {
   cases: CaseGateway;
@@ -74,6 +78,72 @@ ${textField(state, { name: 'court', label: 'Instans', hint: 'Frivilligt, t.ex. F
 ${textField(state, { name: 'reference', label: 'Målnummer', hint: 'Frivilligt, domstolens målnummer, t.ex. 1234-26', width: 'medium' })}
 ${textField(state, { name: 'appellant', label: 'Klagande', hint: 'Frivilligt', width: 'long' })}
 ${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}`;
+}
+
+/** A correction's own fields (the administrator's form adds whose protocol, `party`). */
+export const CORRECTION_FIELDS_FORM: FormSpec = {
+  target: 'text',
+  'changes.meetingDate': 'text',
+  'changes.paragraf': 'int',
+  'changes.outcome': 'text',
+  'changes.organ': 'text',
+  'changes.date': 'text',
+  'changes.justerare': 'comma-list',
+  'changes.posted': 'text',
+  'changes.removed': 'text',
+  'changes.filedOn': 'text',
+  'changes.appellant': 'text',
+  'changes.court': 'text',
+  reason: 'text',
+};
+
+type CorrectionTarget = CorrectionRecorded['target'];
+
+const CORRECTION_TARGET_CHOICES: Record<CorrectionTarget, string> = {
+  decision: 'Beslutet (sammanträdesdag, paragraf, utfall, organ)',
+  justering: 'Justeringen (dag, justerare)',
+  anslag: 'Anslaget (uppsatt, nedtaget)',
+  appeal: 'Överklagandet (inkom, klagande, domstol)',
+};
+
+/** What a party's protocol has recorded, per correction target: the values a correction changes. */
+export function recordedFacts(track: TrackStatus): Partial<Record<CorrectionTarget, Record<string, string | undefined>>> {
+  const last = track.decisions[track.decisions.length - 1];
+  return {
+    ...(last ? { decision: { meetingDate: last.meetingDate, paragraf: `§ ${last.paragraf}`, outcome: DECISION_OUTCOME_LABELS[last.outcome], organ: last.organ } } : {}),
+    ...(track.justering ? { justering: { date: track.justering.date, justerare: track.justering.justerare.join(', ') } } : {}),
+    ...(track.anslag ? { anslag: { posted: track.anslag.posted, removed: track.anslag.removed } } : {}),
+    ...(track.appeal ? { appeal: { filedOn: track.appeal.filedOn, appellant: track.appeal.appellant, court: track.appeal.court } } : {}),
+  };
+}
+
+/**
+ * The correction's fields: what is corrected, the corrected values, the reason. With `recorded`
+ * (the report page: one party's protocol) only what that protocol holds, each with its value now.
+ */
+export function correctionFields(state: FormState, recorded?: ReturnType<typeof recordedFacts>): SafeHtml {
+  const targets = (Object.keys(CORRECTION_TARGET_CHOICES) as CorrectionTarget[]).filter((t) => !recorded || recorded[t]);
+  const shown = (t: CorrectionTarget) => targets.includes(t);
+  const hint = (t: CorrectionTarget, field: string, format?: string) => {
+    const now = recorded?.[t]?.[field];
+    return [format, now ? `Registrerat: ${now}` : recorded?.[t] ? 'Inget registrerat' : ''].filter(Boolean).join('. ') || undefined;
+  };
+  const opt = (h: string | undefined) => (h ? { hint: h } : {});
+  return html`${choiceGroup(state, { name: 'target', label: 'Vad rättas', type: 'radio', required: true, choices: targets.map((value) => ({ value, label: CORRECTION_TARGET_CHOICES[value] })) })}
+<fieldset class="group"><legend>Rätt uppgift (fyll bara i det som ändras)</legend>
+${shown('decision') ? html`${textField(state, { name: 'changes.meetingDate', label: 'Beslutet: sammanträdesdag', ...opt(hint('decision', 'meetingDate', 'ÅÅÅÅ-MM-DD')), width: 'short' })}
+${textField(state, { name: 'changes.paragraf', label: 'Beslutet: paragraf (§)', ...opt(hint('decision', 'paragraf')), inputmode: 'numeric', width: 'short' })}
+${selectField(state, { name: 'changes.outcome', label: 'Beslutet: utfall', ...opt(hint('decision', 'outcome')), choices: [{ value: '', label: '(oförändrat)' }, ...OUTCOME_CHOICES] })}
+${textField(state, { name: 'changes.organ', label: 'Beslutet: beslutande organ', ...opt(hint('decision', 'organ')), width: 'long' })}` : ''}
+${shown('justering') ? html`${textField(state, { name: 'changes.date', label: 'Justeringen: dag', ...opt(hint('justering', 'date', 'ÅÅÅÅ-MM-DD')), width: 'short' })}
+${textField(state, { name: 'changes.justerare', label: 'Justeringen: justerare', ...opt(hint('justering', 'justerare', 'Namn, skilj flera med komma')), width: 'long' })}` : ''}
+${shown('anslag') ? html`${textField(state, { name: 'changes.posted', label: 'Anslaget: uppsatt', ...opt(hint('anslag', 'posted', 'ÅÅÅÅ-MM-DD')), width: 'short' })}
+${textField(state, { name: 'changes.removed', label: 'Anslaget: nedtaget', ...opt(hint('anslag', 'removed', 'ÅÅÅÅ-MM-DD')), width: 'short' })}` : ''}
+${shown('appeal') ? html`${textField(state, { name: 'changes.filedOn', label: 'Överklagandet: kom in', ...opt(hint('appeal', 'filedOn', 'ÅÅÅÅ-MM-DD')), width: 'short' })}
+${textField(state, { name: 'changes.appellant', label: 'Överklagandet: klagande', ...opt(hint('appeal', 'appellant')), width: 'long' })}
+${textField(state, { name: 'changes.court', label: 'Överklagandet: instans', ...opt(hint('appeal', 'court')), width: 'long' })}` : ''}
+</fieldset>
+${textField(state, { name: 'reason', label: 'Skäl till rättelsen', hint: 'T.ex. "Fel dag angavs; anslaget sattes upp den 24 april"', required: true, width: 'long' })}`;
 }
 
 /** Track states in which the party is still asked to decide (after återremiss or bordläggning too). */
@@ -207,6 +277,21 @@ ${appealFields(state)}
 </form>`;
 }
 
+function correctionForm(token: string, csrfToken: string, state: FormState, track: TrackStatus): SafeHtml {
+  return html`<form method="post" action="/rapportera/${token}/rattelse" class="form" novalidate>
+${csrfField(csrfToken)}
+<h2>Rätta en uppgift</h2>
+<p>Har ${track.partyName} rapporterat fel? Rätta beslutet, justeringen, anslaget eller överklagandet med skälet. Rättelsen blir en ny händelse; den ursprungliga uppgiften står kvar i ärendets logg, markerad som rättad. Samordningskansliet och ni får ett meddelande. En rättad anslagsdag flyttar överklagandetiden och dagen för laga kraft.</p>
+${correctionFields(state, recordedFacts(track))}
+<button type="submit">Skicka rättelsen</button>
+</form>`;
+}
+
+/** The link may correct its party's protocol while the case is not withdrawn and the protocol holds a fact. */
+function correctable(loaded: { status: FullCaseStatus; track: TrackStatus }): boolean {
+  return !loaded.status.withdrawn && loaded.track.state !== 'withdrawn' && Object.keys(recordedFacts(loaded.track)).length > 0;
+}
+
 interface Loaded {
   claims: ReportLinkClaims;
   status: FullCaseStatus;
@@ -266,15 +351,17 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPageDepend
 <p class="lead">Regionens samverkansråd har rekommenderat huvudmännen att besluta i ärendet nedan. Fyll i ert beslut så registreras det i ärendet.</p>
 ${caseFacts(status, track, claims)}
 ${earlier}
-${decisionForm(token, csrf, state)}`,
+${decisionForm(token, csrf, state)}
+${correctable(loaded) ? correctionForm(token, csrf, state, track) : ''}`,
       csrf,
     );
   }
 
   function usedPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState, heading?: string): FastifyReply {
     const { status, track, claims } = loaded;
-    // While its appeal period runs the link still takes an appeal: it is not "used" then.
-    heading ??= APPEALABLE.has(track.state) && !status.withdrawn ? 'Beslutet är registrerat' : undefined;
+    // While the link still takes an appeal or a correction it is not "used".
+    const corrects = correctable(loaded);
+    heading ??= (APPEALABLE.has(track.state) && !status.withdrawn) || corrects ? 'Beslutet är registrerat' : undefined;
     const last = track.decisions[track.decisions.length - 1];
     const wantsProtocol = track.state === 'decided' || track.state === 'justerat';
     const csrf = reply.generateCsrf();
@@ -283,7 +370,7 @@ ${decisionForm(token, csrf, state)}`,
       : track.state === 'closed'
         ? 'Beslutsspåret är stängt av administratören.'
         : last
-          ? `${track.partyName}s beslut är redan registrerat, så länken tar inte emot något nytt beslut. Ändringar görs via regionens registrator.`
+          ? `${track.partyName}s beslut är redan registrerat, så länken tar inte emot något nytt beslut.${corrects ? ' Har ni rapporterat fel kan ni rätta uppgiften nedan, så länge länken gäller.' : ' Ändringar görs via regionens registrator.'}`
           : 'Inget beslut tas emot längre i det här ärendet.';
     return send(
       reply,
@@ -297,10 +384,17 @@ ${protocolFacts(track)}
 ${contact(registry)}
 ${wantsProtocol ? justeringForm(token, csrf, state, track) : ''}
 ${APPEALABLE.has(track.state) && !status.withdrawn ? appealForm(token, csrf, state) : ''}
+${corrects ? correctionForm(token, csrf, state, track) : ''}
 <h2>Ärendet</h2>
 ${caseFacts(status, track, claims)}`,
       csrf,
     );
+  }
+
+  /** The page the link shows now (the decision form while the party is asked, else the recorded decision), with `state`. */
+  function linkPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState): FastifyReply {
+    if (!AWAITING.has(loaded.track.state) || loaded.status.withdrawn) return usedPage(reply, code, token, loaded, state);
+    return formPage(reply, code, token, loaded, state);
   }
 
   app.get<{ Params: { token: string } }>('/rapportera/:token', { config: { action: 'report-link' } }, async (req, reply) => {
@@ -396,11 +490,63 @@ ${caseFacts(status, track, claims)}`,
     return reply.redirect(`/rapportera/${token}/kvitto?overklagande=1`, 303);
   });
 
-  app.get<{ Params: { token: string }; Querystring: { overklagande?: string } }>('/rapportera/:token/kvitto', { config: { action: 'report-link' } }, async (req, reply) => {
+  app.post<{ Params: { token: string }; Body: Submitted }>('/rapportera/:token/rattelse', { config: { action: 'report-link' }, preHandler: app.csrfProtection }, async (req, reply) => {
     const { token } = req.params;
     const loaded = await load(token, reply);
     if (!loaded) return reply;
-    const { track, status } = loaded;
+    const { claims } = loaded;
+    const submitted = req.body ?? {};
+    // The link's scope is its party's protocol: another party's, or RSR's own (no party), is refused
+    // before anything is read from the form, and nothing is recorded.
+    if (submitted.party !== undefined && submitted.party !== claims.party) {
+      const other = typeof submitted.party === 'string' && submitted.party !== '' ? (registry.get(submitted.party)?.name ?? submitted.party) : undefined;
+      const whose = other ? `${genitive(other)} protokoll` : submitted.party === '' ? 'RSR:s protokoll' : 'en annan parts protokoll';
+      return problemPage(reply, 403, 'Länken gäller inte det protokollet', `Länken gäller ${loaded.track.partyName}s egna uppgifter i ärendet ${loaded.status.dnr}; den kan inte rätta ${whose}. Inget har ändrats.`, registry);
+    }
+    if (!correctable(loaded)) return linkPage(reply, 409, token, loaded, formState({}, formLevelError(`${loaded.track.partyName} har inget registrerat att rätta i ärendet ${loaded.status.dnr}.`)));
+    const values = keptValues(submitted, CORRECTION_FIELDS_FORM);
+    const fields = Object.keys(CORRECTION_FIELDS_FORM);
+    const result = validate(CorrectionRecorded, { type: 'correction-recorded', party: claims.party, changes: {}, ...formToJson(submitted, CORRECTION_FIELDS_FORM) });
+    if (!result.ok) return linkPage(reply, 400, token, loaded, formState(values, formErrors(result.issues, fields)));
+    try {
+      await cases.recordEvent(claims.dnr, result.value, reportLinkActor(claims.party));
+    } catch (err) {
+      if (err instanceof CaseUnavailable) return linkPage(reply, 503, token, loaded, formState(values, formLevelError(err.message)));
+      if (!(err instanceof ValidationError) && !(err instanceof CaseRefused)) throw err;
+      const fresh = await load(token, reply);
+      if (!fresh) return reply;
+      // An impossible fact (a date in the future) next to its field; another rule of corrections in the summary.
+      const errors = err instanceof ValidationError ? formErrors(err.issues, fields) : formLevelError(refusalText(err.message));
+      return linkPage(reply, err instanceof ValidationError ? 400 : 409, token, fresh, formState(values, errors));
+    }
+    return reply.redirect(`/rapportera/${token}/kvitto?rattelse=1`, 303);
+  });
+
+  app.get<{ Params: { token: string }; Querystring: { overklagande?: string; rattelse?: string } }>('/rapportera/:token/kvitto', { config: { action: 'report-link' } }, async (req, reply) => {
+    const { token } = req.params;
+    const loaded = await load(token, reply);
+    if (!loaded) return reply;
+    const { track, status, claims } = loaded;
+    // The link's latest correction, as the log words it (what changed, the reason, a withdrawn laga kraft).
+    const correction = req.query.rattelse !== undefined ? [...track.log].reverse().find((e) => e.type === 'correction-recorded' && e.actor === reportLinkActor(claims.party)) : undefined;
+    if (correction) {
+      return send(
+        reply,
+        200,
+        `Tack, rättelsen är registrerad: ${status.dnr}`,
+        html`<div class="confirmation" role="status">
+<h1>Tack, rättelsen är registrerad</h1>
+<p class="lead">Rättelsen av ${track.partyName}s uppgifter i ärendet ${status.dnr} (${status.title}) är registrerad i Ärendeflöde. Den ursprungliga uppgiften står kvar i ärendets logg, markerad som rättad. Samordningskansliet och ni får ett meddelande.</p>
+</div>
+<h2>Rättat</h2>
+<p class="correction-text">${correction.text}</p>
+<h2>Nu registrerat</h2>
+${track.decisions.length ? describeDecision(track.decisions[track.decisions.length - 1]!) : ''}
+${protocolFacts(track)}
+<p><a href="/rapportera/${token}">Tillbaka till ärendet</a></p>
+${contact(registry)}`,
+      );
+    }
     if (req.query.overklagande !== undefined && track.appeal) {
       return send(
         reply,

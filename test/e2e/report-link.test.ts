@@ -119,9 +119,10 @@ test('the registrator reports the decision from the link in the e-mail; errors a
   expect(await manager.locator(`tr[data-dnr="${DNR}"] td[data-party="ostersund"]`).getAttribute('data-state')).toBe('requested');
   await screenshot(manager, 'rapportera-matris-efter');
 
-  // The link once used: the recorded decision, no second form.
+  // The link once used: the recorded decision, no second decision form (a correction form instead).
   await page.goto(link);
-  expect(await page.textContent('h1')).toBe('Länken är redan använd');
+  expect(await page.textContent('h1')).toBe('Beslutet är registrerat');
+  expect(await page.getByRole('heading', { name: 'Rätta en uppgift' }).count()).toBe(1);
   expect(await page.textContent('main')).toContain('Kommunstyrelsen');
   expect(await page.locator('input[name="meetingDate"]').count()).toBe(0);
   await screenshot(page, 'rapportera-anvand');

@@ -156,6 +156,26 @@ describe('the other kinds', () => {
   });
 });
 
+describe('överklagat after laga kraft', () => {
+  test('of RSR\'s own decision: names the body\'s decision, when the appeal came in and that laga kraft does not hold', async () => {
+    const rsr = notificationOf('begaran').rsr;
+    const n = notificationOf('overklagat', {
+      recipient: { label: 'Samordningskansliet', email: 'samordningskansliet@regionjh.example' },
+      track: undefined,
+      decision: undefined,
+      rsr,
+      occurrence: 'overklagat-arende-8',
+      appeal: { filedOn: '2026-02-24', appellant: 'En kommunmedlem', lastAppealDay: '2026-02-24' },
+    });
+    const { mail } = await deliverAndRead(n);
+    expect(mail.subject).toBe('Överklagat: RSR:s beslut, måndag 26 januari 2026 § 2: Etablering av arbetsgrupp för samarbete inom … (RS/62/2026)');
+    expect(mail.text).toContain('Regionens samverkansråds beslut i ärendet har överklagats. Överklagandet kom in tisdag 24 februari 2026, inom tiden för överklagande (sista dag tisdag 24 februari 2026)');
+    expect(mail.text).toContain('det tidigare meddelandet om laga kraft gäller inte');
+    expect(mail.text).toContain('Klagande: En kommunmedlem');
+    expect(mail.text).toContain('Beslut: Regionens samverkansråd, sammanträde måndag 26 januari 2026, § 2');
+  });
+});
+
 describe('points typed with their numbers', () => {
   test('are numbered once in the text, the HTML and the .ics', async () => {
     const typed = ['1. Delta i det aktörsgemensamma arbetet.', '2. Avdela personal till arbetsgruppen.', '3. Avdela direktör/länsråd till styrgruppen.'];

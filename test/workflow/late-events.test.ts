@@ -2,7 +2,8 @@
 // municipality learns of after laga kraft turns the ended track to överklagad; one filed after the
 // last appeal day is refused naming `filedOn`; a correction (rättelse) of the anslag date of a case
 // that has already completed withdraws laga kraft, and the new laga kraft timer fires on the
-// corrected date. The dates follow the real clock the server starts from (it cannot start earlier):
+// corrected date; a timely appeal of RSR's own decision recorded after the case completed tells the
+// samordningskansli and the handläggare, each message with its own Message-ID. The dates follow the real clock the server starts from (it cannot start earlier):
 // the calendar itself is tested in test/unit/domain/calendar.test.ts, here only what follows from it.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -17,6 +18,7 @@ import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { TrackStatus } from '../../domain/track-rules';
 import type { CaseSummary } from '../../workflows/messages';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { messageIdFor } from '../../activities/mail/message-id';
 
 const TASK_QUEUE = 'late-events';
 const base = demoCase('RS-62-2026.json').registration;
@@ -194,5 +196,37 @@ describe('late events on the time-skipping server', () => {
     expect(summary.tracks[0]).toMatchObject({ state: 'laga-kraft', lagaKraft: newLagaKraft });
     const lagaKraftMessages = delivery.sent.filter((x) => x.notification.dnr === dnr && x.notification.kind === 'laga-kraft').map((x) => x.notification.occurrence);
     expect(lagaKraftMessages).toEqual([lagaKraftDate(posted), newLagaKraft]);
+  });
+
+  test('a timely appeal of RSR\'s decision recorded after the case completed tells the samordningskansli and the handläggare, each with its own Message-ID', async () => {
+    const client = env.client;
+    const { dnr, handle, meeting } = await startedCase('RS/912/2026', ['krokom']);
+    const rsrPosted = addDays(meeting, 1);
+    const posted = await krokomDecides(dnr, meeting);
+    await skipTo(addDays(lagaKraftDate(posted), 1), 1);
+    await completed(handle.workflowId);
+    const before = delivery.sent.filter((x) => x.notification.dnr === dnr).length;
+
+    // The court tells the region of an appeal of RSR's decision, filed on its last appeal day.
+    const last = lastAppealDay(rsrPosted);
+    await skipTo(addDays(lagaKraftDate(posted), 5), 9);
+    const receipt = await recordEvent(client, dnr, { event: event({ type: 'appeal-filed', filedOn: last, appellant: 'En kommunmedlem', court: 'Förvaltningsrätten i Härnösand' }), actor: 'administrator' }, clock);
+    expect(receipt.message).toContain(`Överklagande inkom ${last}`);
+    await completed(workflowIdForDnr(dnr));
+
+    const told = delivery.sent.filter((x) => x.notification.dnr === dnr && x.notification.kind === 'overklagat');
+    expect(told.map((x) => x.notification.recipient.email).sort()).toEqual([manager, base.handlaggare.email].sort());
+    for (const { notification: n } of told) {
+      expect(n).toMatchObject({ rsr: { meetingDate: meeting, paragraf: 7 }, appeal: { filedOn: last, appellant: 'En kommunmedlem', lastAppealDay: last } });
+      expect(n.kind === 'overklagat' && n.track).toBeUndefined();
+    }
+    // Every message of the case has its own Message-ID (as the e-mail activity derives it from the key).
+    const all = delivery.sent.filter((x) => x.notification.dnr === dnr);
+    expect(all.length).toBe(before + 2);
+    const ids = all.map((x) => messageIdFor(x.key, 'regionjh.example'));
+    expect(new Set(ids).size).toBe(ids.length);
+    // The case's status lists the two deliveries, sent.
+    const status = await caseStatus(client, dnr);
+    expect(status.deliveries.filter((d) => d.kind === 'overklagat').map((d) => d.status)).toEqual(['sent', 'sent']);
   });
 });

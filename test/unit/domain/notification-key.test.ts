@@ -8,6 +8,9 @@ import { notificationOf } from '../../helpers/notifications';
 const v2 = <N extends Notification>(n: N): N => ({ ...n, keyVersion: MESSAGE_KEY_VERSION });
 const manager = { label: 'Samordningskansliet', email: 'samordningskansliet@regionjh.example' };
 const trackOf = (party: string, partyName: string) => ({ ...notificationOf('forsenad').track, party, partyName });
+/** An appeal of the case's own (RSR's) decision after laga kraft, told to the samordningskansli. */
+const rsrAppealed = (overrides: Record<string, unknown> = {}) =>
+  notificationOf('overklagat', { recipient: manager, track: undefined, decision: undefined, rsr: notificationOf('begaran').rsr, occurrence: 'overklagat-arende-8', ...overrides });
 
 test('the overdue escalations of one case on one day, one per huvudman, have distinct keys', () => {
   const parties = ['berg', 'bracke', 'harjedalen', 'krokom', 'ragunda', 'stromsund', 'are', 'ostersund'];
@@ -44,7 +47,12 @@ test('every kind: changing what makes its message distinct changes the key', () 
       [notificationOf('rattelse', { recipient: manager }), notificationOf('rattelse', { recipient: manager, track: undefined, occurrence: 'rattelse-arende-5' })],
       [notificationOf('rattelse'), notificationOf('rattelse', { occurrence: 'rattelse-krokom-7' })],
     ],
-    overklagat: [[notificationOf('overklagat', { recipient: manager }), notificationOf('overklagat', { recipient: manager, track: other })]],
+    // Which huvudman's decision (or the case's own, RSR's) was appealed, and which appeal of RSR's.
+    overklagat: [
+      [notificationOf('overklagat', { recipient: manager }), notificationOf('overklagat', { recipient: manager, track: other })],
+      [notificationOf('overklagat', { recipient: manager }), rsrAppealed()],
+      [rsrAppealed(), rsrAppealed({ occurrence: 'overklagat-arende-9' })],
+    ],
     aterkallelse: [
       [notificationOf('aterkallelse'), notificationOf('aterkallelse', { recipient: { ...notificationOf('aterkallelse').recipient, party: 'berg' } })],
       [notificationOf('aterkallelse'), notificationOf('aterkallelse', { recipient: { label: 'Kim Exempelsson (handläggare)', email: 'registrator@krokom.example' } })],

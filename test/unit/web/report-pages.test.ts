@@ -29,6 +29,10 @@ function fakeCases() {
       if (event.type === 'huvudman-decided' && event.expedierasTill?.some((r) => r.name === 'Okänd nämnd')) {
         throw new ValidationError([{ path: 'expedierasTill.0', field: 'Expedieras till 1', message: 'parten finns inte i partregistret' }]);
       }
+      if (event.type === 'correction-recorded' && event.changes.paragraf === 31) throw new CaseRefused('correction-recorded: rättelsen ändrar inget: beslutet är redan registrerat så');
+      if (event.type === 'correction-recorded' && event.changes.meetingDate === '2099-01-01') {
+        throw new ValidationError([{ path: 'changes.meetingDate', field: 'sammanträdesdag', message: 'sammanträdesdag 2099-01-01 ligger i framtiden (i dag 2026-03-26); det kan inte ha hänt än' }]);
+      }
       if (event.type === 'huvudman-decided' && event.meetingDate < '2026-01-26') throw new CaseRefused('huvudman-decided: sammanträdet (2026-01-01) kan inte ligga före rekommendationsbeslutet 2026-01-26');
       recorded.push({ event, actor });
       if (event.type === 'huvudman-decided') {
@@ -135,7 +139,9 @@ test('a good decision: recorded as rapportlänk/<party>, redirect to the receipt
   expect(receipt.body).toContain('<h1>Tack, beslutet är registrerat</h1>');
   expect(receipt.body).toContain('onsdag 25 mars 2026');
   const again = await app.inject({ method: 'GET', url: `/rapportera/${t}` });
-  expect(again.body).toContain('<h1>Länken är redan använd</h1>');
+  // No second decision; the link still takes a correction of the decision it has recorded.
+  expect(again.body).toContain('<h1>Beslutet är registrerat</h1>');
+  expect(again.body).toContain('action="/rapportera/' + t + '/rattelse"');
   expect(again.body).toContain('§ 31');
   expect(again.body).not.toContain('name="meetingDate"');
   // The justering the e-mail promises: reported on the same link.
@@ -168,4 +174,43 @@ test("the decision's own Expedieras till: one recipient per line, registry ids r
   expect(unknown.statusCode).toBe(400);
   expect(unknown.body).toContain('parten finns inte i partregistret');
   expect(unknown.body).toContain('Okänd nämnd &lt;x@example.org&gt;');
+});
+
+test('a correction on the link: only after a decision; errors next to the fields, a refusal in the summary, the party the link\'s; then the receipt', async () => {
+  const t = token();
+  // Nothing recorded yet: nothing to correct, and no form for it.
+  expect((await app.inject({ method: 'GET', url: `/rapportera/${t}` })).body).not.toContain('/rattelse"');
+  expect((await submit(`/rapportera/${t}/rattelse`, { target: 'decision', 'changes.paragraf': '32', reason: 'Fel paragraf' }, `/rapportera/${t}`)).statusCode).toBe(409);
+  await submit(`/rapportera/${t}`, { organ: 'Kommunstyrelsen', meetingDate: '2026-03-25', paragraf: '31', outcome: 'bifall' });
+  const page = await app.inject({ method: 'GET', url: `/rapportera/${t}` });
+  expect(page.body).toContain(`action="/rapportera/${t}/rattelse"`);
+  // Only what the protocol holds (the decision), each field with its recorded value.
+  expect(page.body).toMatch(/name="target" value="decision"/);
+  expect(page.body).not.toMatch(/name="target" value="anslag"/);
+  expect(page.body).toContain('Registrerat: § 31');
+
+  const bad = await submit(`/rapportera/${t}/rattelse`, { target: 'decision', 'changes.meetingDate': '2026-02-30' }, `/rapportera/${t}`);
+  expect(bad.statusCode).toBe(400);
+  expect(bad.body).toMatch(/<p class="field-error" id="f-changes-meetingDate-fel">/);
+  expect(bad.body).toMatch(/<p class="field-error" id="f-reason-fel">/);
+  expect(bad.body).toContain('Beslutet: sammanträdesdag: &quot;2026-02-30&quot; finns inte i kalendern');
+  expect(bad.body).toMatch(/id="f-changes-meetingDate" name="changes.meetingDate" type="text" value="2026-02-30"/);
+
+  const future = await submit(`/rapportera/${t}/rattelse`, { target: 'decision', 'changes.meetingDate': '2099-01-01', reason: 'Fel dag' }, `/rapportera/${t}`);
+  expect(future.statusCode).toBe(400);
+  expect(future.body).toMatch(/<p class="field-error" id="f-changes-meetingDate-fel">.*sammanträdesdag 2099-01-01 ligger i framtiden/);
+
+  const same = await submit(`/rapportera/${t}/rattelse`, { target: 'decision', 'changes.paragraf': '31', reason: 'Fel paragraf' }, `/rapportera/${t}`);
+  expect(same.statusCode).toBe(409);
+  expect(same.body).toContain('<li>rättelsen ändrar inget: beslutet är redan registrerat så</li>');
+
+  const good = await submit(`/rapportera/${t}/rattelse`, { target: 'decision', 'changes.paragraf': '§ 32', reason: 'Fel paragraf i rapporten' }, `/rapportera/${t}`);
+  expect(good.statusCode).toBe(303);
+  expect(good.headers.location).toBe(`/rapportera/${t}/kvitto?rattelse=1`);
+  expect(fake.recorded.at(-1)).toEqual({ actor: 'rapportlänk/krokom', event: { type: 'correction-recorded', party: 'krokom', target: 'decision', changes: { paragraf: 32 }, reason: 'Fel paragraf i rapporten' } });
+  // Another party's protocol: refused before anything is sent.
+  const other = await submit(`/rapportera/${t}/rattelse`, { party: 'berg', target: 'decision', 'changes.paragraf': '33', reason: 'X' }, `/rapportera/${t}`);
+  expect(other.statusCode).toBe(403);
+  expect(other.body).toContain('den kan inte rätta Bergs kommuns protokoll');
+  expect(fake.recorded).toHaveLength(2);
 });
