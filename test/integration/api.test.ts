@@ -115,7 +115,7 @@ describe('access', () => {
     expect((await call('GET', '/api/v1/cases', 'manager')).status).toBe(200);
     const { status, json } = await call('POST', '/api/v1/cases', 'manager', rs62.registration);
     expect(status).toBe(403);
-    expect(json.error).toMatch(/manager\) får inte registrera ett ärende; det får administratör/);
+    expect(json.error).toMatch(/^förvaltare får inte registrera ett ärende; det får administratör/);
   });
 });
 
