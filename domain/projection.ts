@@ -1,34 +1,14 @@
-// What a case or track workflow projects into the read model (issue 13, domain/read-model.ts): its
-// whole current row set, built from its own state. Pure, deterministic and free of zod: workflow
-// code imports it (the activity validates the result with the `Projection` schema). "Now" and the
-// version are passed in.
+// What a case or track workflow projects into the read model (domain/read-model.ts): its whole
+// row set, from its own state. Pure and zod-free (workflows import it; the activity validates it).
+// The rows mean what the visibility rows mean (ArendeStage, ArendeDetalj, ArendeNastaFrist, the
+// lengths of ArendeEjKlara and ArendeForsenade), so lists and `reindex --check` can compare them.
+// Deadlines follow the state only, never "now": a row a clock would drop would linger until the
+// next change.
 //
-// The rows carry what the lists read from visibility today, with the same meaning, so a list can
-// move from one to the other unchanged and `arende reindex --check` can compare them:
-//   - CaseRow.stage = ArendeStage, partiesOpen/partiesOverdue = the lengths of ArendeEjKlara and
-//     ArendeForsenade (the party ids themselves are the track rows: `final` false, state overdue),
-//     nextDeadline = the case's ArendeNastaFrist (workflows/case-run.ts nextDeadline: the
-//     recommending body's meeting until it has decided, then senast while any track is open or none
-//     has started, then RSR's last appeal day in anslag).
-//   - TrackRow.state = ArendeStage, detail = ArendeDetalj, nextDeadline = the track's ArendeNastaFrist
-//     (senast while requested, the passed senast while overdue, the laga-kraft day in anslag).
-// Deadline rows depend on the state only, never on "now": a projection is written when the state
-// changes, so a row that a clock would drop would linger until the next change.
-//
-// The version (read-model.ts `Version`): how each workflow keeps it is a proposal, not yet wired in.
-//   - The state carries `projectionVersion` (starting at 0), next to the facts, so a query, the
-//     snapshot (caseSnapshotQuery, the track's final TrackStatus) and a new run's `input.resume`
-//     carry it on: a new run of the same workflow id continues from the last number, never restarts.
-//   - It is bumped once per change the workflow already marks through SearchAttributeSync
-//     `changed()` (CaseRun: recordEvent, trackReported, reopenTrack, correct, runTracks, followTrack,
-//     registered, resumed; TrackRun: its private `changed()`, requested, resumed, withdrawn) and
-//     once per delivery recorded (`upsertDelivery`: a delivery outcome changes the row set too),
-//     i.e. one `bump()` beside each `changed()` and `upsertDelivery()` call. State only: no command,
-//     so no patch for the counter itself.
-//   - The projection activity runs from a loop like SearchAttributeSync's lean one: once per
-//     workflow task at most, when the version differs from the last one projected, with the version
-//     it read; the store keeps a row set only if its version is newer than the one it holds. The
-//     activity and its loop are new commands: behind a patch (lead's part).
+// The version (a proposal, not wired in): the state carries `projectionVersion`, so the snapshot,
+// the track's final status and a new run's `input.resume` carry it on; it grows by one beside each
+// SearchAttributeSync `changed()` and each `upsertDelivery()`. The activity runs at most once per
+// workflow task when the version differs from the last one projected (a new command: a patch).
 import { lagaKraftDate } from './calendar';
 import { caseStage, type CaseState, type CaseTrackView } from './case-rules';
 import { compareDates, type IsoDate } from './dates';
@@ -61,9 +41,9 @@ export function caseProjection(state: CaseState, deliveries: readonly DeliveryRe
     partiesAsked: state.tracks.length,
     partiesOpen: openTracks.length,
     partiesOverdue: openTracks.filter((t) => t.overdue).length,
-    ...(nextDeadline ? { nextDeadline } : {}),
     updatedAt: stamp.now,
   };
+  if (nextDeadline) row.nextDeadline = nextDeadline;
   const deadlines: DeadlineRow[] = [];
   const add = (kind: DeadlineKind, date: IsoDate) => deadlines.push({ dnr: state.dnr, kind, date });
   if (open) {
@@ -101,10 +81,10 @@ export function trackProjection(track: TrackState, deliveries: readonly Delivery
     detail: trackDetail(track),
     final,
     senast: track.senast,
-    ...(track.overdueSince ? { overdueSince: track.overdueSince } : {}),
-    ...(nextDeadline ? { nextDeadline } : {}),
     updatedAt: stamp.now,
   };
+  if (track.overdueSince) row.overdueSince = track.overdueSince;
+  if (nextDeadline) row.nextDeadline = nextDeadline;
   const deadlines: DeadlineRow[] = [];
   const add = (kind: DeadlineKind, date: IsoDate) => deadlines.push({ dnr: track.dnr, party: track.party.id, kind, date });
   if (awaitsDecision(track)) {
@@ -127,7 +107,7 @@ export function trackProjection(track: TrackState, deliveries: readonly Delivery
   };
 }
 
-/** As the case counts ArendeEjKlara: not final; a track withdrawn with the case is not waited for either. */
+/** Not final and not withdrawn with the case (ArendeEjKlara keeps a withdrawn case's cancelled tracks). */
 function isOpenTrack(t: CaseTrackView): boolean {
   return t.final === undefined && t.state !== 'withdrawn';
 }
@@ -148,29 +128,18 @@ function trackNextDeadline(track: TrackState): IsoDate | undefined {
   return undefined;
 }
 
-/**
- * One row per key, at the place the key first appears: the record with the most attempts (a later
- * one when equal), as `upsertDelivery` keeps it; the list is already one per key when it comes from
- * the workflow, this only makes the rows a set whatever the input.
- */
+/** One row per key where it first appears: the record with the most attempts (the later when equal). */
 function deliveryRows(dnr: CaseState['dnr'], deliveries: readonly DeliveryRecord[], partyOf: (d: DeliveryRecord) => PartyId | undefined): DeliveryRow[] {
   const latest = new Map<string, DeliveryRecord>();
   for (const d of deliveries) {
     const seen = latest.get(d.key);
     if (!seen || d.attempts >= seen.attempts) latest.set(d.key, d);
   }
-  return [...latest.values()].map((d) => {
+  return Array.from(latest.values(), (d) => {
+    const row: DeliveryRow = { key: d.key, dnr, kind: d.kind, recipientLabel: d.recipient.label, status: d.status, attempts: d.attempts, attemptedAt: d.attemptedAt };
     const party = partyOf(d);
-    return {
-      key: d.key,
-      dnr,
-      ...(party ? { party } : {}),
-      kind: d.kind,
-      recipientLabel: d.recipient.label,
-      status: d.status,
-      attempts: d.attempts,
-      attemptedAt: d.attemptedAt,
-    };
+    if (party) row.party = party;
+    return row;
   });
 }
 
