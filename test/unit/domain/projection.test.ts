@@ -5,8 +5,7 @@
 // senast Thursday 2026-04-30, reminders 10 and 3 working days before: 2026-04-16 and 2026-04-27).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { applyCaseEvent, checkCaseEvent, initialCaseState, type CaseState, type CaseTrackView } from '../../../domain/case-rules';
-import { CASE_STAGES } from '../../../domain/case-rules';
+import { CASE_STAGES, applyCaseEvent, checkCaseEvent, initialCaseState, type CaseState, type CaseTrackView } from '../../../domain/case-rules';
 import type { CaseRegistration } from '../../../domain/case';
 import { isoDate } from '../../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
@@ -177,7 +176,7 @@ describe('caseProjection', () => {
 
 // ------------------------------------------------------------------ tracks
 
-const AT = '2026-03-11T09:30:00.000Z';
+const AT = NOW;
 const snapshot = (id: string): PartySnapshot => {
   const party = registry.getOrThrow(id);
   return { id: party.id, name: party.name, organ: party.organs[0]!, registrator: party.registrator };
@@ -285,6 +284,14 @@ describe('trackProjection', () => {
   test('an overdue track keeps its passed senast as its next deadline (as ArendeNastaFrist does), with the day it became overdue', () => {
     const p = valid(trackProjection(overdueTrack(), [], trackStamp()));
     expect(p.track).toMatchObject({ state: 'overdue', detail: 'overdue', final: false, nextDeadline: '2026-04-30', overdueSince: '2026-05-01' });
+  });
+
+  test('decided after it was overdue: no longer waiting for a date, the day it became overdue kept as a fact', () => {
+    const t = trackWith(overdueTrack(), decision('bifall', { meetingDate: '2026-05-05' }));
+    const p = valid(trackProjection(t, [], trackStamp()));
+    expect(p.track).toMatchObject({ state: 'decided', detail: 'decided', final: false, overdueSince: '2026-05-01' });
+    expect(p.track!.nextDeadline).toBeUndefined();
+    expect(p.deadlines).toStrictEqual([]);
   });
 
   test('a final track has no next deadline and no deadlines', () => {
