@@ -1,0 +1,61 @@
+// Applies one workflow's projection (domain/read-model.ts) in one transaction, guarded by its
+// version: only a version newer than the stored one changes anything, so a replayed, retried or
+// reordered projection can never move a row backwards. The guard row is taken first (INSERT … ON
+// CONFLICT DO UPDATE … WHERE newer), which also locks it on PostgreSQL: two concurrent projections
+// of one workflow serialise, and the older one then finds itself stale.
+import type { Projection } from '../domain/read-model';
+import type { ReadModel } from './open';
+import type { Stored } from './schema';
+
+/** Absent optional fields are stored as NULL (a newer row must clear what an older one set). */
+function stored<T extends object>(row: T, keys: ReadonlyArray<keyof T>): Stored<T> {
+  const out = { ...row } as Record<string, unknown>;
+  for (const key of keys) out[key as string] ??= null;
+  return out as Stored<T>;
+}
+
+/** What text search matches: lower-cased here (Unicode-aware), not by the database (locale-bound). */
+export function searchText(dnr: string, title: string): string {
+  return `${dnr}\n${title}`.toLocaleLowerCase('sv');
+}
+
+/** Returns whether the projection was applied (false: the store already holds this version or a newer one). */
+export async function applyProjection(db: ReadModel, projection: Projection): Promise<boolean> {
+  const { workflowId, version } = projection;
+  return db.transaction().execute(async (tx) => {
+    const guard = await tx.insertInto('projection_version')
+      .values({ workflowId, version })
+      .onConflict((oc) => oc.column('workflowId').doUpdateSet({ version }).where('projection_version.version', '<', version))
+      .returning('workflowId')
+      .executeTakeFirst();
+    if (!guard) return false;
+
+    if (projection.case) {
+      const { dnr, title } = projection.case;
+      const row = { ...stored(projection.case, ['nextDeadline']), workflowId, search: searchText(dnr, title) };
+      await tx.insertInto('case_row').values(row)
+        .onConflict((oc) => oc.column('dnr').doUpdateSet(row))
+        .execute();
+    }
+    if (projection.track) {
+      const row = { ...stored(projection.track, ['overdueSince', 'nextDeadline']), workflowId };
+      await tx.insertInto('track_row').values(row)
+        .onConflict((oc) => oc.columns(['dnr', 'party']).doUpdateSet(row))
+        .execute();
+    }
+    // The sets are whole: what the workflow no longer names is gone.
+    await tx.deleteFrom('delivery_row').where('workflowId', '=', workflowId).execute();
+    if (projection.deliveries.length > 0) {
+      await tx.insertInto('delivery_row')
+        .values(projection.deliveries.map((d) => ({ ...stored(d, ['party']), workflowId })))
+        .execute();
+    }
+    await tx.deleteFrom('deadline_row').where('workflowId', '=', workflowId).execute();
+    if (projection.deadlines.length > 0) {
+      await tx.insertInto('deadline_row')
+        .values(projection.deadlines.map((d) => ({ ...stored(d, ['party']), workflowId })))
+        .execute();
+    }
+    return true;
+  });
+}

@@ -1,0 +1,12 @@
+// Every migration, by name (names sort in the order they apply). Listed in code rather than read
+// from the folder so that a bundled build carries them. Add a migration: a new file, a new line.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

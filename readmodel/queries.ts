@@ -1,0 +1,118 @@
+// The lists every page, the API, the CSV and the CLI read (issue 13), over the read model's tables.
+// One code path for both stores (PGlite and PostgreSQL speak the same SQL). Every list has a total
+// order (ending in the primary key), so pages never skip or repeat a row between requests.
+import type { CaseRow } from '../domain/read-model';
+import type { PartyId } from '../domain/parties';
+import type { ReadModel } from './open';
+import type { CaseTable, TrackTable } from './schema';
+
+export interface Page { limit: number; offset: number }
+
+export interface CaseFilter {
+  stage?: CaseRow['stage'];
+  /** Cases that asked this party. */
+  party?: PartyId;
+  /** Cases with at least one party past its senast. */
+  overdue?: boolean;
+  /** Cases whose next deadline falls before this date (ISO date, exclusive). */
+  deadlineBefore?: CaseRow['senast'];
+  /** Words in the Dnr or the title, case-insensitive. */
+  text?: string;
+}
+
+/** A LIKE pattern that matches `text` literally anywhere in the lower-cased search text (apply.ts). */
+function contains(text: string): string {
+  return `%${text.toLocaleLowerCase('sv').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Open and closed cases matching the filter, newest RSR meeting first, with the total for paging. */
+export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): Promise<{ rows: CaseTable[]; total: number }> {
+  let query = db.selectFrom('case_row');
+  if (filter.stage) query = query.where('stage', '=', filter.stage);
+  if (filter.overdue !== undefined) query = query.where('partiesOverdue', filter.overdue ? '>' : '=', 0);
+  if (filter.deadlineBefore) query = query.where('nextDeadline', '<', filter.deadlineBefore);
+  if (filter.party) {
+    const party = filter.party;
+    query = query.where(({ exists, selectFrom }) => exists(
+      selectFrom('track_row').select('track_row.dnr').whereRef('track_row.dnr', '=', 'case_row.dnr').where('track_row.party', '=', party),
+    ));
+  }
+  if (filter.text) {
+    const pattern = contains(filter.text);
+    query = query.where('search', 'like', pattern);
+  }
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('rsrMeetingDate', 'desc').orderBy('dnr', 'asc').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export interface TrackFilter {
+  party?: PartyId;
+  /** Tracks past their senast (true) or not (false). */
+  overdue?: boolean;
+}
+
+/** Tracks not yet final, the nearest deadline first (tracks waiting for nothing last). */
+export async function outstandingTracks(db: ReadModel, filter: TrackFilter, page?: Page): Promise<TrackTable[]> {
+  let query = db.selectFrom('track_row').selectAll().where('final', '=', false);
+  if (filter.party) query = query.where('party', '=', filter.party);
+  if (filter.overdue !== undefined) query = query.where('overdueSince', filter.overdue ? 'is not' : 'is', null);
+  query = query.orderBy('nextDeadline', (ob) => ob.asc().nullsLast()).orderBy('dnr').orderBy('party');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return query.execute();
+}
+
+export type PartyTrack = TrackTable & { title: string; stage: CaseRow['stage'] };
+
+/** One party's tracks with their case's title and stage (the per-party page), open cases first. */
+export async function partyTracks(db: ReadModel, party: PartyId): Promise<PartyTrack[]> {
+  return db.selectFrom('track_row')
+    .innerJoin('case_row', 'case_row.dnr', 'track_row.dnr')
+    .selectAll('track_row')
+    .select(['case_row.title', 'case_row.stage'])
+    .where('track_row.party', '=', party)
+    .orderBy('track_row.final').orderBy('case_row.rsrMeetingDate', 'desc').orderBy('track_row.dnr')
+    .execute();
+}
+
+/** Everything the ärendebalanslista (CSV) shows: every case and every track, in case order. */
+export async function balanceRows(db: ReadModel): Promise<{ cases: CaseTable[]; tracks: TrackTable[] }> {
+  const [cases, tracks] = await Promise.all([
+    db.selectFrom('case_row').selectAll().orderBy('rsrMeetingDate', 'desc').orderBy('dnr').execute(),
+    db.selectFrom('track_row').selectAll().orderBy('dnr').orderBy('party').execute(),
+  ]);
+  return { cases, tracks };
+}
+
+export interface OverviewCounts {
+  openCases: number;
+  overdueCases: number;
+  outstandingTracks: number;
+  overdueTracks: number;
+}
+
+/** The overview header's figures. */
+export async function overviewCounts(db: ReadModel): Promise<OverviewCounts> {
+  const [cases, tracks] = await Promise.all([
+    db.selectFrom('case_row').where('open', '=', true)
+      .select((eb) => [
+        eb.fn.countAll<string | number>().as('open'),
+        eb.fn.count<string | number>(eb.case().when('partiesOverdue', '>', 0).then(1).end()).as('overdue'),
+      ])
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('track_row').where('final', '=', false)
+      .select((eb) => [
+        eb.fn.countAll<string | number>().as('outstanding'),
+        eb.fn.count<string | number>('overdueSince').as('overdue'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    openCases: Number(cases.open),
+    overdueCases: Number(cases.overdue),
+    outstandingTracks: Number(tracks.outstanding),
+    overdueTracks: Number(tracks.overdue),
+  };
+}

@@ -1,0 +1,28 @@
+// The read model's tables as Kysely sees them (issue 13). Each table holds the rows of
+// domain/read-model.ts as they are, plus the store's own columns: the id of the workflow that
+// projected the row. Optional row fields are NULL columns. Types are derived from the zod-inferred
+// rows, never restated, so a field added to a row schema shows up here (and the migration must follow).
+import type { CaseRow, DeadlineRow, DeliveryRow, TrackRow } from '../domain/read-model';
+
+/** A row type as stored: optional fields become nullable columns; brands stay (they are strings). */
+export type Stored<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
+
+/** The guard: the newest version applied per workflow. */
+export interface ProjectionVersionTable {
+  workflowId: string;
+  version: number;
+}
+
+/** `search`: the Dnr and title lower-cased by the application, so text search does not depend on the database's locale. */
+export type CaseTable = Stored<CaseRow> & { workflowId: string; search: string };
+export type TrackTable = Stored<TrackRow> & { workflowId: string };
+export type DeliveryTable = Stored<DeliveryRow> & { workflowId: string };
+export type DeadlineTable = Stored<DeadlineRow> & { workflowId: string };
+
+export interface ReadModelDatabase {
+  projection_version: ProjectionVersionTable;
+  case_row: CaseTable;
+  track_row: TrackTable;
+  delivery_row: DeliveryTable;
+  deadline_row: DeadlineTable;
+}

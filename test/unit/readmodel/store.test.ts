@@ -1,0 +1,267 @@
+// The read model's store (issue 13): migrations, the version guard, whole-set replacement, and every
+// list filter, run against the embedded store (PGlite in a directory) and PostgreSQL (a throw-away
+// cluster; skipped, with a note, only when the server binaries are not installed).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Projection } from '../../../domain/read-model';
+import type { PartyId } from '../../../domain/parties';
+import { applyProjection } from '../../../readmodel/apply';
+import { openReadModel, type ReadModel, type ReadModelStore } from '../../../readmodel/open';
+import { balanceRows, listCases, outstandingTracks, overviewCounts, partyTracks } from '../../../readmodel/queries';
+import { dnrOf, ninePartyCase, postgresBin, startPostgres, type TestPostgres } from '../../helpers/read-model';
+
+jest.setTimeout(120_000);
+
+const PG_BIN = postgresBin();
+if (!PG_BIN) console.warn('PostgreSQL binaries not found (apt-get install -y postgresql-15): the postgres read-model store tests are skipped.');
+
+const party = (p: string) => p as PartyId;
+const date = (d: string) => d as Projection['deadlines'][number]['date'];
+
+interface StoreCase {
+  name: string;
+  skip: boolean;
+  /** Sets the store up once; returns what openReadModel takes. */
+  setup(): Promise<ReadModelStore>;
+  teardown(): Promise<void>;
+}
+
+let tmp: string | undefined;
+let postgres: TestPostgres | undefined;
+
+const STORES: StoreCase[] = [
+  {
+    name: 'embedded (PGlite)',
+    skip: false,
+    async setup() {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arende-readmodel-'));
+      return { kind: 'embedded', file: path.join(tmp, 'readmodel') };
+    },
+    async teardown() { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); },
+  },
+  {
+    name: 'postgres',
+    skip: !PG_BIN,
+    async setup() {
+      postgres = await startPostgres(PG_BIN!);
+      return { kind: 'postgres', url: postgres.url };
+    },
+    async teardown() { await postgres?.stop(); },
+  },
+];
+
+describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (_name, store) => {
+  const maybe = store.skip ? describe.skip : describe;
+  maybe('', () => {
+    let config: ReadModelStore;
+    let db: ReadModel;
+
+    beforeAll(async () => {
+      config = await store.setup();
+      db = await openReadModel(config);
+    });
+    afterAll(async () => {
+      try { await db?.destroy(); } finally { await store.teardown(); }
+    });
+    beforeEach(async () => {
+      await sql`truncate projection_version, case_row, track_row, delivery_row, deadline_row`.execute(db);
+    });
+
+    const applyAll = async (projections: Projection[]) => {
+      for (const p of projections) await applyProjection(db, p);
+    };
+
+    describe('migrations', () => {
+      it('creates every table on a fresh store and records the migration once', async () => {
+        const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
+        expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['case_row', 'deadline_row', 'delivery_row', 'projection_version', 'track_row']));
+        const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001-initial']);
+      });
+
+      it('is idempotent on restart: reopening keeps the rows and applies nothing again', async () => {
+        await applyAll(ninePartyCase({ n: 1 }));
+        await db.destroy();
+        db = await openReadModel(config);
+        const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+        expect(applied.rows).toHaveLength(1);
+        expect((await listCases(db, {}, { limit: 10, offset: 0 })).total).toBe(1);
+      });
+    });
+
+    describe('applyProjection: the version guard', () => {
+      it('a newer version wins; an older or equal one is ignored and reports so', async () => {
+        const v2 = ninePartyCase({ n: 7, version: 2, stage: 'justerat', title: 'Version två' })[0]!;
+        const v1 = ninePartyCase({ n: 7, version: 1, stage: 'rsr-decided', title: 'Version ett' })[0]!;
+        const v2again = ninePartyCase({ n: 7, version: 2, stage: 'anslag', title: 'Samma version, annan rad' })[0]!;
+        const v3 = ninePartyCase({ n: 7, version: 3, stage: 'completed', title: 'Version tre' })[0]!;
+        expect(await applyProjection(db, v2)).toBe(true);
+        expect(await applyProjection(db, v1)).toBe(false);
+        expect(await applyProjection(db, v2again)).toBe(false);
+        let { rows } = await listCases(db, {}, { limit: 10, offset: 0 });
+        expect(rows.map((r) => [r.title, r.stage])).toEqual([['Version två', 'justerat']]);
+        expect(await applyProjection(db, v3)).toBe(true);
+        ({ rows } = await listCases(db, {}, { limit: 10, offset: 0 }));
+        expect(rows.map((r) => [r.title, r.stage])).toEqual([['Version tre', 'completed']]);
+      });
+
+      it('replaying a shuffled history of versions leaves the newest row, whatever the order', async () => {
+        const versions = [1, 2, 3, 4, 5].map((v) => ninePartyCase({ n: 3, version: v, title: `Version ${v}`, overdue: v >= 4 ? [0] : [] })[1]!);
+        for (const order of [[4, 0, 2, 1, 3], [0, 1, 2, 3, 4, 0, 1], [2, 4, 3, 1, 0, 4]]) {
+          await sql`truncate projection_version, track_row`.execute(db);
+          await applyAll(ninePartyCase({ n: 3 }).slice(0, 1));
+          for (const i of order) await applyProjection(db, versions[i]!);
+          const tracks = await outstandingTracks(db, {});
+          expect(tracks.map((t) => [t.party, t.overdueSince])).toEqual([['region', expect.any(String)]]);
+        }
+      });
+
+      it('clears optional fields a newer row no longer has (NULL, not the old value)', async () => {
+        await applyProjection(db, ninePartyCase({ n: 2, version: 1, overdue: [1] })[2]!);
+        expect((await outstandingTracks(db, { overdue: true })).map((t) => t.party)).toEqual(['krokom']);
+        await applyProjection(db, ninePartyCase({ n: 2, version: 2 })[2]!);
+        expect(await outstandingTracks(db, { overdue: true })).toEqual([]);
+      });
+
+      it('replaces the deliveries and deadlines sets at the same guard', async () => {
+        const v1 = ninePartyCase({ n: 5, version: 1 })[0]!;
+        await applyProjection(db, v1!);
+        const count = async (table: 'delivery_row' | 'deadline_row') => (await db.selectFrom(table).select(['dnr']).where('workflowId', '=', v1!.workflowId).execute()).length;
+        expect([await count('delivery_row'), await count('deadline_row')]).toEqual([9, 1]);
+
+        const v2: Projection = { ...v1!, version: 2, deliveries: v1!.deliveries.slice(0, 2), deadlines: [] };
+        expect(await applyProjection(db, v2)).toBe(true);
+        expect([await count('delivery_row'), await count('deadline_row')]).toEqual([2, 0]);
+
+        // An older set arriving late changes nothing.
+        expect(await applyProjection(db, { ...v1!, version: 1 })).toBe(false);
+        expect([await count('delivery_row'), await count('deadline_row')]).toEqual([2, 0]);
+
+        const v3: Projection = { ...v1!, version: 3, deliveries: [{ ...v1!.deliveries[0]!, status: 'failed', attempts: 3 }], deadlines: [{ dnr: v1!.case!.dnr, kind: 'laga-kraft', date: date('2026-09-01') }] };
+        expect(await applyProjection(db, v3)).toBe(true);
+        const rows = await db.selectFrom('delivery_row').selectAll().where('workflowId', '=', v1!.workflowId).execute();
+        expect(rows.map((r) => [r.status, r.attempts])).toEqual([['failed', 3]]);
+        const deadlines = await db.selectFrom('deadline_row').selectAll().where('workflowId', '=', v1!.workflowId).execute();
+        expect(deadlines.map((d) => [d.kind, d.date, d.party])).toEqual([['laga-kraft', '2026-09-01', null]]);
+      });
+
+      it('rolls the whole projection back when one row fails (no guard bump without rows)', async () => {
+        const v1 = ninePartyCase({ n: 6, version: 1 })[0]!;
+        const dup = v1!.deliveries[0]!;
+        await expect(applyProjection(db, { ...v1!, deliveries: [dup, dup] })).rejects.toThrow();
+        expect(await db.selectFrom('projection_version').selectAll().execute()).toEqual([]);
+        expect(await applyProjection(db, v1!)).toBe(true);
+      });
+    });
+
+    describe('queries', () => {
+      beforeEach(async () => {
+        await applyAll(ninePartyCase({ n: 1, title: 'Hjälpmedel för barn', senast: '2026-03-01' }));
+        await applyAll(ninePartyCase({ n: 2, title: 'Gemensam nämnd för IT i Östersund', overdue: [1, 2], senast: '2026-02-10', stage: 'justerat' }));
+        await applyAll(ninePartyCase({ n: 3, title: 'Avtal om 100% kollektivtrafik', final: [0, 1, 2, 3, 4, 5, 6, 7, 8], stage: 'completed' }));
+        // A case that asked only two parties (its other tracks never started).
+        const small = ninePartyCase({ n: 4, title: 'Regional utvecklingsstrategi', overdue: [0], senast: '2026-01-20' }).slice(0, 3);
+        await applyAll(small);
+      });
+
+      const all = { limit: 100, offset: 0 };
+      const dnrs = async (filter: Parameters<typeof listCases>[1], page = all) => (await listCases(db, filter, page)).rows.map((r) => r.dnr);
+
+      it('lists every case newest meeting first, with the total', async () => {
+        const result = await listCases(db, {}, all);
+        expect(result.total).toBe(4);
+        expect(result.rows.map((r) => r.dnr)).toEqual([4, 3, 2, 1].map(dnrOf));
+        expect(result.rows[0]).toMatchObject({ open: true, partiesAsked: 9, nextDeadline: '2026-01-20' });
+        expect(result.rows.find((r) => r.dnr === dnrOf(3))).toMatchObject({ open: false, nextDeadline: null });
+      });
+
+      it('pages in a stable order: the total counts every match, pages neither skip nor repeat', async () => {
+        const first = await listCases(db, {}, { limit: 3, offset: 0 });
+        const second = await listCases(db, {}, { limit: 3, offset: 3 });
+        expect([first.total, second.total]).toEqual([4, 4]);
+        expect([...first.rows, ...second.rows].map((r) => r.dnr)).toEqual([4, 3, 2, 1].map(dnrOf));
+        expect(await listCases(db, { overdue: true }, { limit: 1, offset: 1 })).toMatchObject({ total: 2, rows: [{ dnr: dnrOf(2) }] });
+      });
+
+      it('filters by stage', async () => {
+        expect(await dnrs({ stage: 'justerat' })).toEqual([dnrOf(2)]);
+        expect(await dnrs({ stage: 'anslag' })).toEqual([]);
+      });
+
+      it('filters by party (cases that asked it)', async () => {
+        expect(await dnrs({ party: party('krokom') })).toEqual([4, 3, 2, 1].map(dnrOf));
+        expect(await dnrs({ party: party('stromsund') })).toEqual([3, 2, 1].map(dnrOf));
+      });
+
+      it('filters by overdue, both ways', async () => {
+        expect(await dnrs({ overdue: true })).toEqual([4, 2].map(dnrOf));
+        expect(await dnrs({ overdue: false })).toEqual([3, 1].map(dnrOf));
+      });
+
+      it('filters by next deadline before a date (exclusive; no deadline never matches)', async () => {
+        expect(await dnrs({ deadlineBefore: date('2026-02-10') })).toEqual([dnrOf(4)]);
+        expect(await dnrs({ deadlineBefore: date('2026-02-11') })).toEqual([4, 2].map(dnrOf));
+        expect(await dnrs({ deadlineBefore: date('2099-01-01') })).toEqual([4, 2, 1].map(dnrOf));
+      });
+
+      it('searches the Dnr and the title, case-insensitively, wildcards literal', async () => {
+        expect(await dnrs({ text: 'nämnd' })).toEqual([dnrOf(2)]);
+        expect(await dnrs({ text: 'HJÄLPMEDEL' })).toEqual([dnrOf(1)]);
+        // Non-ASCII capitals fold whatever the database's locale (the test cluster runs in C).
+        expect(await dnrs({ text: 'östersund' })).toEqual([dnrOf(2)]);
+        expect(await dnrs({ text: 'it i ÖST' })).toEqual([dnrOf(2)]);
+        expect(await dnrs({ text: 'rs/3/' })).toEqual([dnrOf(3)]);
+        expect(await dnrs({ text: '100%' })).toEqual([dnrOf(3)]);
+        expect(await dnrs({ text: '%' })).toEqual([dnrOf(3)]);
+        expect(await dnrs({ text: '_' })).toEqual([]);
+        // Dnr and title are searched apart: a match never spans from one into the other.
+        expect(await dnrs({ text: '2026 gemensam' })).toEqual([]);
+      });
+
+      it('combines filters', async () => {
+        expect(await dnrs({ overdue: true, party: party('stromsund') })).toEqual([dnrOf(2)]);
+        expect(await dnrs({ overdue: true, text: 'strategi' })).toEqual([dnrOf(4)]);
+        expect(await dnrs({ stage: 'rsr-decided', deadlineBefore: date('2026-02-01') })).toEqual([dnrOf(4)]);
+      });
+
+      it('outstanding tracks: not final, nearest deadline first, by overdue and party', async () => {
+        const tracks = await outstandingTracks(db, {});
+        expect(tracks).toHaveLength(2 + 9 + 9);
+        expect(tracks.every((t) => !t.final)).toBe(true);
+        const deadlines = tracks.map((t) => t.nextDeadline);
+        expect(deadlines).toEqual([...deadlines].sort());
+        expect(tracks.slice(0, 2).map((t) => [t.dnr, t.party])).toEqual([[dnrOf(4), 'krokom'], [dnrOf(4), 'region']]);
+        expect((await outstandingTracks(db, { overdue: true })).map((t) => `${t.dnr} ${t.party}`)).toEqual([`${dnrOf(4)} region`, `${dnrOf(2)} krokom`, `${dnrOf(2)} ostersund`]);
+        expect(await outstandingTracks(db, { overdue: false })).toHaveLength(20 - 3);
+        expect((await outstandingTracks(db, { party: party('krokom') })).map((t) => t.dnr)).toEqual([4, 2, 1].map(dnrOf));
+        expect((await outstandingTracks(db, { party: party('krokom'), overdue: true })).map((t) => t.dnr)).toEqual([dnrOf(2)]);
+        expect((await outstandingTracks(db, {}, { limit: 2, offset: 1 })).map((t) => t.party)).toEqual(tracks.slice(1, 3).map((t) => t.party));
+      });
+
+      it('per-party tracks: open first, with the case title and stage', async () => {
+        const tracks = await partyTracks(db, party('region'));
+        expect(tracks.map((t) => [t.dnr, t.final, t.title])).toEqual([
+          [dnrOf(4), false, 'Regional utvecklingsstrategi'],
+          [dnrOf(2), false, 'Gemensam nämnd för IT i Östersund'],
+          [dnrOf(1), false, 'Hjälpmedel för barn'],
+          [dnrOf(3), true, 'Avtal om 100% kollektivtrafik'],
+        ]);
+        expect(await partyTracks(db, party('stromsund'))).toHaveLength(3);
+        expect(await partyTracks(db, party('okand'))).toEqual([]);
+      });
+
+      it('the CSV rows: every case and every track', async () => {
+        const { cases, tracks } = await balanceRows(db);
+        expect(cases.map((c) => c.dnr)).toEqual([4, 3, 2, 1].map(dnrOf));
+        expect(tracks).toHaveLength(2 + 9 + 9 + 9);
+        expect(tracks[0]).toMatchObject({ dnr: dnrOf(1), party: 'are' });
+      });
+
+      it('the overview counts', async () => {
+        expect(await overviewCounts(db)).toEqual({ openCases: 3, overdueCases: 2, outstandingTracks: 20, overdueTracks: 3 });
+      });
+    });
+  });
+});
