@@ -13,10 +13,8 @@ module.exports = {
     // Likewise cookie (ES modules only), which @fastify/cookie loads with a dynamic import() that
     // jest cannot run without --experimental-vm-modules: transpiled, the import() becomes require().
     '/node_modules/(cookie|@fastify/cookie)/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
-    // PGlite (the embedded read model) imports Node's built-ins with import(): see the transform.
-    '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': '<rootDir>/test/jest-builtin-import.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/|cookie/|@fastify/cookie/|@electric-sql/pglite/)'],
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/|cookie/|@fastify/cookie/)'],
   // Workflow and integration tests start real Temporal servers; two cores, so two workers.
   maxWorkers: 2,
   testTimeout: 60_000,

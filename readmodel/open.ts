@@ -1,19 +1,19 @@
 // Opens the read model and brings its schema up to date (versioned migrations, applied at start).
-// Embedded: PGlite (Postgres in WASM) in a directory under data/, no server process.
-// Production: PostgreSQL through `pg`. Both through Kysely's PostgresDialect: one query code path.
+// Embedded: a SQLite file under data/ (better-sqlite3), no server process, shared by the worker and
+// the HTTP servers on the machine. Production: PostgreSQL through `pg`. One schema, one query code
+// path (readmodel/queries.ts), written to the SQL both speak; docs/read-model.md says why SQLite.
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { migrationProvider } from './migrations';
-import { pglitePool } from './pglite-pool';
 import type { ReadModelDatabase } from './schema';
 
 export type ReadModelStore =
-  | { kind: 'embedded'; /** A directory (PGlite keeps a Postgres data directory); absent: in memory. */ file?: string }
+  | { kind: 'embedded'; /** The SQLite file (e.g. data/readmodel.sqlite); ':memory:' for a private one. */ file: string }
   | { kind: 'postgres'; url: string };
 
 export type ReadModel = Kysely<ReadModelDatabase>;
 
 export async function openReadModel(store: ReadModelStore): Promise<ReadModel> {
-  const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool: await pool(store) }) });
+  const db = new Kysely<ReadModelDatabase>({ dialect: await dialect(store) });
   try {
     await migrate(db);
   } catch (err) {
@@ -23,16 +23,20 @@ export async function openReadModel(store: ReadModelStore): Promise<ReadModel> {
   return db;
 }
 
-async function pool(store: ReadModelStore) {
+async function dialect(store: ReadModelStore) {
   if (store.kind === 'embedded') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    return pglitePool(await PGlite.create(store.file));
+    const { sqliteDialect } = await import('./sqlite');
+    return sqliteDialect(store.file);
   }
   const { Pool } = await import('pg');
-  return new Pool({ connectionString: store.url, max: 10 });
+  return new PostgresDialect({ pool: new Pool({ connectionString: store.url, max: 10 }) });
 }
 
-/** Applies every migration not yet applied; a no-op on an up-to-date store. */
+/**
+ * Applies every migration not yet applied; a no-op on an up-to-date store. Several processes may
+ * start at once: PostgreSQL takes Kysely's migration lock; on SQLite all of it runs in one
+ * BEGIN IMMEDIATE transaction (readmodel/sqlite.ts), so the second finds them applied.
+ */
 export async function migrate(db: ReadModel): Promise<void> {
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {

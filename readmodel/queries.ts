@@ -1,6 +1,9 @@
 // The lists every page, the API, the CSV and the CLI read (issue 13), over the read model's tables.
-// One code path for both stores (PGlite and PostgreSQL speak the same SQL). Every list has a total
+// One code path for both stores (SQLite and PostgreSQL): only SQL both speak. Every list has a total
 // order (ending in the primary key), so pages never skip or repeat a row between requests.
+// Never alias a computed value as `open` or `final`: on SQLite those names are read as booleans
+// (readmodel/sqlite.ts).
+import { sql } from 'kysely';
 import type { CaseRow } from '../domain/read-model';
 import type { PartyId } from '../domain/parties';
 import type { ReadModel } from './open';
@@ -39,7 +42,8 @@ export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): 
   }
   if (filter.text) {
     const pattern = contains(filter.text);
-    query = query.where('search', 'like', pattern);
+    // ESCAPE spelled out: PostgreSQL's default, SQLite has none.
+    query = query.where(sql<boolean>`${sql.ref('search')} like ${pattern} escape '\\'`);
   }
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('rsrMeetingDate', 'desc').orderBy('dnr', 'asc').limit(page.limit).offset(page.offset).execute(),
@@ -98,21 +102,21 @@ export async function overviewCounts(db: ReadModel): Promise<OverviewCounts> {
   const [cases, tracks] = await Promise.all([
     db.selectFrom('case_row').where('open', '=', true)
       .select((eb) => [
-        eb.fn.countAll<string | number>().as('open'),
-        eb.fn.count<string | number>(eb.case().when('partiesOverdue', '>', 0).then(1).end()).as('overdue'),
+        eb.fn.countAll<string | number>().as('openCases'),
+        eb.fn.count<string | number>(eb.case().when('partiesOverdue', '>', 0).then(1).end()).as('overdueCases'),
       ])
       .executeTakeFirstOrThrow(),
     db.selectFrom('track_row').where('final', '=', false)
       .select((eb) => [
-        eb.fn.countAll<string | number>().as('outstanding'),
-        eb.fn.count<string | number>('overdueSince').as('overdue'),
+        eb.fn.countAll<string | number>().as('outstandingTracks'),
+        eb.fn.count<string | number>('overdueSince').as('overdueTracks'),
       ])
       .executeTakeFirstOrThrow(),
   ]);
   return {
-    openCases: Number(cases.open),
-    overdueCases: Number(cases.overdue),
-    outstandingTracks: Number(tracks.outstanding),
-    overdueTracks: Number(tracks.overdue),
+    openCases: Number(cases.openCases),
+    overdueCases: Number(cases.overdueCases),
+    outstandingTracks: Number(tracks.outstandingTracks),
+    overdueTracks: Number(tracks.overdueTracks),
   };
 }

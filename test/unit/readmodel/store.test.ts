@@ -1,6 +1,7 @@
 // The read model's store (issue 13): migrations, the version guard, whole-set replacement, and every
-// list filter, run against the embedded store (PGlite in a directory) and PostgreSQL (a throw-away
-// cluster; skipped, with a note, only when the server binaries are not installed).
+// list filter, run against the embedded store (a SQLite file) and PostgreSQL (a throw-away cluster;
+// skipped, with a note, only when the server binaries are not installed).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,11 +34,11 @@ let postgres: TestPostgres | undefined;
 
 const STORES: StoreCase[] = [
   {
-    name: 'embedded (PGlite)',
+    name: 'embedded (SQLite)',
     skip: false,
     async setup() {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arende-readmodel-'));
-      return { kind: 'embedded', file: path.join(tmp, 'readmodel') };
+      return { kind: 'embedded', file: path.join(tmp, 'readmodel.sqlite') };
     },
     async teardown() { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); },
   },
@@ -65,9 +66,11 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
     afterAll(async () => {
       try { await db?.destroy(); } finally { await store.teardown(); }
     });
-    beforeEach(async () => {
-      await sql`truncate projection_version, case_row, track_row, delivery_row, deadline_row`.execute(db);
-    });
+    const TABLES = ['projection_version', 'case_row', 'track_row', 'delivery_row', 'deadline_row'] as const;
+    const empty = async (tables: ReadonlyArray<(typeof TABLES)[number]> = TABLES) => {
+      for (const table of tables) await db.deleteFrom(table).execute();
+    };
+    beforeEach(() => empty());
 
     const applyAll = async (projections: Projection[]) => {
       for (const p of projections) await applyProjection(db, p);
@@ -75,8 +78,8 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
 
     describe('migrations', () => {
       it('creates every table on a fresh store and records the migration once', async () => {
-        const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
-        expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['case_row', 'deadline_row', 'delivery_row', 'projection_version', 'track_row']));
+        const tables = await db.introspection.getTables();
+        expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining([...TABLES]));
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
         expect(applied.rows.map((r) => r.name)).toEqual(['0001-initial']);
       });
@@ -89,6 +92,49 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
         expect(applied.rows).toHaveLength(1);
         expect((await listCases(db, {}, { limit: 10, offset: 0 })).total).toBe(1);
       });
+    });
+
+    it('several processes opening a fresh store at once: each migration applies once, all open', async () => {
+      const fresh: ReadModelStore = config.kind === 'embedded' ? { kind: 'embedded', file: path.join(tmp!, 'race.sqlite') } : { ...config };
+      if (fresh.kind === 'postgres') {
+        // A fresh database on the same server.
+        await sql`create database race`.execute(db);
+        fresh.url = fresh.url.replace(/\/readmodel$/, '/race');
+      }
+      // Loaded first, then all three start at the same instant: the migrations really race.
+      const goAt = Date.now() + 4000;
+      const opener = `const { openReadModel } = require(${JSON.stringify(path.resolve(__dirname, '../../../readmodel/open'))});
+        require('better-sqlite3'); require('pg');
+        setTimeout(() => openReadModel(${JSON.stringify(fresh)}).then((db) => db.destroy()).then(() => console.log('opened'), (e) => { console.error(e); process.exit(1); }), ${goAt} - Date.now());`;
+      const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
+      const runs = await Promise.all([0, 1, 2].map(() => new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(tsx, ['-e', opener], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (c) => { out += c; });
+        child.stderr.on('data', (c) => { out += c; });
+        child.on('exit', (code) => resolve({ code, out }));
+      })));
+      expect(runs).toEqual([0, 1, 2].map(() => ({ code: 0, out: expect.stringContaining('opened') })));
+      const raced = await openReadModel(fresh);
+      try {
+        const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(raced);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001-initial']);
+      } finally {
+        await raced.destroy();
+      }
+    });
+
+    it('a second connection (another process: an HTTP server) reads what the writer just applied', async () => {
+      const reader = await openReadModel(config);
+      try {
+        expect((await listCases(reader, {}, { limit: 10, offset: 0 })).total).toBe(0);
+        await applyAll(ninePartyCase({ n: 11 }));
+        expect(await listCases(reader, {}, { limit: 10, offset: 0 })).toMatchObject({ total: 1, rows: [{ dnr: dnrOf(11), open: true }] });
+        await applyProjection(db, ninePartyCase({ n: 11, version: 2, final: [0, 1, 2, 3, 4, 5, 6, 7, 8] })[0]!);
+        expect((await listCases(reader, {}, { limit: 10, offset: 0 })).rows[0]).toMatchObject({ open: false, partiesOpen: 0 });
+      } finally {
+        await reader.destroy();
+      }
     });
 
     describe('applyProjection: the version guard', () => {
@@ -110,7 +156,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
       it('replaying a shuffled history of versions leaves the newest row, whatever the order', async () => {
         const versions = [1, 2, 3, 4, 5].map((v) => ninePartyCase({ n: 3, version: v, title: `Version ${v}`, overdue: v >= 4 ? [0] : [] })[1]!);
         for (const order of [[4, 0, 2, 1, 3], [0, 1, 2, 3, 4, 0, 1], [2, 4, 3, 1, 0, 4]]) {
-          await sql`truncate projection_version, track_row`.execute(db);
+          await empty(['projection_version', 'track_row']);
           await applyAll(ninePartyCase({ n: 3 }).slice(0, 1));
           for (const i of order) await applyProjection(db, versions[i]!);
           const tracks = await outstandingTracks(db, {});

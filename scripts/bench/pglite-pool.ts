@@ -1,11 +1,16 @@
-// PGlite behind the `pg` pool interface that Kysely's PostgresDialect expects, so the embedded
-// store and PostgreSQL share one dialect, one compiler and one query code path. PGlite is a single
-// connection: `connect()` hands it out to one holder at a time (a transaction keeps it until it
-// releases), the others wait. Kysely 0.29 ships a PGlite dialect, but only as ES modules; this
-// shim keeps us on 0.28 (CommonJS, which jest and the worker load as is).
-import type { PGlite } from '@electric-sql/pglite';
+// For the store benchmark only (PGlite was measured, not chosen: docs/read-model.md). PGlite behind
+// the `pg` pool interface that Kysely's PostgresDialect expects, so it runs the same readmodel/
+// code as PostgreSQL. PGlite is a single connection: `connect()` hands it out to one holder at a
+// time (a transaction keeps it until it releases). Kysely 0.29 ships a PGlite dialect, but only as
+// ES modules; the project stays on 0.28 (CommonJS, which jest and the worker load as is).
 import { Mutex } from 'async-mutex';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+
+/** The part of @electric-sql/pglite's PGlite this needs (the package is not a dependency). */
+export interface PGlite {
+  query(sql: string, parameters: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
+  close(): Promise<void>;
+}
 
 const COMMAND = /^\s*(insert|update|delete|merge|select)\b/i;
 
