@@ -19,7 +19,7 @@ export interface CaseFilter {
   overdue?: boolean;
   /** Cases whose next deadline falls before this date (ISO date, exclusive). */
   deadlineBefore?: CaseRow['senast'];
-  /** Words in the Dnr or the title, case-insensitive. */
+  /** A phrase within the Dnr or within the title, case-insensitive (`%` and `_` are literal). */
   text?: string;
 }
 
