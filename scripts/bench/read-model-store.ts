@@ -5,7 +5,7 @@
 // write cost of applying one 9-party case (10 projections, guarded upserts), p50/p95 of the list
 // queries at N cases × 9 tracks, RSS and the store's size on disk.
 //
-//   npx tsx scripts/bench/read-model-store.ts [--cases 10000] [--stores pglite,sqlite,postgres]
+//   npx tsx scripts/bench/read-model-store.ts [--cases 10000] [--sample 300] [--stores sqlite,pglite,postgres] [--out FILE]
 //
 // PGlite is not a dependency of the project (better-sqlite3 was chosen): for the pglite column
 // install it outside the repo (`npm i @electric-sql/pglite@0.5.17` in a scratch directory) and
@@ -188,7 +188,7 @@ async function main() {
     if (run.status !== 0) { process.stderr.write(`[bench] ${store} failed (${run.status})\n`); continue; }
     all.push(JSON.parse(run.stdout.trim().split('\n').pop()!));
   }
-  const out = path.join(__dirname, '..', '..', 'bench-results', `read-model-store-${cases}.json`);
+  const out = path.resolve(arg('out', path.join(__dirname, '..', '..', 'bench-results', `read-model-store-${cases}.json`)));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ when: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results: all }, null, 2)}\n`);
   process.stderr.write(`[bench] written to ${path.relative(process.cwd(), out)}\n`);
