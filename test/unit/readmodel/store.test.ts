@@ -11,6 +11,14 @@ import type { PartyId } from '../../../domain/parties';
 import { applyProjection } from '../../../readmodel/apply';
 import { openReadModel, type ReadModel, type ReadModelStore } from '../../../readmodel/open';
 import { balanceRows, listCases, outstandingTracks, overviewCounts, partyTracks } from '../../../readmodel/queries';
+import { applyCaseEvent, checkCaseEvent, initialCaseState } from '../../../domain/case-rules';
+import { isoDate } from '../../../domain/dates';
+import { trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
+import { parseOrThrow } from '../../../domain/errors';
+import { HumanEvent } from '../../../domain/events';
+import { caseProjection, trackProjection } from '../../../domain/projection';
+import { applyTrackEvent, checkTrackEvent, initialTrackState } from '../../../domain/track-rules';
+import { demoCase, registry } from '../../workflow/support';
 import { dnrOf, ninePartyCase, postgresBin, startPostgres, type TestPostgres } from '../../helpers/read-model';
 
 jest.setTimeout(120_000);
@@ -199,6 +207,44 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
         await expect(applyProjection(db, { ...v1!, deliveries: [dup, dup] })).rejects.toThrow();
         expect(await db.selectFrom('projection_version').selectAll().execute()).toEqual([]);
         expect(await applyProjection(db, v1!)).toBe(true);
+      });
+    });
+
+    describe('the projections the workflows build (domain/projection.ts)', () => {
+      const ev = (input: Record<string, unknown>) => parseOrThrow(HumanEvent, input);
+      const NOW = '2026-03-11T09:30:00.000Z';
+
+      it('RS/62/2026 and its Krokom track, applied in versions: the list shows the newest', async () => {
+        const registration = structuredClone(demoCase('RS-62-2026.json').registration);
+        const state = initialCaseState(registration);
+        const stamp = (version: number) => ({ workflowId: workflowIdForDnr(registration.dnr), version, now: NOW });
+        for (const event of [ev({ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Delta i det aktörsgemensamma arbetet'] })]) {
+          checkCaseEvent(state, event);
+          applyCaseEvent(state, event);
+        }
+        state.tracks = state.recommendation.huvudman.map((id) => ({ party: id, name: registry.getOrThrow(id).name, state: 'requested' as const, overdue: false }));
+        const v1 = caseProjection(state, [], stamp(1));
+        const justering = ev({ type: 'justering-recorded', justerare: ['Alex Exempel'], date: '2026-02-02' });
+        checkCaseEvent(state, justering);
+        applyCaseEvent(state, justering);
+        const v2 = caseProjection(state, [], stamp(2));
+        expect(v2.case!.stage).not.toBe(v1.case!.stage);
+
+        expect(await applyProjection(db, v2)).toBe(true);
+        expect(await applyProjection(db, v1)).toBe(false);
+        const { rows } = await listCases(db, { text: registration.dnr }, { limit: 10, offset: 0 });
+        expect(rows).toMatchObject([{ dnr: registration.dnr, stage: v2.case!.stage, partiesAsked: 9 }]);
+
+        const party = registry.getOrThrow('krokom');
+        const track = initialTrackState({ dnr: registration.dnr, party: { id: party.id, name: party.name, organ: party.organs[0]!, registrator: party.registrator }, senast: isoDate('2026-04-30'), reminders: [10, 3], rsrMeetingDate: isoDate('2026-01-26'), today: isoDate('2026-02-03') });
+        const trackStamp = (version: number) => ({ workflowId: trackWorkflowId(registration.dnr, party.id), version, now: NOW, partyName: party.name, organ: 'Kommunstyrelsen' });
+        expect(await applyProjection(db, trackProjection(track, [], trackStamp(1)))).toBe(true);
+        expect((await outstandingTracks(db, { party: party.id })).map((t) => [t.dnr, t.state, t.nextDeadline])).toEqual([[registration.dnr, 'requested', '2026-04-30']]);
+        const decided = ev({ type: 'huvudman-decided', party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-03-10', paragraf: 41, outcome: 'bifall' });
+        checkTrackEvent(track, decided);
+        applyTrackEvent(track, decided, NOW);
+        expect(await applyProjection(db, trackProjection(track, [], trackStamp(2)))).toBe(true);
+        expect((await partyTracks(db, party.id)).map((t) => [t.state, t.title])).toEqual([['decided', registration.title]]);
       });
     });
 
