@@ -25,11 +25,25 @@ export async function openReadModel(store: ReadModelStore): Promise<ReadModel> {
 
 async function dialect(store: ReadModelStore) {
   if (store.kind === 'embedded') {
-    const { sqliteDialect } = await import('./sqlite');
-    return sqliteDialect(store.file);
+    return (await sqlite()).sqliteDialect(store.file);
   }
   const { Pool } = await import('pg');
   return new PostgresDialect({ pool: new Pool({ connectionString: store.url, max: 10 }) });
+}
+
+/**
+ * better-sqlite3 is an optional dependency: a native addon that npm builds from source where it
+ * cannot download the prebuilt binary, which takes a C++ toolchain. Without it npm install still
+ * succeeds (production on PostgreSQL does not need it) and only the embedded store says what is missing.
+ */
+async function sqlite(): Promise<typeof import('./sqlite')> {
+  try {
+    return await import('./sqlite');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((err as Error).message).includes('better-sqlite3')) throw err;
+    throw new Error('Läsmodellens inbyggda databas (SQLite) saknas: paketet better-sqlite3 kunde inte installeras. '
+      + 'Installera en C++-verktygskedja (Debian/Ubuntu: build-essential och python3) och kör npm install igen, eller använd PostgreSQL.', { cause: err });
+  }
 }
 
 /**
