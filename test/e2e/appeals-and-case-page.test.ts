@@ -5,7 +5,7 @@
 // beslutsunderlag, the appeals and links the archive export. Screenshots in test-results/screenshots/.
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
-import { startWebStack, type WebStack } from '../helpers/web-stack';
+import { requestWithReportLink, startWebStack, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
@@ -57,8 +57,7 @@ beforeAll(async () => {
   for (const party of ['krokom', 'ostersund']) {
     await post(`/api/v1/cases/${SLUG}/beslut`, { party, organ: 'Kommunstyrelsen', meetingDate: d(-10), paragraf: 31, outcome: 'bifall', justering: { justerare: ['Anna A'], date: d(-8) }, anslag: { posted: d(-7) } });
   }
-  const request = await eventually(async () => (await stack.mails()).find((m) => m.subject?.startsWith('Begäran om beslut') && m.text?.includes(DNR) && JSON.stringify(m.to).includes('registrator@krokom.example')), { timeoutMs: 30_000 });
-  link = new RegExp(`${stack.base.replace(/[.:/]/g, '\\$&')}/rapportera/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`).exec(request.text ?? '')![0];
+  ({ link } = await requestWithReportLink(stack, DNR, 'registrator@krokom.example'));
 }, 90_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
 // once used, an expired and a tampered link each get a clear page. Screenshots of every page.
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
-import { startWebStack, WEB_LINK_SECRET, type WebStack } from '../helpers/web-stack';
+import { requestWithReportLink, startWebStack, WEB_LINK_SECRET, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
@@ -37,10 +37,9 @@ beforeAll(async () => {
   const { type: _j, ...just } = justering;
   expect((await stack.api('POST', `/api/v1/cases/${SLUG}/justering`, { ...just, date: '2026-11-18' }, 'administrator')).status).toBe(200);
   // The request to Krokom's registrator, as the SMTP catcher received it.
-  const request = await eventually(async () => (await stack.mails()).find((m) => m.subject?.startsWith('Begäran om beslut') && m.text?.includes(DNR) && JSON.stringify(m.to).includes('registrator@krokom.example')), { timeoutMs: 30_000 });
-  const found = new RegExp(`${stack.base.replace(/[.:/]/g, '\\$&')}/rapportera/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`).exec(request.text ?? '');
-  expect(found).not.toBeNull();
-  link = found![0];
+  const found = await requestWithReportLink(stack, DNR, 'registrator@krokom.example');
+  const request = found.request;
+  link = found.link;
   // The HTML part carries the same link.
   expect(String(request.html)).toContain(`href="${link}"`);
 }, 60_000);

@@ -5,7 +5,7 @@
 // CLI's tables (through the API, as `arende --api` runs) and every caught message. Actors
 // ("system", "administrator", "registrator/krokom", "rapportlänk/krokom") and party ids ("krokom")
 // count as raw ids too: the event log keeps them, what a person reads names them in words.
-import { startWebStack, type WebStack } from '../helpers/web-stack';
+import { requestWithReportLink, startWebStack, type WebStack } from '../helpers/web-stack';
 import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
@@ -175,8 +175,7 @@ beforeAll(async () => {
   await post(`/api/v1/cases/${SLUG}/beslut`, decision('are', d(-9), 'delvis-bifall', { justering: { justerare: ['Bo B'], date: d(-8) }, anslag: { posted: d(-7) } }));
   await post(`/api/v1/cases/${SLUG}/overklagande`, { party: 'are', filedOn: d(-2), court: 'Förvaltningsrätten i Härnösand', reference: '1234-26' });
   // Ragunda reports through the link in its request (actor rapportlänk/ragunda).
-  const request = await eventually(async () => (await stack.mails()).find((m) => m.subject?.startsWith('Begäran om beslut') && m.text?.includes(DNR) && JSON.stringify(m.to).includes('registrator@ragunda.example')), { timeoutMs: 30_000 });
-  const token = /\/rapportera\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(request.text ?? '')?.[1];
+  const { token } = await requestWithReportLink(stack, DNR, 'registrator@ragunda.example');
   const { party: _p, ...ragunda } = decision('ragunda', d(-9), 'bifall', { justering: { justerare: ['Cia C'], date: d(-8) } });
   const reported = await fetch(`${stack.base}/api/v1/rapport/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ragunda) });
   expect(reported.status).toBe(200);

@@ -21,7 +21,7 @@ import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { startSmtpCatcher } from '../../scripts/stack/smtp-catcher';
 import { MAIL_FILE } from '../../client/http/mail-pages';
-import { TEST_NAMESPACE, createDevServerEnvironment } from './temporal';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from './temporal';
 import { closedPort, testMailSettings } from './smtp';
 import { createCaseWorker, recordingDelivery, registry } from '../workflow/support';
 
@@ -128,4 +128,18 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       if (mailDir) rmSync(mailDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The request for a decision that `registratorEmail` received in case `dnr`, as the SMTP catcher
+ * has it, and the report link it carries (pointing at this stack's server).
+ */
+export async function requestWithReportLink(stack: WebStack, dnr: string, registratorEmail: string): Promise<{ request: ParsedMail; link: string; token: string }> {
+  const request = await eventually(
+    async () => (await stack.mails()).find((m) => m.subject?.startsWith('Begäran om beslut') && m.text?.includes(dnr) && JSON.stringify(m.to).includes(registratorEmail)),
+    { timeoutMs: 30_000 },
+  );
+  const found = new RegExp(`${stack.base.replace(/[.:/]/g, '\\$&')}/rapportera/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(request.text ?? '');
+  if (!found) throw new Error(`the request to ${registratorEmail} in ${dnr} carries no report link`);
+  return { request, link: found[0], token: found[1]! };
 }
