@@ -203,7 +203,8 @@ describe('a case through the API', () => {
       return track.deliveries.filter((d) => d.kind === 'protokollsutdrag-huvudman').length === 2 ? track : undefined;
     });
     expect(region.decisions[0]!.expedierasTill).toEqual(['Beredskapschef, Region Jämtland Härjedalen', 'Länsstyrelsen Jämtlands län']);
-    expect(region.deliveries.filter((d) => d.kind === 'protokollsutdrag-huvudman').map((d) => d.recipient.label)).toEqual(['Beredskapschef, Region Jämtland Härjedalen', 'Länsstyrelsen Jämtlands län']);
+    // Sent in parallel: recorded in the order they completed.
+    expect(region.deliveries.filter((d) => d.kind === 'protokollsutdrag-huvudman').map((d) => d.recipient.label).sort()).toEqual(['Beredskapschef, Region Jämtland Härjedalen', 'Länsstyrelsen Jämtlands län']);
     // The case page shows them with the decision.
     const { json: status } = await call('GET', '/api/v1/cases/RS-62-2026', 'manager');
     const page = caseBody({ status: status as unknown as FullCaseStatus, events: [], today: todayInStockholm(), admin: false, slug: 'RS-62-2026' }).toString();
