@@ -10,14 +10,12 @@
 // worked out by hand from the rules (domain/calendar.ts) and written out, never computed here by the
 // code under test. When the last row has passed, the test fails and asks for the next year's row.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnvironment } from '../helpers/temporal';
 import { closeTrack, startCase, caseStatus } from '../../client/cases';
 import { stockholmInstant, isoDate } from '../../domain/dates';
 import { trackWorkflowId, type Dnr } from '../../domain/dnr';
 import { trackStatusQuery } from '../../workflows/messages';
 import { TrackDetailAttribute } from '../../domain/search-attributes';
-import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
 
 const TASK_QUEUE = 'deadlines';
 const minute = (iso: string | undefined) => iso?.slice(0, 16);
@@ -187,20 +185,8 @@ const s = currentScenario();
 
 describe('deadlines on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
   const delivery = recordingDelivery();
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, delivery.activities);
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
+  caseWorkerOnTimeSkippingServer(TASK_QUEUE, delivery.activities, (started) => (env = started));
 
   /** Skips the server's clock forward to a Stockholm wall-clock time. */
   async function skipTo(date: string, hour = 0, minute = 0) {

@@ -7,32 +7,18 @@
 //   is refused before the workflow's time reaches it and accepted after, with the field named.
 // Dates are relative to the real day the test starts (the server starts at the real time).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnvironment } from '../helpers/temporal';
 import { caseEventLog, caseStatus, startCase } from '../../client/cases';
 import { addDays, stockholmDate, stockholmInstant, type IsoDate } from '../../domain/dates';
 import { ValidationError } from '../../domain/errors';
 import type { Dnr } from '../../domain/dnr';
-import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
 
 const TASK_QUEUE = 'decision-timing';
 const base = demoCase('RS-62-2026.json').registration;
 
 describe('decision timing and the workflow clock on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, recordingDelivery().activities);
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
+  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started) => (env = started));
 
   async function skipTo(date: IsoDate, hour = 0) {
     const now = await env.currentTimeMs();

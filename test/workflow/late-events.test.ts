@@ -6,9 +6,8 @@
 // samordningskansli and the handläggare, each message with its own Message-ID. The dates follow the real clock the server starts from (it cannot start earlier):
 // the calendar itself is tested in test/unit/domain/calendar.test.ts, here only what follows from it.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { Client, type WorkflowHandle } from '@temporalio/client';
-import { createTimeSkippingEnvironment, eventually } from '../helpers/temporal';
+import { eventually } from '../helpers/temporal';
 import { trackStatusQuery } from '../../workflows/messages';
 import { caseEventLog, caseStatus, closeTrack, recordEvent, startCase } from '../../client/cases';
 import { lagaKraftDate, lastAppealDay } from '../../domain/calendar';
@@ -17,7 +16,7 @@ import { ValidationError } from '../../domain/errors';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { TrackStatus } from '../../domain/track-rules';
 import type { CaseSummary } from '../../workflows/messages';
-import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
 import { messageIdFor } from '../../activities/mail/message-id';
 
 const TASK_QUEUE = 'late-events';
@@ -26,20 +25,8 @@ const manager = registry.organisation.managerEmail;
 
 describe('late events on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
   const delivery = recordingDelivery();
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    worker = await createCaseWorker(env.nativeConnection, TASK_QUEUE, delivery.activities);
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
+  caseWorkerOnTimeSkippingServer(TASK_QUEUE, delivery.activities, (started) => (env = started));
 
   /** The server's time as of the last skip: the clock a late event for an ended case is checked by. */
   let serverNow = Date.now();

@@ -16,7 +16,7 @@ import { parseOrThrow } from '../../domain/errors';
 import { recordEvent } from '../../client/cases';
 import type { Dnr } from '../../domain/dnr';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TEST_NAMESPACE, createDevServerEnvironment, workflowBundle } from '../helpers/temporal';
+import { TEST_NAMESPACE, createDevServerEnvironment, createTimeSkippingEnvironment, workflowBundle } from '../helpers/temporal';
 
 export const registry = loadParties();
 export const workflowsPath = require.resolve('../../workflows');
@@ -110,4 +110,26 @@ export async function startCaseStack(taskQueue: string, activities: ReturnType<t
       await env.teardown();
     },
   };
+}
+
+/**
+ * For the describe block (or file) that calls it: a time-skipping server and a case worker on
+ * `taskQueue` with `activities`, started in beforeAll (handing the environment to `started`) and
+ * stopped in afterAll, also when a start-up failed half-way.
+ */
+export function caseWorkerOnTimeSkippingServer(taskQueue: string, activities: ReturnType<typeof createActivities>, started: (env: TestWorkflowEnvironment) => void): void {
+  let env: TestWorkflowEnvironment | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnvironment();
+    started(env);
+    worker = await createCaseWorker(env.nativeConnection, taskQueue, activities);
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
 }
