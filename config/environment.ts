@@ -78,6 +78,22 @@ export const WorkerEnvironment = z.object({
 });
 export type WorkerEnvironment = z.infer<typeof WorkerEnvironment>;
 
+/**
+ * Where the read model is (readmodel/open.ts), for the worker (which projects into it), the HTTP
+ * servers and the CLI (which read it): PostgreSQL in production, else the embedded SQLite file.
+ */
+export const ReadModelEnvironment = z.object({
+  /** PostgreSQL, e.g. postgres://arende:…@db.regionjh.se/arendeflode_lasmodell. */
+  ARENDE_READ_MODEL_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, e.g. postgres://arende@127.0.0.1:5432/arendeflode' }).optional(),
+  /** The embedded store's file, when no URL is set (`npm start` puts it in its data folder). */
+  ARENDE_READ_MODEL_FILE: z.string().trim().min(1).default('data/readmodel.sqlite'),
+});
+export type ReadModelEnvironment = z.infer<typeof ReadModelEnvironment>;
+
+export function readModelStore(env: ReadModelEnvironment): { kind: 'postgres'; url: string } | { kind: 'embedded'; file: string } {
+  return env.ARENDE_READ_MODEL_URL ? { kind: 'postgres', url: env.ARENDE_READ_MODEL_URL } : { kind: 'embedded', file: env.ARENDE_READ_MODEL_FILE };
+}
+
 /** The embedded default started by `npm start`: dev server, SMTP catcher, data folder. */
 export const StackEnvironment = z.object({
   ARENDE_DATA_DIR: z.string().min(1).default('data'),

@@ -1,14 +1,11 @@
 // What a case or track workflow projects into the read model (domain/read-model.ts): its whole
 // row set, from its own state. Pure and zod-free (workflows import it; the activity validates it).
-// The rows mean what the visibility rows mean (ArendeStage, ArendeDetalj, ArendeNastaFrist, the
-// lengths of ArendeEjKlara and ArendeForsenade), so lists and `reindex --check` can compare them.
-// Deadlines follow the state only, never "now": a row a clock would drop would linger until the
-// next change.
-//
-// The version (a proposal, not wired in): the state carries `projectionVersion`, so the snapshot,
-// the track's final status and a new run's `input.resume` carry it on; it grows by one beside each
-// SearchAttributeSync `changed()` and each `upsertDelivery()`. The activity runs at most once per
-// workflow task when the version differs from the last one projected (a new command: a patch).
+// The rows mean what the visibility rows mean (ArendeStage, ArendeDetalj, ArendeNastaFrist), so
+// lists and `reindex --check` can compare them. The case row holds only the case's own facts: who is
+// still open or overdue is each track's own row, so a track that ends changes no case row (and the
+// case projects nothing for it, until the last one). Deadlines follow the state only, never "now":
+// a row a clock would drop would linger until the next change. The workflows project these rows
+// whenever they differ from the last ones projected (workflows/read-model-sync.ts).
 import { lagaKraftDate } from './calendar';
 import { caseStage, type CaseState, type CaseTrackView } from './case-rules';
 import { compareDates, type IsoDate } from './dates';
@@ -39,8 +36,6 @@ export function caseProjection(state: CaseState, deliveries: readonly DeliveryRe
     senast: state.recommendation.senast,
     open,
     partiesAsked: state.tracks.length,
-    partiesOpen: openTracks.length,
-    partiesOverdue: openTracks.filter((t) => t.overdue).length,
     updatedAt: stamp.now,
   };
   if (nextDeadline) row.nextDeadline = nextDeadline;

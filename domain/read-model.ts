@@ -14,7 +14,13 @@ import { DeliveryStatus, NotificationKind } from './notifications';
 import { PartyId } from './parties';
 import { Dnr, IsoDate, IsoInstant } from './values';
 
-const Version = z.int().min(1).meta({ description: 'The workflow\'s projection version: grows with every change of its state' });
+/**
+ * The workflow's projection version: the workflow time (ms) of the change, or one more than the
+ * previous version when that is not later; so it grows across the runs of one workflow id (a new
+ * run starts after the previous ended) and after a reset. 0: a workflow from before it projected,
+ * as `arende reindex` read it.
+ */
+const Version = z.int().min(0).meta({ description: 'The workflow\'s projection version: grows with every change of its state' });
 
 export const CaseRow = z.strictObject({
   dnr: Dnr,
@@ -24,9 +30,8 @@ export const CaseRow = z.strictObject({
   /** The recommendation's last day for the huvudmän's decisions. */
   senast: IsoDate,
   open: z.boolean(),
+  /** How many huvudmän were asked (0 before justering). Who is still open or overdue is read from the track rows, the tracks' own word. */
   partiesAsked: z.int().min(0),
-  partiesOpen: z.int().min(0),
-  partiesOverdue: z.int().min(0),
   /** The next date that matters for the case as a whole (senast, RSR's last appeal day, laga kraft), if any. */
   nextDeadline: IsoDate.optional(),
   updatedAt: IsoInstant,

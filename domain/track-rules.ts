@@ -77,6 +77,8 @@ export interface TrackStatus {
   nextTimer?: { at: string; what: string };
   deliveries: DeliveryRecord[];
   log: LogEntry[];
+  /** The version of the last rows the track projected into the read model (0 or absent: none yet; `arende reindex`). */
+  projectionVersion?: number;
 }
 
 /** The first instant after the last day for a decision: the track is overdue from then. */

@@ -19,13 +19,22 @@ export function searchText(dnr: string, title: string): string {
   return `${dnr}\n${title}`.toLocaleLowerCase('sv');
 }
 
+export interface ApplyOptions {
+  /**
+   * `arende reindex`: rows read from the workflow's state now, stamped with the last version it
+   * projected itself (which they may be newer than), so they also replace rows of that same version.
+   * A workflow's own projection of that version arriving later then finds itself stale.
+   */
+  reindex?: boolean;
+}
+
 /** Returns whether the projection was applied (false: the store already holds this version or a newer one). */
-export async function applyProjection(db: ReadModel, projection: Projection): Promise<boolean> {
+export async function applyProjection(db: ReadModel, projection: Projection, options: ApplyOptions = {}): Promise<boolean> {
   const { workflowId, version } = projection;
   return db.transaction().execute(async (tx) => {
     const guard = await tx.insertInto('projection_version')
       .values({ workflowId, version })
-      .onConflict((oc) => oc.column('workflowId').doUpdateSet({ version }).where('projection_version.version', '<', version))
+      .onConflict((oc) => oc.column('workflowId').doUpdateSet({ version }).where('projection_version.version', options.reindex ? '<=' : '<', version))
       .returning('workflowId')
       .executeTakeFirst();
     if (!guard) return false;

@@ -27,8 +27,10 @@ async function dialect(store: ReadModelStore) {
   if (store.kind === 'embedded') {
     return (await sqlite()).sqliteDialect(store.file);
   }
-  const { Pool } = await import('pg');
-  return new PostgresDialect({ pool: new Pool({ connectionString: store.url, max: 10 }) });
+  const { Pool, types } = await import('pg');
+  // bigint (int8) comes back as a number, as from SQLite: versions are ms (far below 2^53), counts small.
+  const parse = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser };
+  return new PostgresDialect({ pool: new Pool({ connectionString: store.url, max: 10, types: parse }) });
 }
 
 /**

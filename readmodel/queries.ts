@@ -32,7 +32,14 @@ function contains(text: string): string {
 export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): Promise<{ rows: CaseTable[]; total: number }> {
   let query = db.selectFrom('case_row');
   if (filter.stage) query = query.where('stage', '=', filter.stage);
-  if (filter.overdue !== undefined) query = query.where('partiesOverdue', filter.overdue ? '>' : '=', 0);
+  if (filter.overdue !== undefined) {
+    const wanted = filter.overdue;
+    query = query.where(({ exists, not, selectFrom }) => {
+      const overdueTrack = exists(selectFrom('track_row').select('track_row.dnr')
+        .whereRef('track_row.dnr', '=', 'case_row.dnr').where('track_row.state', '=', 'overdue'));
+      return wanted ? overdueTrack : not(overdueTrack);
+    });
+  }
   if (filter.deadlineBefore) query = query.where('nextDeadline', '<', filter.deadlineBefore);
   if (filter.party) {
     const party = filter.party;
@@ -54,7 +61,7 @@ export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): 
 
 export interface TrackFilter {
   party?: PartyId;
-  /** Tracks past their senast (true) or not (false). */
+  /** Tracks overdue: past their senast without a decision (true), or not (false). */
   overdue?: boolean;
 }
 
@@ -62,7 +69,7 @@ export interface TrackFilter {
 export async function outstandingTracks(db: ReadModel, filter: TrackFilter, page?: Page): Promise<TrackTable[]> {
   let query = db.selectFrom('track_row').selectAll().where('final', '=', false);
   if (filter.party) query = query.where('party', '=', filter.party);
-  if (filter.overdue !== undefined) query = query.where('overdueSince', filter.overdue ? 'is not' : 'is', null);
+  if (filter.overdue !== undefined) query = query.where('state', filter.overdue ? '=' : '<>', 'overdue');
   query = query.orderBy('nextDeadline', (ob) => ob.asc().nullsLast()).orderBy('dnr').orderBy('party');
   if (page) query = query.limit(page.limit).offset(page.offset);
   return query.execute();
@@ -103,13 +110,16 @@ export async function overviewCounts(db: ReadModel): Promise<OverviewCounts> {
     db.selectFrom('case_row').where('open', '=', true)
       .select((eb) => [
         eb.fn.countAll<string | number>().as('openCases'),
-        eb.fn.count<string | number>(eb.case().when('partiesOverdue', '>', 0).then(1).end()).as('overdueCases'),
+        eb.fn.count<string | number>(eb.case().when(eb.exists(
+          eb.selectFrom('track_row').select('track_row.dnr')
+            .whereRef('track_row.dnr', '=', 'case_row.dnr').where('track_row.state', '=', 'overdue'),
+        )).then(1).end()).as('overdueCases'),
       ])
       .executeTakeFirstOrThrow(),
     db.selectFrom('track_row').where('final', '=', false)
       .select((eb) => [
         eb.fn.countAll<string | number>().as('outstandingTracks'),
-        eb.fn.count<string | number>('overdueSince').as('overdueTracks'),
+        eb.fn.count<string | number>(eb.case().when('state', '=', 'overdue').then(1).end()).as('overdueTracks'),
       ])
       .executeTakeFirstOrThrow(),
   ]);

@@ -64,6 +64,8 @@ export interface CaseSnapshot {
   state: CaseState;
   log: LogEntry[];
   deliveries: DeliveryRecord[];
+  /** The version of the last rows the case projected into the read model (0 or absent: none yet; `arende reindex`). */
+  projectionVersion?: number;
 }
 
 export interface TrackInput {

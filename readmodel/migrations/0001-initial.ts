@@ -10,7 +10,8 @@ type AnyDb = Kysely<any>;
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.createTable('projection_version')
     .addColumn('workflowId', 'text', (c) => c.primaryKey())
-    .addColumn('version', 'integer', (c) => c.notNull())
+    // Workflow time in ms (domain/read-model.ts): past 32 bits.
+    .addColumn('version', 'bigint', (c) => c.notNull())
     .execute();
 
   await db.schema.createTable('case_row')
@@ -22,8 +23,6 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('senast', 'text', (c) => c.notNull())
     .addColumn('open', 'boolean', (c) => c.notNull())
     .addColumn('partiesAsked', 'integer', (c) => c.notNull())
-    .addColumn('partiesOpen', 'integer', (c) => c.notNull())
-    .addColumn('partiesOverdue', 'integer', (c) => c.notNull())
     .addColumn('nextDeadline', 'text')
     .addColumn('updatedAt', 'text', (c) => c.notNull())
     .addColumn('search', 'text', (c) => c.notNull())

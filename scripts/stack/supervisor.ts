@@ -219,6 +219,8 @@ async function main(): Promise<void> {
     ARENDE_PUBLIC_URL: process.env.ARENDE_PUBLIC_URL || `http://${http.ARENDE_HTTP_HOST}:${http.ARENDE_HTTP_PORT}`,
     ARENDE_HTTP_HOST: http.ARENDE_HTTP_HOST,
     ARENDE_HTTP_PORT: String(http.ARENDE_HTTP_PORT),
+    // The read model (readmodel/): the worker projects into it, the HTTP server reads it.
+    ARENDE_READ_MODEL_FILE: join(dataDir, 'readmodel.sqlite'),
   };
   // `npm start` runs the workflows on disk: the worker bundles them at start, never a prebuilt bundle.
   delete childEnv.ARENDE_WORKFLOW_BUNDLE;

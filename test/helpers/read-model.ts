@@ -51,8 +51,8 @@ export function ninePartyCase(shape: CaseShape): Projection[] {
     version,
     case: {
       dnr, title: shape.title ?? `Ärende nummer ${shape.n} om samverkan`, stage: shape.stage ?? 'rsr-decided',
-      rsrMeetingDate: meeting, senast, open: open > 0, partiesAsked: NINE_PARTIES.length, partiesOpen: open,
-      partiesOverdue: [...overdue].filter((p) => !final.has(p)).length, nextDeadline: open > 0 ? senast : undefined, updatedAt,
+      rsrMeetingDate: meeting, senast, open: open > 0, partiesAsked: NINE_PARTIES.length,
+      nextDeadline: open > 0 ? senast : undefined, updatedAt,
     },
     deliveries: NINE_PARTIES.map(([party, name]) => ({
       key: `${dnr}/protokollsutdrag/${party}`, dnr, party, kind: 'protokollsutdrag', recipientLabel: name,

@@ -72,13 +72,13 @@ const caseStamp = (state: CaseState, version = 4) => ({ workflowId: workflowIdFo
 
 interface CaseExpectation {
   open: boolean;
-  counts: [asked: number, open: number, overdue: number];
+  asked: number;
   nextDeadline?: string;
   deadlines: [kind: string, date: string][];
 }
 
 const stages: [string, () => CaseState, CaseExpectation][] = [
-  ['registered', () => caseWith(rs258()), { open: true, counts: [0, 0, 0], nextDeadline: '2025-12-12', deadlines: [['senast', '2026-04-30']] }],
+  ['registered', () => caseWith(rs258()), { open: true, asked: 0, nextDeadline: '2025-12-12', deadlines: [['senast', '2026-04-30']] }],
   [
     'beredning',
     () => {
@@ -86,11 +86,11 @@ const stages: [string, () => CaseState, CaseExpectation][] = [
       registration.beredning = [];
       return caseWith(registration, ev({ type: 'beredning-recorded', organ: 'SVOM', party: 'svom', meetingDate: '2026-01-13', outcome: 'information' }));
     },
-    { open: true, counts: [0, 0, 0], nextDeadline: '2026-01-26', deadlines: [['senast', '2026-04-30']] },
+    { open: true, asked: 0, nextDeadline: '2026-01-26', deadlines: [['senast', '2026-04-30']] },
   ],
-  ['rsr-scheduled', () => caseWith(rs62()), { open: true, counts: [0, 0, 0], nextDeadline: '2026-01-26', deadlines: [['senast', '2026-04-30']] }],
-  ['rsr-decided', () => caseWith(rs62(), rsrDecided()), { open: true, counts: [0, 0, 0], nextDeadline: '2026-04-30', deadlines: [['senast', '2026-04-30']] }],
-  ['justerat', () => withTracks(caseWith(rs62(), rsrDecided(), caseJustering())), { open: true, counts: [9, 9, 0], nextDeadline: '2026-04-30', deadlines: [['senast', '2026-04-30']] }],
+  ['rsr-scheduled', () => caseWith(rs62()), { open: true, asked: 0, nextDeadline: '2026-01-26', deadlines: [['senast', '2026-04-30']] }],
+  ['rsr-decided', () => caseWith(rs62(), rsrDecided()), { open: true, asked: 0, nextDeadline: '2026-04-30', deadlines: [['senast', '2026-04-30']] }],
+  ['justerat', () => withTracks(caseWith(rs62(), rsrDecided(), caseJustering())), { open: true, asked: 9, nextDeadline: '2026-04-30', deadlines: [['senast', '2026-04-30']] }],
   [
     'anslag',
     () => {
@@ -105,7 +105,7 @@ const stages: [string, () => CaseState, CaseExpectation][] = [
     },
     {
       open: true,
-      counts: [9, 6, 2],
+      asked: 9,
       nextDeadline: '2026-04-30',
       deadlines: [
         ['sista-overklagandedag', '2026-02-24'],
@@ -121,7 +121,7 @@ const stages: [string, () => CaseState, CaseExpectation][] = [
       state.completed = true;
       return state;
     },
-    { open: false, counts: [9, 0, 0], deadlines: [] },
+    { open: false, asked: 9, deadlines: [] },
   ],
   [
     'withdrawn',
@@ -132,7 +132,7 @@ const stages: [string, () => CaseState, CaseExpectation][] = [
       for (let i = 0; i < state.tracks.length; i++) track(state, i, { state: 'withdrawn' });
       return state;
     },
-    { open: false, counts: [9, 0, 0], deadlines: [] },
+    { open: false, asked: 9, deadlines: [] },
   ],
 ];
 
@@ -141,7 +141,7 @@ describe('caseProjection', () => {
     expect(stages.map(([stage]) => stage)).toEqual([...CASE_STAGES]);
   });
 
-  test.each(stages)('%s: the case row, its counts and deadlines', (stage, build, expected) => {
+  test.each(stages)('%s: the case row and its deadlines', (stage, build, expected) => {
     const state = build();
     const p = valid(caseProjection(state, [], caseStamp(state)));
     expect(p.workflowId).toBe(workflowIdForDnr(state.dnr));
@@ -154,9 +154,7 @@ describe('caseProjection', () => {
       rsrMeetingDate: state.registration.rsrMeetingDate,
       senast: '2026-04-30',
       open: expected.open,
-      partiesAsked: expected.counts[0],
-      partiesOpen: expected.counts[1],
-      partiesOverdue: expected.counts[2],
+      partiesAsked: expected.asked,
       ...(expected.nextDeadline ? { nextDeadline: expected.nextDeadline } : {}),
       updatedAt: NOW,
     });
@@ -166,7 +164,7 @@ describe('caseProjection', () => {
   test('anslag with every track final: the next date is RSR\'s last appeal day, and the huvudmän\'s senast is no longer a deadline', () => {
     const state = allFinal();
     const p = valid(caseProjection(state, [], caseStamp(state)));
-    expect(p.case).toMatchObject({ stage: 'anslag', open: true, partiesAsked: 9, partiesOpen: 0, partiesOverdue: 0, nextDeadline: '2026-02-24' });
+    expect(p.case).toMatchObject({ stage: 'anslag', open: true, partiesAsked: 9, nextDeadline: '2026-02-24' });
     expect(p.deadlines).toStrictEqual([
       { dnr: state.dnr, kind: 'sista-overklagandedag', date: '2026-02-24' },
       { dnr: state.dnr, kind: 'laga-kraft', date: '2026-02-25' },
