@@ -9,7 +9,7 @@
 // input); the workflows import the types only.
 import { z } from 'zod';
 import { CASE_STAGES } from './case-rules';
-import { TRACK_DETAILS, TRACK_STATES } from './track-rules';
+import { TRACK_DETAILS, TRACK_STATES, type TrackStatus } from './track-rules';
 import { DeliveryStatus, NotificationKind } from './notifications';
 import { PartyId } from './parties';
 import { Dnr, IsoDate, IsoInstant } from './values';
@@ -80,12 +80,23 @@ export const DeadlineRow = z.strictObject({
 });
 export type DeadlineRow = z.infer<typeof DeadlineRow>;
 
-/** One workflow's rows at one version: a case workflow projects `case`, a track workflow `track`. */
+/**
+ * A track's whole status (its trackStatusQuery answer) as it was projected: what a case's status
+ * shows of an open track without querying the track (one read for all of a case's tracks).
+ * The workflow's own shape (domain/track-rules.ts), checked here only for what the store indexes.
+ */
+export const TrackStatusDocument = z.custom<TrackStatus>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as TrackStatus).party === 'string' && typeof (value as TrackStatus).state === 'string',
+  { message: 'ett spårs status ska vara ett objekt med party och state' },
+);
+
+/** One workflow's rows at one version: a case workflow projects `case`, a track workflow `track` (and its status document). */
 export const Projection = z.strictObject({
   workflowId: z.string().min(1),
   version: Version,
   case: CaseRow.optional(),
   track: TrackRow.optional(),
+  trackStatus: TrackStatusDocument.optional(),
   /** Every delivery the workflow has recorded (the whole set: rows it no longer names are removed). */
   deliveries: z.array(DeliveryRow),
   /** Every deadline still ahead or passed but open (the whole set). */

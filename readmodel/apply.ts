@@ -52,6 +52,12 @@ export async function applyProjection(db: ReadModel, projection: Projection, opt
         .onConflict((oc) => oc.columns(['dnr', 'party']).doUpdateSet(row))
         .execute();
     }
+    if (projection.track && projection.trackStatus) {
+      const row = { dnr: projection.track.dnr, party: projection.track.party, workflowId, status: JSON.stringify(projection.trackStatus) };
+      await tx.insertInto('track_status').values(row)
+        .onConflict((oc) => oc.columns(['dnr', 'party']).doUpdateSet(row))
+        .execute();
+    }
     // The sets are whole: what the workflow no longer names is gone.
     await tx.deleteFrom('delivery_row').where('workflowId', '=', workflowId).execute();
     if (projection.deliveries.length > 0) {

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { CaseRow } from '../domain/read-model';
 import type { PartyId } from '../domain/parties';
+import type { TrackStatus } from '../domain/track-rules';
 import type { ReadModel } from './open';
 import type { CaseTable, TrackTable } from './schema';
 
@@ -129,4 +130,10 @@ export async function overviewCounts(db: ReadModel): Promise<OverviewCounts> {
     outstandingTracks: Number(tracks.outstandingTracks),
     overdueTracks: Number(tracks.overdueTracks),
   };
+}
+
+/** The status documents of a case's tracks (as last projected), by party: one read for all of them. */
+export async function trackStatuses(db: ReadModel, dnr: string): Promise<Map<string, TrackStatus>> {
+  const rows = await db.selectFrom('track_status').select(['party', 'status']).where('dnr', '=', dnr).execute();
+  return new Map(rows.map((r) => [r.party, JSON.parse(r.status) as TrackStatus]));
 }

@@ -6,7 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { HttpEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
+import { HttpEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions } from '../../config/environment';
+import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { installAccessCheck } from './access-hook';
 import { CaseNotFound } from '../api/gateway';
@@ -23,6 +24,8 @@ import { SnapshotTrackSource, writeThrough } from '../web/track-snapshot';
 
 export interface ServerDependencies {
   connection: Connection;
+  /** The read model (readmodel/): every list reads it. */
+  readModel?: ReadModel;
   target: TemporalTarget;
   temporalUiUrl?: string;
   /** The embedded default's caught mail, when it runs. */
@@ -178,7 +181,9 @@ if (require.main === module) {
   });
   const env = readEnvironment(ServerEnvironment);
   const target = temporalTarget(env);
+  const store = readModelStore(readEnvironment(ReadModelEnvironment));
   (async () => {
+    const readModel = await openReadModel(store);
     const connection = await Connection.connect(connectionOptions(target));
     const client = new Client({ connection, namespace: target.namespace });
     const api: ApiDependencies = {
@@ -188,6 +193,7 @@ if (require.main === module) {
     };
     const app = await buildServer({
       connection,
+      readModel,
       target,
       temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL,
       mailDir: env.ARENDE_MAIL_DIR,
@@ -196,7 +202,7 @@ if (require.main === module) {
     });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     console.log(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
-    const stop = () => app.close().then(() => connection.close()).then(() => process.exit(0));
+    const stop = () => app.close().then(() => connection.close()).then(() => readModel.destroy()).then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   })().catch((err) => {

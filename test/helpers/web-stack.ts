@@ -17,6 +17,7 @@ import { createActivities } from '../../activities';
 import { createDeliver } from '../../activities/mail/deliver';
 import { createMailTransport, type MailTransporter } from '../../activities/mail/transport';
 import { buildServer } from '../../client/http/server';
+import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { startSmtpCatcher } from '../../scripts/stack/smtp-catcher';
@@ -42,6 +43,8 @@ export interface WebStack {
   env: TestWorkflowEnvironment;
   client: Client;
   gateway: TemporalCaseGateway;
+  /** The read model the worker projects into and the server reads (a SQLite file of this stack's own). */
+  readModel: ReadModel;
   tokens: typeof WEB_TOKENS;
   /** With `mail: true`: the SMTP catcher's folder and the messages in it, oldest first. */
   mailDir?: string;
@@ -68,6 +71,8 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   const env = await createDevServerEnvironment();
   const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
   const gateway = new TemporalCaseGateway(client, registry, taskQueue);
+  const readModelDir = mkdtempSync(join(tmpdir(), 'arende-e2e-readmodel-'));
+  const readModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') });
   const tokens = `administrator=${WEB_TOKENS.administrator},manager=${WEB_TOKENS.manager},registrator/krokom=${WEB_TOKENS.krokom},registrator/ostersund=${WEB_TOKENS.ostersund}`;
 
   let mailDir: string | undefined;
@@ -77,6 +82,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
 
   const app = await buildServer({
     connection: env.connection,
+    readModel,
     target: { address: '127.0.0.1', namespace: TEST_NAMESPACE, taskQueue, tls: false },
     temporalUiUrl: 'http://127.0.0.1:8233',
     mailDir,
@@ -94,7 +100,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     transporter = createMailTransport(settings);
     activities = createActivities({ deliver: createDeliver({ transporter, settings, registry, fallbackLog: { info: () => undefined, warn: () => undefined } }) });
   }
-  const worker: Worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE);
+  const worker: Worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel });
   const workerRun = worker.run();
 
   return {
@@ -103,6 +109,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     env,
     client,
     gateway,
+    readModel,
     tokens: WEB_TOKENS,
     mailDir,
     async mails() {
@@ -125,6 +132,8 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       transporter?.close();
       if (catcher) await new Promise<void>((resolve) => catcher!.close(() => resolve()));
       await env.teardown();
+      await readModel.destroy();
+      rmSync(readModelDir, { recursive: true, force: true });
       if (mailDir) rmSync(mailDir, { recursive: true, force: true });
     },
   };

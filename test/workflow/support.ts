@@ -6,6 +6,7 @@ import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@t
 import type { NativeConnection } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
+import type { ReadModel } from '../../readmodel/open';
 import { loadParties } from '../../config/load-parties';
 import { CaseFile } from '../../domain/case-file';
 import type { CaseRegistration } from '../../domain/case';
@@ -62,9 +63,13 @@ export async function createCaseWorker(
   activities: ReturnType<typeof createActivities>,
   namespace?: string,
   bundle?: WorkflowBundleWithSourceMap,
-  /** More worker options, e.g. maxCachedWorkflows for the benchmark's thousands of workflows. */
-  options: Partial<WorkerOptions> = {},
+  /**
+   * More worker options, e.g. maxCachedWorkflows for the benchmark's thousands of workflows, and the
+   * read model the workflows project into (default: a private in-memory one).
+   */
+  options: Partial<WorkerOptions> & { readModel?: ReadModel } = {},
 ): Promise<Worker> {
+  const { readModel: _readModel, ...workerOptions } = options;
   return Worker.create({
     connection,
     ...(namespace ? { namespace } : {}),
@@ -72,7 +77,7 @@ export async function createCaseWorker(
     workflowBundle: bundle ?? (await workflowBundle(workflowsPath)),
     activities,
     maxConcurrentWorkflowTaskExecutions: 50,
-    ...options,
+    ...workerOptions,
   });
 }
 
