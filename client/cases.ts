@@ -72,6 +72,7 @@ export function caseInput(registration: CaseRegistration, registry: PartyRegistr
     unresolved: unresolved.map((u) => ({ label: u.label, reason: u.reason })),
     ...(registeredBy ? { registeredBy } : {}),
     messageKeys: MESSAGE_KEY_VERSION,
+    readModel: 1,
   };
 }
 

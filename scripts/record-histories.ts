@@ -5,10 +5,11 @@
 // histories, which stay until no case from before the patch runs.
 // The cases cover every stage: registered → rsr-decided → justerat → anslag → tracks requested,
 // overdue, återremiss, decided, anslag, laga kraft, appealed, closed; completed and withdrawn; and
-// late events: an ended track and an ended case started again (docs/late-events.md).
+// late events: an ended track and an ended case started again (docs/late-events.md); and a case
+// started as before the read model, which takes its patch on at its first change.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startCase, closeTrack } from '../client/cases';
 import { addDays, stockholmDate, isoDate } from '../domain/dates';
@@ -16,7 +17,7 @@ import { lastAppealDay } from '../domain/calendar';
 import { trackWorkflowId, workflowIdForDnr, dnrSlug, type Dnr } from '../domain/dnr';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../test/helpers/temporal';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from '../test/workflow/support';
-import { trackStatusQuery } from '../workflows/messages';
+import { trackStatusQuery, type CaseInput } from '../workflows/messages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalBinaries, binaryEnv } = require('./temporal-binaries');
@@ -34,6 +35,15 @@ async function save(client: Client, workflowId: string, run?: { runId: string; l
   writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
   console.log(`${file}: ${history.events?.length} events`);
 }
+
+/** Starts cases as the code before the read model did: their input without `readModel`. */
+const withoutReadModelInput: WorkflowClientInterceptor = {
+  async start(input, next) {
+    const [caseInput, ...rest] = input.options.args as [CaseInput, ...unknown[]];
+    const { readModel: _readModel, ...older } = caseInput;
+    return next({ ...input, options: { ...input.options, args: [older, ...rest] } });
+  },
+};
 
 async function main() {
   Object.assign(process.env, binaryEnv(await ensureTemporalBinaries(['cli', 'testServer'])));
@@ -130,7 +140,20 @@ async function main() {
     await save(client, krokomId, { runId: firstKrokom, label: 'run1' });
     await save(client, krokomId, { runId: appealedKrokom, label: 'run2' });
     await save(client, krokomId, { runId: (await client.workflow.getHandle(krokomId).describe()).runId, label: 'run3' });
-    console.log(`recorded ${dnrSlug(dnr)}, ${dnrSlug(wd)} and ${dnrSlug(ld)}`);
+    // 4. A case as started before the read model (its input without `readModel`), withdrawn midway:
+    // it and its track take READ_MODEL_PATCH on at their first change (workflows/read-model-sync.ts).
+    const older = new Client({ connection: env.connection, namespace: TEST_NAMESPACE, interceptors: { workflow: [withoutReadModelInput] } });
+    const o = registrationFrom(base, { dnr: 'RS/65/2026', beredning: [], recommendation: { ...base.recommendation, huvudman: ['region-jh', 'krokom'] as never, senast: isoDate('2027-06-30') } });
+    const od = o.dnr as Dnr;
+    const olderCase = await startCase(older, o, registry, { taskQueue: TASK_QUEUE });
+    await send(client, od, event({ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Rekommendation.'] }));
+    await send(client, od, event({ type: 'justering-recorded', justerare: ['A'], date: '2026-02-02' }));
+    await requested(od, 'krokom');
+    await send(client, od, event({ type: 'withdrawn', date: today, reason: 'Återkallat' }));
+    await olderCase.handle.result();
+    await save(client, workflowIdForDnr(od));
+    await save(client, trackWorkflowId(od, 'krokom' as never));
+    console.log(`recorded ${dnrSlug(dnr)}, ${dnrSlug(wd)}, ${dnrSlug(ld)} and ${dnrSlug(od)}`);
   });
   await env.teardown();
 }

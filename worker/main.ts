@@ -2,7 +2,9 @@
 // Stateless; run as many as the load needs against the same Temporal namespace.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
-import { TemporalEnvironment, WorkerEnvironment, readEnvironment } from '../config/environment';
+import { ReadModelEnvironment, TemporalEnvironment, WorkerEnvironment, readEnvironment, readModelStore } from '../config/environment';
+import { openReadModel } from '../readmodel/open';
+import { createReadModelActivities } from '../activities/read-model';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
 import { PRELOADED_MODULES } from './workflow-bundle';
 import { workflowSource } from './workflow-source';
@@ -31,13 +33,19 @@ async function main() {
   const workerEnv = configured(() => readEnvironment(WorkerEnvironment));
   const maxCachedWorkflows = workerEnv.ARENDE_WORKER_MAX_CACHED_WORKFLOWS ?? defaultMaxCachedWorkflows(getHeapStatistics().heap_size_limit);
   const workflows = configured(() => workflowSource({ bundleFile: workerEnv.ARENDE_WORKFLOW_BUNDLE, workerFile: __filename }));
+  const store = configured(() => readModelStore(readEnvironment(ReadModelEnvironment)));
   const transporter = createMailTransport(mail);
   const check = await verifyTransport(transporter, mail);
   if (!check.ok && check.fatal) throw new StartupError(check.message);
   if (!check.ok) console.warn(`warning: ${check.message}`);
   else console.log(`SMTP ${mail.host}:${mail.port} ready; mail from ${mail.from.address}`);
 
-  const connection = await NativeConnection.connect(connectionOptions(target));
+  // The workflows project their rows into it (activities/read-model.ts); its migrations run here too.
+  const readModel = await openReadModel(store);
+  const connection = await NativeConnection.connect(connectionOptions(target)).catch(async (err: unknown) => {
+    await readModel.destroy();
+    throw err;
+  });
   try {
     const worker = await Worker.create({
       connection,
@@ -46,7 +54,7 @@ async function main() {
       ...(workflows.kind === 'bundle'
         ? { workflowBundle: workflows.workflowBundle }
         : { workflowsPath: workflows.workflowsPath, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } }),
-      activities: createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }),
+      activities: { ...createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }), ...createReadModelActivities(readModel) },
       maxCachedWorkflows,
       // Every activity is one e-mail, so this is how many messages the worker has on the wire at
       // most, and what a crash of it can send twice (each once more, same Message-ID). Ten keep a
@@ -61,6 +69,7 @@ async function main() {
   } finally {
     transporter.close();
     await connection.close();
+    await readModel.destroy();
   }
 }
 

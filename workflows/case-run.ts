@@ -48,6 +48,8 @@ import {
   type TrackResume,
 } from './messages';
 import { SearchAttributeSync } from './search-attributes';
+import { ReadModelSync } from './read-model-sync';
+import { caseProjection } from '../domain/projection';
 import { refusingImpossibleFacts } from './refusals';
 import { RSR_LATE_APPEAL_NOTICE_PATCH } from './patches';
 
@@ -82,6 +84,8 @@ export class CaseRun {
   private readonly trackHandles = new Map<string, TrackHandle>();
   private readonly caseFacts: NotificationCase;
   private readonly attributes: SearchAttributeSync;
+  /** The case's rows in the read model (its own facts and deliveries; each track projects its own). */
+  readonly readModel: ReadModelSync;
   /** Serialises the async handlers (a retried delivery); only in lean executions, see patches.ts. */
   private readonly mutex: Mutex | undefined;
 
@@ -116,6 +120,7 @@ export class CaseRun {
       { key: DnrAttribute, value: this.state.dnr as string },
       { key: TitleAttribute, value: this.state.title },
     ]);
+    this.readModel = new ReadModelSync((stamp) => caseProjection(this.state, this.deliveries, stamp), workflowInfo().workflowId, input.readModel === 1);
   }
 
   // ------------------------------------------------------------ handlers
@@ -226,7 +231,7 @@ export class CaseRun {
   /** What a new run of this case starts from once it has ended (caseSnapshotQuery). */
   snapshot(): CaseSnapshot {
     const { resume: _previous, ...input } = this.input;
-    return { input, state: this.state, log: this.log, deliveries: this.deliveries };
+    return { input, state: this.state, log: this.log, deliveries: this.deliveries, projectionVersion: this.readModel.version };
   }
 
   // ------------------------------------------------------------ late events (docs/late-events.md)
@@ -432,13 +437,15 @@ export class CaseRun {
       recipients.map((recipient) => this.send({ kind: 'aterkallelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: 'aterkallelse', recipient, case: this.caseFacts, withdrawal })),
     );
     this.attributes.flush();
+    await this.readModel.flush();
     return this.summary('withdrawn');
   }
 
-  complete(): CaseSummary {
+  async complete(): Promise<CaseSummary> {
     this.state.completed = true;
     this.addLog(SYSTEM_ACTOR, 'completed', this.state.tracks.length === 1 ? 'Ärendet avslutat: beslutsspåret är avslutat' : `Ärendet avslutat: alla ${this.state.tracks.length} beslutsspår är avslutade`);
     this.attributes.flush();
+    await this.readModel.flush();
     return this.summary('completed');
   }
 
@@ -461,6 +468,7 @@ export class CaseRun {
           case: this.caseFacts,
           rsr,
           ...(messageKeys ? { messageKeys } : {}),
+          ...(input.readModel ? { readModel: input.readModel } : {}),
           ...(resume ? { resume } : {}),
         },
       ],

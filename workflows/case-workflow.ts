@@ -78,7 +78,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
     if (run.state.withdrawn) return withdrawReopened(run, tracksScope);
   }
   await condition(allHandlersFinished);
-  return run.complete();
+  return await run.complete();
 }
 
 /** Withdrawn after the tracks had ended: any track reopened since learns why and is cancelled. */

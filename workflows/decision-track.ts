@@ -51,7 +51,7 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
     }
     // Let an update still sending its confirmation finish before the track ends.
     await condition(allHandlersFinished);
-    return run.finish();
+    return await run.finish();
   } catch (err) {
     if (!isCancellation(err)) throw err;
     // Withdrawn with the case: tell the huvudman, then end as cancelled.

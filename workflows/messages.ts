@@ -43,6 +43,8 @@ export interface CaseInput {
   registeredBy?: string;
   /** 2: the case builds its notifications with distinct keys from the start (DISTINCT_MESSAGE_KEYS_PATCH); absent in older cases. */
   messageKeys?: 2;
+  /** 1: the case (and its tracks) project their rows into the read model from the start (READ_MODEL_PATCH); absent in older cases. */
+  readModel?: 1;
   /** A new run of an ended (completed) case, for a late event (docs/late-events.md). */
   resume?: CaseResume;
 }
@@ -80,6 +82,8 @@ export interface TrackInput {
   rsr: NotificationRsrDecision;
   /** As the case's `messageKeys`: its tracks build distinct keys from the start. */
   messageKeys?: 2;
+  /** As the case's `readModel`. */
+  readModel?: 1;
   /** A new run of an ended track, started by its case for a late event (docs/late-events.md). */
   resume?: TrackResume;
 }

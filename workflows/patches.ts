@@ -27,3 +27,10 @@ export const HUVUDMAN_EXPEDIERING_PATCH = 'huvudman-expediering';
  * such an appeal sent nothing.
  */
 export const RSR_LATE_APPEAL_NOTICE_PATCH = 'rsr-late-appeal-notice';
+
+/**
+ * The workflow projects its rows into the read model (workflows/read-model-sync.ts) with a local
+ * activity. Executions started with `readModel: 1` do from the start, without this marker; older
+ * ones from their first change on this code.
+ */
+export const READ_MODEL_PATCH = 'read-model';

@@ -78,7 +78,7 @@ export class SearchAttributeSync {
  * Resolves at the SDK's next pass over the blocked conditions of this activation: after every
  * continuation that is ready now has run. (A condition that is already true resolves at once.)
  */
-function nextPass(): Promise<void> {
+export function nextPass(): Promise<void> {
   let due = false;
   const pass = condition(() => due);
   due = true;

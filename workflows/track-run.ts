@@ -31,6 +31,8 @@ import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
 import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type DecisionDispatch, type EventReceipt, type EventRequest, type RetryDeliveryRequest, type TrackInput } from './messages';
 import { HUVUDMAN_EXPEDIERING_PATCH } from './patches';
 import { SearchAttributeSync } from './search-attributes';
+import { ReadModelSync } from './read-model-sync';
+import { trackProjection } from '../domain/projection';
 import { refusingImpossibleFacts } from './refusals';
 
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -47,6 +49,8 @@ export class TrackRun {
 
   private readonly notifications = new Map<string, Notification>();
   private readonly attributes: SearchAttributeSync;
+  /** The track's rows in the read model, with its status document. */
+  private readonly readModel: ReadModelSync;
   /** Serialises the async parts of the update handlers; only in lean executions, see patches.ts. */
   private readonly mutex: Mutex | undefined;
   private reportedOverdue = false;
@@ -79,6 +83,14 @@ export class TrackRun {
       { key: PartyAttribute, value: input.party.id as string },
       { key: TitleAttribute, value: input.title },
     ]);
+    this.readModel = new ReadModelSync(
+      (stamp) => ({
+        ...trackProjection(this.track, this.deliveries, { ...stamp, partyName: input.party.name, organ: input.party.organ }),
+        trackStatus: this.statusDocument(),
+      }),
+      workflowInfo().workflowId,
+      input.readModel === 1,
+    );
   }
 
   // ------------------------------------------------------------ handlers
@@ -162,6 +174,11 @@ export class TrackRun {
   }
 
   status(): TrackStatus {
+    return { ...this.statusDocument(), ...(this.readModel.version > 0 ? { projectionVersion: this.readModel.version } : {}) };
+  }
+
+  /** The status as the read model keeps it (without its own version, which each projection changes). */
+  private statusDocument(): TrackStatus {
     const { track, input } = this;
     const timer = nextTrackTimer(track);
     return {
@@ -301,11 +318,13 @@ export class TrackRun {
       await this.send({ kind: 'aterkallelse', ...this.common(), occurrence: 'aterkallelse', recipient: this.registrator(), withdrawal: why });
     }
     this.attributes.flush();
+    await this.readModel.flush();
   }
 
-  /** The track's final status, its result; its row is current before it completes. */
-  finish(): TrackStatus {
+  /** The track's final status, its result; its rows are current before it completes. */
+  async finish(): Promise<TrackStatus> {
     this.attributes.flush();
+    await this.readModel.flush();
     return this.status();
   }
 

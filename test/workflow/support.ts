@@ -6,7 +6,8 @@ import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@t
 import type { NativeConnection } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
-import type { ReadModel } from '../../readmodel/open';
+import { openReadModel, type ReadModel } from '../../readmodel/open';
+import { createReadModelActivities } from '../../activities/read-model';
 import { loadParties } from '../../config/load-parties';
 import { CaseFile } from '../../domain/case-file';
 import type { CaseRegistration } from '../../domain/case';
@@ -69,13 +70,13 @@ export async function createCaseWorker(
    */
   options: Partial<WorkerOptions> & { readModel?: ReadModel } = {},
 ): Promise<Worker> {
-  const { readModel: _readModel, ...workerOptions } = options;
+  const { readModel, ...workerOptions } = options;
   return Worker.create({
     connection,
     ...(namespace ? { namespace } : {}),
     taskQueue,
     workflowBundle: bundle ?? (await workflowBundle(workflowsPath)),
-    activities,
+    activities: { ...activities, ...createReadModelActivities(readModel ?? (await openReadModel({ kind: 'embedded', file: ':memory:' }))) },
     maxConcurrentWorkflowTaskExecutions: 50,
     ...workerOptions,
   });
@@ -122,14 +123,20 @@ export async function startCaseStack(taskQueue: string, activities: ReturnType<t
  * `taskQueue` with `activities`, started in beforeAll (handing the environment to `started`) and
  * stopped in afterAll, also when a start-up failed half-way.
  */
-export function caseWorkerOnTimeSkippingServer(taskQueue: string, activities: ReturnType<typeof createActivities>, started: (env: TestWorkflowEnvironment) => void): void {
+export function caseWorkerOnTimeSkippingServer(
+  taskQueue: string,
+  activities: ReturnType<typeof createActivities>,
+  started: (env: TestWorkflowEnvironment) => void,
+  /** The read model the workflows project into (default: a private in-memory one). */
+  readModel?: () => ReadModel,
+): void {
   let env: TestWorkflowEnvironment | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   beforeAll(async () => {
     env = await createTimeSkippingEnvironment();
     started(env);
-    worker = await createCaseWorker(env.nativeConnection, taskQueue, activities);
+    worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, undefined, undefined, readModel ? { readModel: readModel() } : {});
     running = worker.run();
   });
   afterAll(async () => {

@@ -6,7 +6,9 @@
 // workflow task durations the SDK's metrics report. Run with --expose-gc.
 //   node --expose-gc --import tsx scripts/bench/case-cost/worker.ts --tree project|bare --address H:P --namespace NS --task-queue Q [--cache N]
 import { Session } from 'node:inspector';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, MetricsBuffer, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '../../../worker/workflow-bundle';
@@ -121,14 +123,26 @@ async function main() {
   await connection.close();
 }
 
-/** The project's activities (activities/index.ts: validation included) around a delivery that sends nothing. */
+/**
+ * The project's activities (activities/index.ts: validation included) around a delivery that sends
+ * nothing, and the read model's projection into a SQLite file of the benchmark's own, as the
+ * embedded default has it.
+ */
 async function projectActivities() {
   const { createActivities } = await import('../../../activities');
-  return createActivities({
-    async deliver(n) {
-      return { status: 'sent', messageId: `<${n.kind}.${n.occurrence}.${n.recipient.email ?? n.recipient.label}@bench.example>`, attemptedAt: new Date().toISOString() };
-    },
-  });
+  const { createReadModelActivities } = await import('../../../activities/read-model');
+  const { openReadModel } = await import('../../../readmodel/open');
+  const dir = mkdtempSync(join(tmpdir(), 'arende-bench-readmodel-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const readModel = await openReadModel({ kind: 'embedded', file: join(dir, 'readmodel.sqlite') });
+  return {
+    ...createActivities({
+      async deliver(n) {
+        return { status: 'sent', messageId: `<${n.kind}.${n.occurrence}.${n.recipient.email ?? n.recipient.label}@bench.example>`, attemptedAt: new Date().toISOString() };
+      },
+    }),
+    ...createReadModelActivities(readModel),
+  };
 }
 
 function bareActivities(): BareActivities {
