@@ -157,7 +157,9 @@ describe('case lifecycle on the dev server', () => {
 
     const parentEvents = await historyLength(client, workflowIdForDnr(dnr));
     const trackEvents = await historyLength(client, trackWorkflowId(dnr, 'krokom' as never));
-    console.log(`history sizes, 9-party happy path: case ${parentEvents} events, one track ${trackEvents} events`);
+    const projections = async (id: string) => ((await client.workflow.getHandle(id).fetchHistory()).events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    console.log(`history sizes, 9-party happy path: case ${parentEvents} events (${await projections(workflowIdForDnr(dnr))} projections), one track ${trackEvents} events (${await projections(trackWorkflowId(dnr, 'krokom' as never))} projections)`);
     expect(parentEvents).toBeLessThanOrEqual(120);
     expect(trackEvents).toBeLessThanOrEqual(60);
     // Search attributes are upserted once per workflow task at most: a task's commands follow its

@@ -29,7 +29,7 @@ describe('the workflows project their rows into the read model', () => {
   }
   const versions = async () => new Map((await db.selectFrom('projection_version').selectAll().execute()).map((r) => [r.workflowId, Number(r.version)]));
   const caseRow = async (dnr: string) => (await listCases(db, { text: dnr }, { limit: 1, offset: 0 })).rows[0];
-  const trackRow = async (dnr: string, party: string) => db.selectFrom('track_row').selectAll().where('dnr', '=', dnr).where('party', '=', party).executeTakeFirst();
+  const trackRow = async (dnr: string, party: string) => db.selectFrom('track_row').selectAll().where('dnr', '=', dnr as Dnr).where('party', '=', party as never).executeTakeFirst();
 
   test('from registration to completion, a timer\'s overdue included', async () => {
     const today = stockholmDate(await env.currentTimeMs());

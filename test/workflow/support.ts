@@ -98,6 +98,8 @@ export interface CaseStack {
   env: TestWorkflowEnvironment;
   /** A client on the project's namespace. */
   client: Client;
+  /** The read model the workflows project into (in memory, this stack's own). */
+  readModel: ReadModel;
   /** Stops the worker, then the server. */
   stop(): Promise<void>;
 }
@@ -105,15 +107,18 @@ export interface CaseStack {
 /** A dev server with the project's namespace and search attributes, and a worker running the case workflows. */
 export async function startCaseStack(taskQueue: string, activities: ReturnType<typeof createActivities>): Promise<CaseStack> {
   const env = await createDevServerEnvironment();
-  const worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE);
+  const readModel = await openReadModel({ kind: 'embedded', file: ':memory:' });
+  const worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel });
   const running = worker.run();
   return {
     env,
     client: env.client,
+    readModel,
     async stop() {
       worker.shutdown();
       await running;
       await env.teardown();
+      await readModel.destroy();
     },
   };
 }
