@@ -28,6 +28,7 @@ async function dialect(store: ReadModelStore) {
     return (await sqlite()).sqliteDialect(store.file);
   }
   const { Pool, types } = await import('pg');
+  await ensureDatabase(store.url);
   // bigint (int8) comes back as a number, as from SQLite: versions are ms (far below 2^53), counts small.
   const parse = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser };
   return new PostgresDialect({ pool: new Pool({ connectionString: store.url, max: 10, types: parse }) });
@@ -58,5 +59,36 @@ export async function migrate(db: ReadModel): Promise<void> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Läsmodellens migrering${failed ? ` ${failed}` : ''} misslyckades: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Creates the read model's database when the server has none by that name (the compose file's
+ * PostgreSQL starts with Temporal's only), from the server's `postgres` database. Two processes
+ * starting at once: the second finds it created.
+ */
+async function ensureDatabase(url: string): Promise<void> {
+  const { Client } = await import('pg');
+  const probe = new Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000') throw err; // invalid_catalog_name: no such database
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  const admin = new Client({ connectionString: target.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (err) {
+    // Another process made it: duplicate_database, or, racing it, the catalog's unique_violation.
+    if (!['42P04', '23505'].includes((err as { code?: string }).code ?? '')) throw err;
+  } finally {
+    await admin.end();
   }
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
-import { HttpEnvironment, MailEnvironment, StackEnvironment, TemporalEnvironment } from '../../../config/environment';
+import { HttpEnvironment, MailEnvironment, ReadModelEnvironment, StackEnvironment, TemporalEnvironment } from '../../../config/environment';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -104,12 +104,22 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(ROOT, 'scripts/build.ts'), 'utf8')).toContain("'config/parties.json'");
   });
 
+  test('the worker and the API read one read model: a database of its own on Temporal\'s PostgreSQL', () => {
+    const urls = ['worker', 'api'].map((name) => String(compose.services[name]?.environment?.ARENDE_READ_MODEL_URL));
+    expect(urls[0]).toBe(urls[1]);
+    const url = new URL(urls[0]!.replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, 'secret'));
+    expect([url.protocol, url.hostname, url.port, url.pathname]).toEqual(['postgres:', 'postgresql', '5432', '/arendeflode_lasmodell']);
+    expect(compose.services.temporal?.environment?.POSTGRES_SEEDS).toBe('postgresql');
+    expect(ReadModelEnvironment.safeParse({ ARENDE_READ_MODEL_URL: url.toString() }).success).toBe(true);
+  });
+
   test('every variable passed to the app is one the app reads', () => {
     const known = new Set([
       ...Object.keys(TemporalEnvironment.shape),
       ...Object.keys(HttpEnvironment.shape),
       ...Object.keys(StackEnvironment.shape),
       ...Object.keys(MailEnvironment.shape),
+      ...Object.keys(ReadModelEnvironment.shape),
       'ARENDE_PARTIES_FILE',
     ]);
     for (const [name, service] of appServices) {
