@@ -22,6 +22,10 @@ export interface CaseFilter {
   deadlineBefore?: CaseRow['senast'];
   /** A phrase within the Dnr or within the title, case-insensitive (`%` and `_` are literal). */
   text?: string;
+  /** Only open cases (true) or only closed ones (false). */
+  open?: boolean;
+  /** Cases in which this party's track is not final yet (the overview's "huvudman som inte är klar"). */
+  waitingFor?: PartyId;
 }
 
 /** A LIKE pattern that matches `text` literally anywhere in the lower-cased search text (apply.ts). */
@@ -29,10 +33,11 @@ function contains(text: string): string {
   return `%${text.toLocaleLowerCase('sv').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Open and closed cases matching the filter, newest RSR meeting first, with the total for paging. */
-export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): Promise<{ rows: CaseTable[]; total: number }> {
+/** The cases matching the filter (no order, no selection): what listCases and casesAfter share. */
+function filteredCases(db: ReadModel, filter: CaseFilter) {
   let query = db.selectFrom('case_row');
   if (filter.stage) query = query.where('stage', '=', filter.stage);
+  if (filter.open !== undefined) query = query.where('open', '=', filter.open);
   if (filter.overdue !== undefined) {
     const wanted = filter.overdue;
     query = query.where(({ exists, not, selectFrom }) => {
@@ -48,16 +53,48 @@ export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): 
       selectFrom('track_row').select('track_row.dnr').whereRef('track_row.dnr', '=', 'case_row.dnr').where('track_row.party', '=', party),
     ));
   }
+  if (filter.waitingFor) {
+    const party = filter.waitingFor;
+    query = query.where(({ exists, selectFrom }) => exists(
+      selectFrom('track_row').select('track_row.dnr').whereRef('track_row.dnr', '=', 'case_row.dnr')
+        .where('track_row.party', '=', party).where('track_row.final', '=', false),
+    ));
+  }
   if (filter.text) {
     const pattern = contains(filter.text);
     // ESCAPE spelled out: PostgreSQL's default, SQLite has none.
     query = query.where(sql<boolean>`${sql.ref('search')} like ${pattern} escape '\\'`);
   }
+  return query;
+}
+
+/** Open and closed cases matching the filter, newest RSR meeting first, with the total for paging. */
+export async function listCases(db: ReadModel, filter: CaseFilter, page: Page): Promise<{ rows: CaseTable[]; total: number }> {
+  const query = filteredCases(db, filter);
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('rsrMeetingDate', 'desc').orderBy('dnr', 'asc').limit(page.limit).offset(page.offset).execute(),
     query.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
+}
+
+/** Where a keyset page ends: the last case read, in listCases' order. */
+export type CaseKey = Pick<CaseTable, 'rsrMeetingDate' | 'dnr'>;
+
+/**
+ * The next `limit` cases matching the filter after `after` (from the first without it), in
+ * listCases' order: keyset paging, so reading everything in chunks costs each chunk the same (an
+ * offset would re-read every row before it) and a case changed meanwhile is neither skipped nor repeated.
+ */
+export async function casesAfter(db: ReadModel, filter: CaseFilter, after: CaseKey | undefined, limit: number): Promise<CaseTable[]> {
+  let query = filteredCases(db, filter).selectAll();
+  if (after) {
+    query = query.where(({ and, eb, or }) => or([
+      eb('rsrMeetingDate', '<', after.rsrMeetingDate),
+      and([eb('rsrMeetingDate', '=', after.rsrMeetingDate), eb('dnr', '>', after.dnr)]),
+    ]));
+  }
+  return query.orderBy('rsrMeetingDate', 'desc').orderBy('dnr', 'asc').limit(limit).execute();
 }
 
 export interface TrackFilter {
@@ -78,15 +115,71 @@ export async function outstandingTracks(db: ReadModel, filter: TrackFilter, page
 
 export type PartyTrack = TrackTable & { title: string; stage: CaseRow['stage'] };
 
-/** One party's tracks with their case's title and stage (the per-party page), open cases first. */
-export async function partyTracks(db: ReadModel, party: PartyId): Promise<PartyTrack[]> {
-  return db.selectFrom('track_row')
+/** The track states in which a huvudman still has to decide (domain/track-rules.ts awaitsDecision). */
+const AWAITING_DECISION = ['requested', 'overdue'] as const;
+
+export interface PartyTrackOptions {
+  /**
+   * Only the tracks not final: `decision` those awaiting the party's decision (requested, overdue),
+   * `after-decision` those decided and waiting for justering, anslag or laga kraft. Either: nearest
+   * deadline first (an overdue track's passed senast comes first).
+   */
+  outstanding?: 'decision' | 'after-decision';
+  page?: Page;
+}
+
+/** One party's tracks with their case's title and stage (the per-party page); without `outstanding`: all of them, open first. */
+export async function partyTracks(db: ReadModel, party: PartyId, options: PartyTrackOptions = {}): Promise<PartyTrack[]> {
+  let query = db.selectFrom('track_row')
     .innerJoin('case_row', 'case_row.dnr', 'track_row.dnr')
     .selectAll('track_row')
     .select(['case_row.title', 'case_row.stage'])
-    .where('track_row.party', '=', party)
-    .orderBy('track_row.final').orderBy('case_row.rsrMeetingDate', 'desc').orderBy('track_row.dnr')
+    .where('track_row.party', '=', party);
+  if (options.outstanding) {
+    query = query.where('track_row.final', '=', false)
+      .where('track_row.state', options.outstanding === 'decision' ? 'in' : 'not in', AWAITING_DECISION)
+      .orderBy('track_row.nextDeadline', (ob) => ob.asc().nullsLast()).orderBy('track_row.dnr');
+  } else {
+    query = query.orderBy('track_row.final').orderBy('case_row.rsrMeetingDate', 'desc').orderBy('track_row.dnr');
+  }
+  if (options.page) query = query.limit(options.page.limit).offset(options.page.offset);
+  return query.execute();
+}
+
+export interface PartyCounts {
+  /** Tracks awaiting the party's decision (requested or overdue). */
+  toDecide: number;
+  /** Of those, overdue. */
+  overdue: number;
+  /** Tracks decided, not final yet (waiting for justering, anslag, laga kraft). */
+  afterDecision: number;
+}
+
+/** Every party's (or one party's) outstanding tracks counted, in one grouped query (the /part pages; a party without any is absent). */
+export async function partyCounts(db: ReadModel, party?: PartyId): Promise<Map<string, PartyCounts>> {
+  let query = db.selectFrom('track_row').where('final', '=', false);
+  if (party) query = query.where('party', '=', party);
+  const rows = await query.groupBy('party')
+    .select((eb) => [
+      'party',
+      eb.fn.count<string | number>(eb.case().when('state', 'in', AWAITING_DECISION).then(1).end()).as('toDecide'),
+      eb.fn.count<string | number>(eb.case().when('state', '=', 'overdue').then(1).end()).as('overdue'),
+      eb.fn.count<string | number>(eb.case().when('state', 'not in', AWAITING_DECISION).then(1).end()).as('afterDecision'),
+    ])
     .execute();
+  return new Map(rows.map((r) => [r.party, { toDecide: Number(r.toDecide), overdue: Number(r.overdue), afterDecision: Number(r.afterDecision) }]));
+}
+
+/**
+ * The tracks of these cases (a page of the overview, a chunk of the CSV) in one query, by Dnr and
+ * party; `party`: only that party's. (No filter on `final` here: SQLite would then read the
+ * outstanding index instead of the key; the caller drops the final ones.)
+ */
+export async function caseTracks(db: ReadModel, dnrs: ReadonlyArray<TrackTable['dnr']>, options: { party?: PartyId } = {}): Promise<TrackTable[]> {
+  if (dnrs.length === 0) return [];
+  let query = db.selectFrom('track_row').selectAll().where('dnr', 'in', dnrs);
+  if (options.party) query = query.where('party', '=', options.party);
+  return query.orderBy('dnr').orderBy('party').execute();
 }
 
 /** Everything the ärendebalanslista (CSV) shows: every case and every track, in case order. */

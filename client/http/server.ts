@@ -19,8 +19,6 @@ import type { PartyRegistry } from '../../domain/parties';
 import { html, type SafeHtml } from '../web/html';
 import { webPlugin } from '../web/plugin';
 import { sessionSecret } from '../web/session';
-import { TemporalTrackSource } from '../web/overview-data';
-import { SnapshotTrackSource, writeThrough } from '../web/track-snapshot';
 
 export interface ServerDependencies {
   connection: Connection;
@@ -42,19 +40,8 @@ export interface ServerDependencies {
     publicUrl?: string;
     /** Seconds between the overview's self-refreshes (default 15). */
     refreshSeconds?: number;
-    /** Seconds between the background refreshes of the decision-track snapshot (ARENDE_OVERVIEW_SNAPSHOT_SECONDS, default 30). */
-    snapshotSeconds?: number;
   };
 }
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The overview's decision-track snapshot (with the API): refresh() it to wait for a complete one. */
-    trackSnapshot?: SnapshotTrackSource;
-  }
-}
-
-export const DEFAULT_SNAPSHOT_SECONDS = 30;
 
 interface Health {
   temporal: 'ok' | string;
@@ -121,39 +108,19 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       }
     },
   });
-  // The overview's decision tracks come from a snapshot refreshed in the background (track-snapshot.ts);
-  // every change made through this server (API, forms, report pages: all through `cases`) refreshes
-  // that case's tracks at once.
-  let snapshot: SnapshotTrackSource | undefined;
-  let api = deps.api;
-  if (deps.api) {
-    const gateway = deps.api.cases;
-    const client = new Client({ connection: deps.connection, namespace: deps.target.namespace });
-    const tracks = new SnapshotTrackSource({
-      // One query (100 cases) at a time: the refresh takes as long, and a page request meanwhile gets a core.
-      inner: new TemporalTrackSource(client, { concurrency: 1 }),
-      openDnrs: async () => (await gateway.list({})).map((c) => c.dnr),
-      intervalMs: (deps.web?.snapshotSeconds ?? DEFAULT_SNAPSHOT_SECONDS) * 1000,
-    });
-    snapshot = tracks;
-    api = { ...deps.api, cases: writeThrough(gateway, (dnr) => tracks.touched(dnr)) };
-    app.decorate('trackSnapshot', tracks);
-    app.addHook('onReady', async () => tracks.start());
-    app.addHook('onClose', async () => tracks.stop());
-  }
+  const api = deps.api;
   if (api) await app.register(async (scope) => apiPlugin(scope, api));
   app.get('/healthz', { config: { action: 'public' } }, async (_req, reply) => {
     const h = await health(deps);
     return reply.code(h.temporal === 'ok' ? 200 : 503).send(h);
   });
-  if (api && snapshot) {
-    const tracks = snapshot;
+  if (api) {
     const registry = partyRegistry();
     await app.register(async (scope) =>
       webPlugin(scope, {
         cases: api.cases,
         access: api.access,
-        tracks,
+        readModel: deps.readModel,
         registry,
         parties: registry.huvudman().map((p) => ({ id: p.id, name: p.name })),
         namespace: deps.target.namespace,
@@ -177,7 +144,6 @@ if (require.main === module) {
   const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend(RoutingEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
     ARENDE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    ARENDE_OVERVIEW_SNAPSHOT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds').default(DEFAULT_SNAPSHOT_SECONDS),
   });
   const env = readEnvironment(ServerEnvironment);
   const target = temporalTarget(env);
@@ -198,7 +164,7 @@ if (require.main === module) {
       temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL,
       mailDir: env.ARENDE_MAIL_DIR,
       api,
-      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL, snapshotSeconds: env.ARENDE_OVERVIEW_SNAPSHOT_SECONDS },
+      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
     });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     console.log(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);

@@ -7,14 +7,14 @@ import type { SessionStore } from './session';
 import type { CaseGateway } from '../api/gateway';
 import { html, type SafeHtml } from './html';
 import type { NavKey } from './layout';
-import type { TrackSource } from './overview-data';
+import type { ReadModel } from '../../readmodel/open';
 import type { PartyRegistry } from '../../domain/parties';
 
 export interface WebDependencies {
   cases: CaseGateway;
   access: AccessControl;
-  /** Decision-track rows from visibility (in the server: a SnapshotTrackSource around TemporalTrackSource). */
-  tracks: TrackSource;
+  /** The read model every list reads (overview, per-party pages, CSV); without it those pages answer 503. */
+  readModel?: ReadModel;
   /** The party registry (names in "Expedieras till", the forms' choices); ARENDE_PARTIES_FILE when not given. */
   registry?: PartyRegistry;
   /** The huvudmän, in the order of the matrix columns. */

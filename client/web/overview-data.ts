@@ -1,93 +1,15 @@
-// The overview's data: cases × huvudmän from visibility in a few list queries, never a query per
-// case. Cases come from the gateway's list (one query); the cells from the decision-track rows of
-// those cases (one query per 100 cases: `WorkflowType = 'decisionTrackWorkflow' AND ArendeDnr IN
-// (…)`, running and closed, so final states — laga kraft, avslag, överklagad, stängd — show too).
+// The overview's view model, pure: a page of the read model's case rows and the track rows of those
+// cases (readmodel/queries.ts listCases + caseTracks: two queries a page, never one per case)
+// shaped into the matrix of cases × huvudmän; the same cells give the ärendebalanslista's lines.
 //
-// The cell's word comes from the track's detailed state in visibility (ArendeDetalj: påmind,
-// återremiss, bordläggning besides the track states; the words are domain/words.ts
-// trackStateWord, shared with the CLI); tracks started before that attribute existed show their
-// plain state. The outcome of a decision (bifall, delvis bifall) is on the case page.
-//
-// The HTTP server wraps TemporalTrackSource in a SnapshotTrackSource (track-snapshot.ts): the
-// track rows of the open cases from memory, refreshed in the background, so a page request reads
-// only the case list.
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { addDays, daysBetween, stockholmDate, type IsoDate } from '../../domain/dates';
-import { isTrackState, overdueTrackDeadline, type TrackStateName } from '../../domain/track-rules';
+// The cell's word is the track row's `detail` (påmind, återremiss, bordläggning besides the track
+// states; the words are domain/words.ts trackStateWord, shared with the CLI). The outcome of a
+// decision (bifall, delvis bifall) is on the case page.
+import { addDays, daysBetween, type IsoDate } from '../../domain/dates';
+import type { TrackStateName } from '../../domain/track-rules';
 import { CASE_STAGE_WORDS, trackStateWord } from '../../domain/words';
-import { DnrAttribute, NextDeadlineAttribute, PartyAttribute, StageAttribute, TrackDetailAttribute } from '../../domain/search-attributes';
-import { TRACK_WORKFLOW } from '../../workflows/messages';
-import { dnrInClauses, quote } from '../temporal/visibility';
-import type { CaseListItem } from '../api/gateway';
-
-/** One decision track as visibility lists it. */
-export interface TrackRow {
-  dnr: string;
-  party: string;
-  state: string;
-  /** The finer state for the cell's word (reminded, aterremiss, …), when the track records it. */
-  detail?: string;
-  /** `senast` while requested or overdue (overdue: tracks from the overdue-deadline-attribute patch on); the laga-kraft day while in anslag. */
-  nextDeadline?: IsoDate;
-  running: boolean;
-  workflowId: string;
-  startedAt: number;
-}
-
-export interface TrackSource {
-  /** Every decision track (running or closed) of these cases. */
-  tracksOf(dnrs: readonly string[]): Promise<TrackRow[]>;
-  /** When the rows were read (ms), for a source that answers from a snapshot (track-snapshot.ts). */
-  asOf?(): number | undefined;
-}
-
-
-function trackRow(info: WorkflowExecutionInfo): TrackRow {
-  const sa = info.typedSearchAttributes;
-  const deadline = sa.get(NextDeadlineAttribute);
-  return {
-    dnr: sa.get(DnrAttribute) ?? '',
-    party: sa.get(PartyAttribute) ?? '',
-    state: sa.get(StageAttribute) ?? '',
-    ...(sa.get(TrackDetailAttribute) ? { detail: sa.get(TrackDetailAttribute) } : {}),
-    ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
-    running: info.status.name === 'RUNNING',
-    workflowId: info.workflowId,
-    startedAt: info.startTime.getTime(),
-  };
-}
-
-/** Track rows from Temporal visibility, with the client directly (the CaseGateway has no track list). */
-export class TemporalTrackSource implements TrackSource {
-  constructor(
-    private readonly client: Client,
-    /**
-     * How many of the queries (100 Dnr each) run at once; default all. The snapshot's background
-     * refresh runs them one at a time: as fast on the dev server, and it leaves a core for requests.
-     */
-    private readonly options: { concurrency?: number } = {},
-  ) {}
-
-  async tracksOf(dnrs: readonly string[]): Promise<TrackRow[]> {
-    const batches = dnrInClauses(dnrs);
-    const lists: TrackRow[][] = new Array<TrackRow[]>(batches.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const i = next++;
-        const query = `WorkflowType = ${quote(TRACK_WORKFLOW)} AND ${batches[i]!}`;
-        const rows: TrackRow[] = [];
-        for await (const info of this.client.workflow.list({ query })) rows.push(trackRow(info));
-        lists[i] = rows;
-      }
-    };
-    const concurrency = Math.max(1, Math.min(this.options.concurrency ?? batches.length, batches.length));
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    return lists.flat();
-  }
-}
-
-// ------------------------------------------------------------------ the view model
+import type { OverviewCounts } from '../../readmodel/queries';
+import type { CaseTable, TrackTable } from '../../readmodel/schema';
 
 /** The case stages' words (domain/words.ts), by stage id. */
 export const STAGE_LABELS: Record<string, string> = CASE_STAGE_WORDS;
@@ -112,20 +34,20 @@ export interface CaseDeadline {
 }
 
 /**
- * What the case's ArendeNastaFrist means (workflows/case-run.ts `nextDeadline`): the recommending
+ * What the case row's nextDeadline means (domain/projection.ts caseNextDeadline): the recommending
  * body's meeting until it has decided; then the huvudmän's last day while any track is open (or
  * none has started); then, in anslag with every track final, the last day to appeal its decision.
  */
-export function caseDeadline(c: Pick<CaseListItem, 'stage' | 'pending' | 'nextDeadline'>, today: IsoDate): CaseDeadline | undefined {
+export function caseDeadline(c: Pick<CaseTable, 'stage' | 'nextDeadline'>, tracksOpen: boolean, today: IsoDate): CaseDeadline | undefined {
   if (!c.nextDeadline) return undefined;
-  const date = c.nextDeadline as IsoDate;
+  const date = c.nextDeadline;
   const days = daysBetween(today, date);
   const ahead = days >= 0 ? { countdown: countdown(today, date) } : {};
   const ago = days === -1 ? 'i går' : `för ${-days} dagar sedan`;
   if (c.stage === 'registered' || c.stage === 'beredning' || c.stage === 'rsr-scheduled') {
     return { what: 'sammanträde', date, ...ahead, ...(days < 0 ? { then: 'beslutet är inte registrerat än' } : {}) };
   }
-  if (c.stage === 'anslag' && c.pending.length === 0) {
+  if (c.stage === 'anslag' && !tracksOpen) {
     return { what: 'sista dag att överklaga', date, ...ahead, then: `laga kraft ${addDays(date, 1)}` };
   }
   return { what: 'sista dag för huvudmännens beslut', date, ...ahead, ...(days < 0 ? { then: `passerad ${ago}` } : {}) };
@@ -141,70 +63,145 @@ export interface Cell {
   countdown?: { days: number; text: string };
 }
 
+/** A track row's cell: its word, and the date it counts to while it is not final. */
+export function trackCell(t: TrackTable, today: IsoDate): Cell {
+  // An overdue track keeps its passed senast as its next deadline; a final track waits for nothing.
+  const deadline = t.final ? undefined : (t.nextDeadline ?? (t.state === 'overdue' ? t.senast : undefined));
+  return { party: t.party, state: t.state, word: trackStateWord(t.state, t.detail), ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
+}
+
 export interface OverviewRow {
   dnr: string;
   slug: string;
   title: string;
   stage: string;
   stageLabel: string;
-  nextDeadline?: IsoDate;
-  countdown?: { days: number; text: string };
   /** The next date and its meaning, for the "Läge" cell. */
   deadline?: CaseDeadline;
   cells: Cell[];
   overdueCount: number;
 }
 
+/** Which slice of the filtered cases a page shows. */
+export interface Paging {
+  /** 1-based. */
+  page: number;
+  size: number;
+  /** Every case matching the filter. */
+  total: number;
+}
+
+/** The page numbers there are (at least one, even when nothing matches). */
+export function pageCount(paging: Pick<Paging, 'size' | 'total'>): number {
+  return Math.max(1, Math.ceil(paging.total / paging.size));
+}
+
+/** "Visar 1–50 av 10 000" (numbers as Swedish writes them). */
+export function showingText(paging: Paging): string {
+  if (paging.total === 0) return 'Visar 0 av 0';
+  const first = (paging.page - 1) * paging.size + 1;
+  const last = Math.min(paging.total, paging.page * paging.size);
+  return `Visar ${swedishNumber(first)}–${swedishNumber(last)} av ${swedishNumber(paging.total)}`;
+}
+
+/** 10 000: thousands grouped with a (no-break) space. */
+export function swedishNumber(n: number): string {
+  return n.toLocaleString('sv-SE');
+}
+
 export interface OverviewModel {
   today: IsoDate;
   parties: { id: string; name: string }[];
   rows: OverviewRow[];
+  /** Cells on this page by state. */
   counts: Partial<Record<TrackStateName | 'none', number>>;
-  /** When the track rows were read, when they come from a snapshot (the page says so). */
-  tracksAsOf?: number;
+  paging: Paging;
+  /** The whole read model's figures (not only this filter's), for the header. */
+  totals?: OverviewCounts;
 }
 
-/** Newest run per workflow id (a track's closed run and a running one can both be listed). */
-function latestTracks(tracks: readonly TrackRow[]): Map<string, TrackRow> {
-  const byKey = new Map<string, TrackRow>();
+/** Tracks by Dnr and party, for the cells. */
+function byCase(tracks: readonly TrackTable[]): Map<string, Map<string, TrackTable>> {
+  const map = new Map<string, Map<string, TrackTable>>();
   for (const t of tracks) {
-    const key = `${t.dnr}\u0000${t.party}`;
-    const seen = byKey.get(key);
-    if (!seen || (t.running && !seen.running) || (t.running === seen.running && t.startedAt > seen.startedAt)) byKey.set(key, t);
+    let row = map.get(t.dnr);
+    if (!row) map.set(t.dnr, (row = new Map()));
+    row.set(t.party, t);
   }
-  return byKey;
+  return map;
 }
 
-/** Shapes the list rows into the matrix: one row per case, one cell per huvudman (in registry order). */
-export function buildOverview(input: { cases: readonly CaseListItem[]; tracks: readonly TrackRow[]; parties: readonly { id: string; name: string }[]; today: IsoDate; tracksAsOf?: number }): OverviewModel {
+/** Whether a case still has a party to hear from: a track not final, or one asked but not started. */
+function hasOpenTracks(c: Pick<CaseTable, 'partiesAsked'>, tracks: ReadonlyMap<string, TrackTable> | undefined): boolean {
+  const list = [...(tracks?.values() ?? [])];
+  return list.length < c.partiesAsked || list.some((t) => !t.final);
+}
+
+/** Shapes a page of case rows and their tracks into the matrix: one row per case, one cell per huvudman (in registry order). */
+export function buildOverview(input: {
+  cases: readonly CaseTable[];
+  tracks: readonly TrackTable[];
+  parties: readonly { id: string; name: string }[];
+  today: IsoDate;
+  paging?: Paging;
+  totals?: OverviewCounts;
+}): OverviewModel {
   const { today } = input;
-  const tracks = latestTracks(input.tracks);
+  const tracks = byCase(input.tracks);
   const counts: OverviewModel['counts'] = {};
   const rows = input.cases.map((c): OverviewRow => {
     let overdueCount = 0;
+    const own = tracks.get(c.dnr);
     const cells = input.parties.map((p): Cell => {
-      const t = tracks.get(`${c.dnr}\u0000${p.id}`);
-      if (!t || !isTrackState(t.state)) {
+      const t = own?.get(p.id);
+      if (!t) {
         counts.none = (counts.none ?? 0) + 1;
         return { party: p.id, state: 'none', word: '–' };
       }
       counts[t.state] = (counts[t.state] ?? 0) + 1;
       if (t.state === 'overdue') overdueCount++;
-      // An overdue track counts from its passed `senast`; tracks from before it kept that date use the case's.
-      const deadline = t.state === 'overdue' ? overdueTrackDeadline(t.nextDeadline, c.nextDeadline as IsoDate | undefined, today) : t.running ? t.nextDeadline : undefined;
-      return { party: p.id, state: t.state, word: trackStateWord(t.state, t.detail), ...(deadline ? { deadline, countdown: countdown(today, deadline) } : {}) };
+      return trackCell(t, today);
     });
+    const deadline = caseDeadline(c, hasOpenTracks(c, own), today);
     return {
       dnr: c.dnr,
       slug: c.dnr.replace(/\//g, '-'),
       title: c.title,
       stage: c.stage,
       stageLabel: STAGE_LABELS[c.stage] ?? c.stage,
-      ...(c.nextDeadline ? { nextDeadline: c.nextDeadline as IsoDate, countdown: countdown(today, c.nextDeadline as IsoDate) } : {}),
-      ...(c.nextDeadline ? { deadline: caseDeadline(c, today)! } : {}),
+      ...(deadline ? { deadline } : {}),
       cells,
       overdueCount,
     };
   });
-  return { today, parties: [...input.parties], rows, counts, ...(input.tracksAsOf === undefined ? {} : { tracksAsOf: input.tracksAsOf }) };
+  const paging = input.paging ?? { page: 1, size: Math.max(1, rows.length), total: rows.length };
+  return { today, parties: [...input.parties], rows, counts, paging, ...(input.totals ? { totals: input.totals } : {}) };
+}
+
+/** One line of the ärendebalanslista: a huvudman's decision that is not final yet. */
+export interface BalanceRow {
+  dnr: string;
+  title: string;
+  party: string;
+  state: string;
+  lastDay?: string;
+  days?: number;
+}
+
+/**
+ * The ärendebalanslista's lines for some cases: each case's tracks that are not final, in case
+ * order, then in the registry's party order (parties not in the registry last, by id), named
+ * from the registry, else as the track row names them.
+ */
+export function balanceRowsOf(cases: readonly CaseTable[], tracks: readonly TrackTable[], parties: readonly { id: string; name: string }[], today: IsoDate): BalanceRow[] {
+  const order = new Map(parties.map((p, i) => [p.id, i]));
+  const names = new Map(parties.map((p) => [p.id, p.name]));
+  const own = byCase(tracks);
+  return cases.flatMap((c) => [...(own.get(c.dnr)?.values() ?? [])]
+    .filter((t) => !t.final)
+    .sort((a, b) => (order.get(a.party) ?? Infinity) - (order.get(b.party) ?? Infinity) || a.party.localeCompare(b.party))
+    .map((t) => {
+      const cell = trackCell(t, today);
+      return { dnr: c.dnr, title: c.title, party: names.get(t.party) ?? t.partyName, state: cell.word, ...(cell.deadline ? { lastDay: cell.deadline, days: cell.countdown!.days } : {}) };
+    }));
 }

@@ -6,6 +6,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Projection } from '../../domain/read-model';
+import { searchText } from '../../readmodel/apply';
+import type { ReadModel } from '../../readmodel/open';
+import type { CaseTable, TrackTable } from '../../readmodel/schema';
 
 export const NINE_PARTIES = [
   ['region', 'Region Jämtland Härjedalen', 'Regionstyrelsen'],
@@ -79,6 +82,33 @@ export function ninePartyCase(shape: CaseShape): Projection[] {
   });
   // Parsed: a fixture that drifts from the row contract fails here, not in a query.
   return [caseProjection, ...tracks].map((p) => Projection.parse(p));
+}
+
+/** The case and track rows of these projections as the store returns them (absent optional fields are NULL). */
+export function storedRows(projections: readonly Projection[]): { cases: CaseTable[]; tracks: TrackTable[] } {
+  return {
+    cases: projections.flatMap((p) => (p.case ? [{ ...p.case, nextDeadline: p.case.nextDeadline ?? null, workflowId: p.workflowId, search: searchText(p.case.dnr, p.case.title) }] : [])),
+    tracks: projections.flatMap((p) => (p.track ? [{ ...p.track, overdueSince: p.track.overdueSince ?? null, nextDeadline: p.track.nextDeadline ?? null, workflowId: p.workflowId }] : [])),
+  };
+}
+
+/**
+ * Loads many fixture projections at once (multi-row INSERTs in one transaction per chunk), for
+ * lists of hundreds or thousands of cases; into an empty store (no version guard: apply.ts is
+ * what the store tests test). Deliveries and deadlines are not loaded (no list reads them).
+ */
+export async function bulkLoad(db: ReadModel, projections: readonly Projection[]): Promise<void> {
+  const CHUNK = 900;
+  for (let start = 0; start < projections.length; start += CHUNK) {
+    const chunk = projections.slice(start, start + CHUNK);
+    const { cases, tracks } = storedRows(chunk);
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('projection_version').values(chunk.map((p) => ({ workflowId: p.workflowId, version: p.version }))).execute();
+      // Under SQLite's 32,766 bound variables a statement.
+      for (let i = 0; i < cases.length; i += 500) await tx.insertInto('case_row').values(cases.slice(i, i + 500)).execute();
+      for (let i = 0; i < tracks.length; i += 500) await tx.insertInto('track_row').values(tracks.slice(i, i + 500)).execute();
+    });
+  }
 }
 
 async function freePort(): Promise<number> {

@@ -59,8 +59,6 @@ export interface WebStackOptions {
   mail?: boolean;
   /** Seconds between the overview's self-refreshes (default 2, so tests see it). */
   refreshSeconds?: number;
-  /** Seconds between the background refreshes of the overview's track snapshot (default 2, so timer-driven changes show soon). */
-  snapshotSeconds?: number;
   taskQueue?: string;
   /** Without real mail: addresses whose deliveries fail permanently (550), for failed-delivery pages. */
   failFor?: string[];
@@ -87,7 +85,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     temporalUiUrl: 'http://127.0.0.1:8233',
     mailDir,
     api: { cases: gateway, access: new AccessControl(parseApiTokens(tokens)), linkSecret: WEB_LINK_SECRET },
-    web: { refreshSeconds: options.refreshSeconds ?? 2, snapshotSeconds: options.snapshotSeconds ?? 2 },
+    web: { refreshSeconds: options.refreshSeconds ?? 2 },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

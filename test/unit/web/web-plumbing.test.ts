@@ -1,13 +1,11 @@
 // The web pages' building blocks: the escaping template, the signed session cookie (tampering and
-// expiry), the ärendebalanslista's CSV format, the overview's data shaping.
+// expiry), the ärendebalanslista's CSV format (the overview's view model: overview-model.test.ts).
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { html, join, raw } from '../../../client/web/html';
 import { SessionStore, decodeSession, encodeSession, loadPrincipal, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
 import { AccessControl, parseApiTokens } from '../../../client/api/access';
 import { balanceCsv } from '../../../client/web/overview';
-import { buildOverview, countdown } from '../../../client/web/overview-data';
-import type { IsoDate } from '../../../domain/dates';
 
 describe('html``', () => {
   test('escapes every interpolated string, number and array item', () => {
@@ -137,48 +135,6 @@ describe('the ärendebalanslista (CSV)', () => {
       'RS/62/2026;"Avtal; ""samverkan""\nny rad";Krokoms kommun;försenad;2026-11-10;-13',
       `RS/63/2026;"'=HYPERLINK(""http://x"")";Bergs kommun;begärd;;`,
       '',
-    ]);
-  });
-});
-
-describe('the overview model', () => {
-  const today = '2026-11-23' as IsoDate;
-  const parties = [
-    { id: 'krokom', name: 'Krokoms kommun' },
-    { id: 'berg', name: 'Bergs kommun' },
-  ];
-  test('cells from the newest track run; overdue counts from the case senast; no track is "–"', () => {
-    const model = buildOverview({
-      today,
-      parties,
-      cases: [{ dnr: 'RS/1/2026', title: 't', stage: 'justerat', pending: [], overdue: [], nextDeadline: '2026-11-10', running: true, startedAt: '' }],
-      tracks: [
-        { dnr: 'RS/1/2026', party: 'krokom', state: 'requested', nextDeadline: '2026-11-10' as IsoDate, running: false, workflowId: 'a', startedAt: 1 },
-        { dnr: 'RS/1/2026', party: 'krokom', state: 'overdue', running: true, workflowId: 'a', startedAt: 2 },
-      ],
-    });
-    expect(model.rows[0]!.cells).toEqual([
-      { party: 'krokom', state: 'overdue', word: 'försenad', deadline: '2026-11-10', countdown: { days: -13, text: '13 dagar sen' } },
-      { party: 'berg', state: 'none', word: '–' },
-    ]);
-    expect(countdown(today, '2026-11-24' as IsoDate).text).toBe('1 dag kvar');
-    expect(countdown(today, today).text).toBe('sista dag i dag');
-  });
-
-  test("an overdue track counts from its own passed senast; the case's date only stands in for older tracks without one", () => {
-    const model = buildOverview({
-      today,
-      parties,
-      // The case's next date here is not the tracks' senast (say it moved on): the track's own wins.
-      cases: [{ dnr: 'RS/2/2026', title: 't', stage: 'justerat', pending: [], overdue: [], nextDeadline: '2026-11-20', running: true, startedAt: '' }],
-      tracks: [
-        { dnr: 'RS/2/2026', party: 'krokom', state: 'overdue', detail: 'overdue', nextDeadline: '2026-11-10' as IsoDate, running: true, workflowId: 'a', startedAt: 1 },
-        { dnr: 'RS/2/2026', party: 'berg', state: 'overdue', running: true, workflowId: 'b', startedAt: 1 },
-      ],
-    });
-    expect(model.rows[0]!.cells).toEqual([
-      { party: 'krokom', state: 'overdue', word: 'försenad', deadline: '2026-11-10', countdown: { days: -13, text: '13 dagar sen' } },
-      { party: 'berg', state: 'overdue', word: 'försenad', deadline: '2026-11-20', countdown: { days: -3, text: '3 dagar sen' } },
     ]);
   });
 });
