@@ -10,7 +10,7 @@ import type { Projection } from '../../../domain/read-model';
 import type { PartyId } from '../../../domain/parties';
 import { applyProjection } from '../../../readmodel/apply';
 import { openReadModel, type ReadModel, type ReadModelStore } from '../../../readmodel/open';
-import { balanceRows, listCases, outstandingTracks, overviewCounts, partyTracks } from '../../../readmodel/queries';
+import { balanceRows, casesAfter, caseTracks, listCases, outstandingTracks, overviewCounts, partyCounts, partyTracks, type CaseKey } from '../../../readmodel/queries';
 import { applyCaseEvent, checkCaseEvent, initialCaseState } from '../../../domain/case-rules';
 import { isoDate } from '../../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
@@ -353,6 +353,72 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
 
       it('the overview counts', async () => {
         expect(await overviewCounts(db)).toEqual({ openCases: 3, overdueCases: 2, outstandingTracks: 20, overdueTracks: 3 });
+      });
+
+      it('filters by open, and by a party whose track is not final yet', async () => {
+        expect(await dnrs({ open: true })).toEqual([4, 2, 1].map(dnrOf));
+        expect(await dnrs({ open: false })).toEqual([dnrOf(3)]);
+        // RS/3 asked Krokom too, but Krokom's track there is final.
+        expect(await dnrs({ waitingFor: party('krokom') })).toEqual([4, 2, 1].map(dnrOf));
+        await applyProjection(db, ninePartyCase({ n: 1, version: 2, final: [1] })[2]!);
+        expect(await dnrs({ waitingFor: party('krokom') })).toEqual([4, 2].map(dnrOf));
+        expect(await dnrs({ waitingFor: party('stromsund') })).toEqual([2, 1].map(dnrOf));
+        expect(await dnrs({ waitingFor: party('stromsund'), open: true, overdue: true })).toEqual([dnrOf(2)]);
+      });
+
+      it('keyset pages (casesAfter): in listCases order, each chunk after the last key, the same filter', async () => {
+        // 310 and 610 meet on RS/10's day (the fixture's meeting day is n mod 300): ties on the key's first half.
+        for (const n of [...Array.from({ length: 30 }, (_, i) => 10 + i), 310, 610]) await applyAll(ninePartyCase({ n, title: n % 3 ? `Vanligt ärende ${n}` : `Särskilt ärende ${n}` }).slice(0, 1));
+        for (const filter of [{}, { open: true }, { text: 'särskilt' }]) {
+          const expected = (await listCases(db, filter, { limit: 1000, offset: 0 })).rows.map((r) => r.dnr);
+          for (const size of [1, 7]) {
+            const read: string[] = [];
+            let after: CaseKey | undefined;
+            for (let chunk = await casesAfter(db, filter, after, size); chunk.length; chunk = await casesAfter(db, filter, after, size)) {
+              read.push(...chunk.map((c) => c.dnr));
+              after = chunk[chunk.length - 1]!;
+            }
+            expect(read).toEqual(expected);
+          }
+        }
+        const all = (await listCases(db, {}, { limit: 1000, offset: 0 })).rows.map((r) => r.dnr);
+        expect(all).toHaveLength(4 + 32);
+        expect(all.slice(all.indexOf(dnrOf(10)), all.indexOf(dnrOf(10)) + 3)).toEqual([10, 310, 610].map(dnrOf));
+        expect((await casesAfter(db, {}, { rsrMeetingDate: date('2026-01-15'), dnr: dnrOf(310) }, 2)).map((c) => c.dnr)).toEqual([dnrOf(610), all[all.indexOf(dnrOf(610)) + 1]]);
+      });
+
+      it("the tracks of some cases, in one query, by Dnr and party; one party's only", async () => {
+        const tracks = await caseTracks(db, [dnrOf(4), dnrOf(2)]);
+        expect(tracks.map((t) => `${t.dnr} ${t.party}`)).toEqual([
+          ...['are', 'berg', 'bracke', 'harjedalen', 'krokom', 'ostersund', 'ragunda', 'region', 'stromsund'].map((p) => `${dnrOf(2)} ${p}`),
+          ...['krokom', 'region'].map((p) => `${dnrOf(4)} ${p}`),
+        ]);
+        expect(tracks.find((t) => t.dnr === dnrOf(4) && t.party === 'region')).toMatchObject({ state: 'overdue', final: false, nextDeadline: '2026-01-20' });
+        expect((await caseTracks(db, [dnrOf(4), dnrOf(3), dnrOf(99)], { party: party('krokom') })).map((t) => [t.dnr, t.final])).toEqual([[dnrOf(3), true], [dnrOf(4), false]]);
+        expect(await caseTracks(db, [])).toEqual([]);
+      });
+
+      it("a party's outstanding tracks: awaiting its decision or after it, nearest deadline first, paged", async () => {
+        await applyProjection(db, { ...ninePartyCase({ n: 1, version: 2 })[2]!, track: { ...ninePartyCase({ n: 1 })[2]!.track!, state: 'decided', detail: 'decided', nextDeadline: undefined } });
+        const decision = await partyTracks(db, party('krokom'), { outstanding: 'decision' });
+        expect(decision.map((t) => [t.dnr, t.state, t.title])).toEqual([
+          [dnrOf(4), 'requested', 'Regional utvecklingsstrategi'],
+          [dnrOf(2), 'overdue', 'Gemensam nämnd för IT i Östersund'],
+        ]);
+        expect((await partyTracks(db, party('krokom'), { outstanding: 'after-decision' })).map((t) => [t.dnr, t.state])).toEqual([[dnrOf(1), 'decided']]);
+        expect((await partyTracks(db, party('krokom'), { outstanding: 'decision', page: { limit: 1, offset: 1 } })).map((t) => t.dnr)).toEqual([dnrOf(2)]);
+        expect(await partyTracks(db, party('okand'), { outstanding: 'decision' })).toEqual([]);
+      });
+
+      it('counts per party in one grouped query: to decide, overdue, after the decision', async () => {
+        await applyProjection(db, { ...ninePartyCase({ n: 1, version: 2 })[2]!, track: { ...ninePartyCase({ n: 1 })[2]!.track!, state: 'anslag', detail: 'anslag' } });
+        const counts = await partyCounts(db);
+        expect(counts.get('krokom')).toEqual({ toDecide: 2, overdue: 1, afterDecision: 1 });
+        expect(counts.get('region')).toEqual({ toDecide: 3, overdue: 1, afterDecision: 0 });
+        expect(counts.get('stromsund')).toEqual({ toDecide: 2, overdue: 0, afterDecision: 0 });
+        expect([...counts.keys()].sort()).toEqual(['are', 'berg', 'bracke', 'harjedalen', 'krokom', 'ostersund', 'ragunda', 'region', 'stromsund']);
+        expect([...(await partyCounts(db, party('krokom'))).entries()]).toEqual([['krokom', { toDecide: 2, overdue: 1, afterDecision: 1 }]]);
+        expect((await partyCounts(db, party('okand'))).size).toBe(0);
       });
     });
   });
