@@ -93,32 +93,30 @@ export async function loadOverview(deps: WebDependencies, filter: OverviewFilter
 }
 
 /**
- * The ärendebalanslista of every case the filter matches, as a stream: keyset pages of CSV_CHUNK
- * cases and their outstanding tracks, each chunk written before the next is read, with a turn of
- * the event loop between chunks (the embedded store's queries are synchronous), so a list of
- * 10,000 cases neither holds other requests up for its whole length nor is built as one string.
+ * The ärendebalanslista of every case the filter matches, in chunks: keyset pages of CSV_CHUNK
+ * cases and their tracks (two queries a chunk), each chunk's text yielded before the next is
+ * read, with a turn of the event loop between chunks (the embedded store's queries are
+ * synchronous), so a list of 10,000 cases neither holds other requests up for its whole length
+ * nor is built as one string. The first chunk is the byte-order mark and the header.
  */
-export function balanceStream(deps: WebDependencies, filter: OverviewFilter): Readable {
+export async function* balanceChunks(deps: WebDependencies, filter: OverviewFilter): AsyncGenerator<string> {
   const db = readModelOf(deps);
   const where = caseFilter(filter);
   const party = filter.party as PartyId | undefined;
   const today = todayFor(deps);
-  async function* chunks(): AsyncGenerator<string> {
-    yield balanceCsvHead();
-    let after: CaseKey | undefined;
-    for (;;) {
-      const cases = await casesAfter(db, where, after, CSV_CHUNK);
-      if (cases.length === 0) return;
-      const tracks = await caseTracks(db, cases.map((c) => c.dnr), party ? { party } : {});
-      const lines = balanceCsvLines(balanceRowsOf(cases, tracks, deps.parties, today));
-      if (lines) yield lines;
-      if (cases.length < CSV_CHUNK) return;
-      const last = cases[cases.length - 1]!;
-      after = { rsrMeetingDate: last.rsrMeetingDate, dnr: last.dnr };
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  yield balanceCsvHead();
+  let after: CaseKey | undefined;
+  for (;;) {
+    const cases = await casesAfter(db, where, after, CSV_CHUNK);
+    if (cases.length === 0) return;
+    const tracks = await caseTracks(db, cases.map((c) => c.dnr), party ? { party } : {});
+    const lines = balanceCsvLines(balanceRowsOf(cases, tracks, deps.parties, today));
+    if (lines) yield lines;
+    if (cases.length < CSV_CHUNK) return;
+    const last = cases[cases.length - 1]!;
+    after = { rsrMeetingDate: last.rsrMeetingDate, dnr: last.dnr };
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return Readable.from(chunks(), { objectMode: false });
 }
 
 /** One of the per-party page's two lists, paged on its own (`param`), the other list's page kept. */
@@ -158,7 +156,7 @@ function sendCsv(reply: FastifyReply, deps: WebDependencies, filter: OverviewFil
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="arendebalanslista-${todayFor(deps)}.csv"`)
-    .send(balanceStream(deps, filter));
+    .send(Readable.from(balanceChunks(deps, filter), { objectMode: false }));
 }
 
 export function registerOverviewRoutes(app: FastifyInstance, deps: WebDependencies): void {

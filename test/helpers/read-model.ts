@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Dnr } from '../../domain/dnr';
 import { Projection } from '../../domain/read-model';
 import { searchText } from '../../readmodel/apply';
 import type { ReadModel } from '../../readmodel/open';
@@ -37,7 +38,7 @@ export interface CaseShape {
 
 const day = (base: string, plus: number) => new Date(Date.parse(`${base}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
 
-export const dnrOf = (n: number) => `RS/${n}/2026`;
+export const dnrOf = (n: number) => `RS/${n}/2026` as Dnr;
 
 /** The case workflow's projection and its nine track workflows' projections. */
 export function ninePartyCase(shape: CaseShape): Projection[] {
