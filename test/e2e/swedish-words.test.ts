@@ -224,7 +224,7 @@ beforeAll(async () => {
     throw new Error(`subjects: ${[...new Set(subjects.map((s) => s.split(':')[0]))].join(' | ')}`);
   }, { timeoutMs: 30_000 });
   cookie = await signIn(stack.tokens.administrator);
-  // The overview's snapshot of the tracks catches up.
+  // The overview (the read model) shows the tracks' last states.
   await eventually(async () => ((await page('/oversikt/matris')).includes('laga kraft') ? true : undefined), { timeoutMs: 20_000 });
 }, 120_000);
 
