@@ -49,6 +49,8 @@ import {
   type EventRequest,
 } from '../workflows/messages';
 import type { LogEntry } from '../domain/rules';
+import type { ReadModel } from '../readmodel/open';
+import { trackStatuses } from '../readmodel/queries';
 
 /**
  * The workflow input: the registration plus what the case needs from the registry, resolved here
@@ -443,13 +445,26 @@ export async function retryDelivery(
 export interface FullCaseStatus extends CaseStatus {
   /** Rules the recommending body's own protocol broke (e.g. an anslag after KL 8:12's last day); derived from its facts. */
   flags: RuleFlag[];
-  /** Every track's live status: queried from running tracks, taken from the case for final ones; each with its flags. */
+  /** Every track's status: open ones as last projected into the read model (or queried), final ones from the case; each with its flags. */
   trackStatus: (TrackStatus & { flags: RuleFlag[] })[];
 }
 
-/** The case's status with every track's current state, dates, reminders and next timer. */
-export async function caseStatus(client: Client, dnr: Dnr): Promise<FullCaseStatus> {
+/**
+ * The case's status with every track's current state, dates, reminders and next timer. The case is
+ * queried (the truth); an open track's status is its document in the read model (`track_status`:
+ * one read for all of the case's tracks, issue 13), and only a track without a document (not
+ * projected yet: just started, or from before the read model) or whose document disagrees with the
+ * case on whether it is overdue (a projection still on its way) is queried itself. Final tracks come
+ * from the case's own view. Without a read model every open track is queried.
+ */
+export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<FullCaseStatus> {
   const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery);
+  const open = status.tracks.filter((t) => !t.final);
+  const documents = readModel && open.length > 0 ? await trackStatuses(readModel, dnr) : new Map<string, TrackStatus>();
+  const fromDocument = (t: (typeof status.tracks)[number]) => {
+    const document = documents.get(t.party);
+    return document && !document.final && (document.state === 'overdue') === Boolean(t.overdue) ? document : undefined;
+  };
   const trackStatus: FullCaseStatus['trackStatus'] = [];
   const BATCH = 25;
   for (let i = 0; i < status.tracks.length; i += BATCH) {
@@ -457,7 +472,7 @@ export async function caseStatus(client: Client, dnr: Dnr): Promise<FullCaseStat
     trackStatus.push(
       ...(await Promise.all(
         batch.map(async (t) => {
-          const track = t.final ?? (await client.workflow.getHandle(trackWorkflowId(dnr, t.party)).query(trackStatusQuery));
+          const track = t.final ?? fromDocument(t) ?? (await client.workflow.getHandle(trackWorkflowId(dnr, t.party)).query(trackStatusQuery));
           return { ...track, flags: trackRuleFlags(track) };
         }),
       )),
@@ -468,8 +483,8 @@ export async function caseStatus(client: Client, dnr: Dnr): Promise<FullCaseStat
 }
 
 /** The case's event log merged with its tracks' logs, in time order. */
-export async function caseEventLog(client: Client, dnr: Dnr): Promise<LogEntry[]> {
-  const full = await caseStatus(client, dnr);
+export async function caseEventLog(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<LogEntry[]> {
+  const full = await caseStatus(client, dnr, readModel);
   const own = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(eventLogQuery);
   // Each log numbers its own entries; a correction's `corrects`/`correctedBy` are renumbered with them.
   const merged = [own, ...full.trackStatus.map((t) => t.log)].flatMap((log, source) => log.map((entry) => ({ entry, source })));

@@ -103,14 +103,24 @@ export interface TrackFilter {
   overdue?: boolean;
 }
 
-/** Tracks not yet final, the nearest deadline first (tracks waiting for nothing last). */
-export async function outstandingTracks(db: ReadModel, filter: TrackFilter, page?: Page): Promise<TrackTable[]> {
-  let query = db.selectFrom('track_row').selectAll().where('final', '=', false);
+function outstandingQuery(db: ReadModel, filter: TrackFilter) {
+  let query = db.selectFrom('track_row').where('final', '=', false);
   if (filter.party) query = query.where('party', '=', filter.party);
   if (filter.overdue !== undefined) query = query.where('state', filter.overdue ? '=' : '<>', 'overdue');
-  query = query.orderBy('nextDeadline', (ob) => ob.asc().nullsLast()).orderBy('dnr').orderBy('party');
+  return query;
+}
+
+/** Tracks not yet final, the nearest deadline first (tracks waiting for nothing last). */
+export async function outstandingTracks(db: ReadModel, filter: TrackFilter, page?: Page): Promise<TrackTable[]> {
+  let query = outstandingQuery(db, filter).selectAll().orderBy('nextDeadline', (ob) => ob.asc().nullsLast()).orderBy('dnr').orderBy('party');
   if (page) query = query.limit(page.limit).offset(page.offset);
   return query.execute();
+}
+
+/** How many tracks outstandingTracks lists for the filter (the total beside a page). */
+export async function outstandingTotal(db: ReadModel, filter: TrackFilter): Promise<number> {
+  const count = await outstandingQuery(db, filter).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  return Number(count.n);
 }
 
 export type PartyTrack = TrackTable & { title: string; stage: CaseRow['stage'] };

@@ -26,15 +26,15 @@ import { AccessRefused } from '../http/access-hook';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims } from '../../lib/report-links';
 import { ApiError, HttpProblem } from './problem';
 import {
-  CaseListFilter,
-  CaseListItem,
+  CaseListPage,
+  CaseListQuery,
   CaseNotFound,
   CaseRefused,
   CaseUnavailable,
   CloseTrackBody,
   TrackNotFound,
-  OutstandingFilter,
-  OutstandingItem,
+  OutstandingPage,
+  OutstandingQuery,
   RetryDeliveryBody,
   type CaseGateway,
 } from './gateway';
@@ -200,7 +200,16 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
 
   api.get(`${v1}/cases`, {
     config: { action: 'case.list' },
-    schema: { summary: 'Lista ärenden (ur Temporals visibility)', tags: ['ärenden'], querystring: CaseListFilter, response: { 200: z.array(CaseListItem), ...errors } },
+    schema: {
+      summary: 'Lista ärenden (ur läsmodellen), en sida i taget',
+      description:
+        'Öppna ärenden (även avslutade med `includeClosed=true`), senaste RSR-sammanträde först, sedan diarienummer. ' +
+        '`limit` (standard 100, högst 1000) och `offset` bläddrar; `total` är antalet träffar i hela listan. ' +
+        'Listan läses ur läsmodellen, som ärendena håller aktuell: en ändring syns inom någon sekund. `open` ersätter det tidigare `running` (false: avslutat eller återkallat); `startedAt` finns inte längre.',
+      tags: ['ärenden'],
+      querystring: CaseListQuery,
+      response: { 200: CaseListPage, ...errors },
+    },
     // A registrator sees the cases that still wait for its own party.
     handler: async (request) => cases.list(request.accessScope ? { ...request.query, party: request.accessScope.party } : request.query),
   });
@@ -350,7 +359,15 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
 
   api.get(`${v1}/outstanding`, {
     config: { action: 'outstanding.read' },
-    schema: { summary: 'Utestående beslut per huvudman (ur visibility)', tags: ['uppföljning'], querystring: OutstandingFilter, response: { 200: z.array(OutstandingItem), ...errors } },
+    schema: {
+      summary: 'Utestående beslut per huvudman (ur läsmodellen), en sida i taget',
+      description:
+        'Beslutsspår som inte är avslutade, närmaste datum först (försenade, vars sista dag passerats, kommer därför först), sedan diarienummer och part. ' +
+        '`limit` (standard 100, högst 1000) och `offset` bläddrar; `total` är antalet träffar i hela listan.',
+      tags: ['uppföljning'],
+      querystring: OutstandingQuery,
+      response: { 200: OutstandingPage, ...errors },
+    },
     handler: async (request) => cases.outstanding(request.accessScope ? { ...request.query, party: request.accessScope.party } : request.query),
   });
 }

@@ -1,29 +1,16 @@
-// The case engine as the API and CLI see it, on Temporal: commands and details go to the case's
-// workflows (client/cases.ts), lists come from visibility (custom search attributes), so the
-// outstanding list costs one list query however many cases there are (plus one for the cases of
-// overdue tracks started before they kept their date, while any run).
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+// The case engine as the API and CLI see it, on Temporal: commands and a case's details go to the
+// case's workflows (client/cases.ts); the lists come from the read model (read-model-lists.ts), and a
+// case's status takes its open tracks' status documents from there too (no query per track).
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { CaseRegistration } from '../../domain/case';
 import type { HumanEvent } from '../../domain/events';
 import type { PartyRegistry } from '../../domain/parties';
 import { ValidationError } from '../../domain/errors';
-import { daysBetween, stockholmDate, stockholmInstant, type IsoDate } from '../../domain/dates';
-import { overdueTrackDeadline } from '../../domain/track-rules';
-import {
-  DnrAttribute,
-  NextDeadlineAttribute,
-  OverduePartiesAttribute,
-  PartyAttribute,
-  PendingPartiesAttribute,
-  StageAttribute,
-  TitleAttribute,
-  TrackDetailAttribute,
-} from '../../domain/search-attributes';
-import { CASE_WORKFLOW, TRACK_WORKFLOW } from '../../workflows/messages';
-import { dnrInClauses, quote } from '../temporal/visibility';
+import type { ReadModel } from '../../readmodel/open';
 import { TryLaterError, UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase, type RoutingOptions } from '../cases';
+import { caseListPage, outstandingPage } from './read-model-lists';
 import {
   CaseNotFound,
   TrackNotFound,
@@ -31,13 +18,12 @@ import {
   CaseUnavailable,
   type CaseGateway,
   type CaseListFilter,
-  type CaseListItem,
+  type CaseListPage,
   type CaseRecordExport,
   type OutstandingFilter,
-  type OutstandingItem,
+  type OutstandingPage,
+  type PageRequest,
 } from './gateway';
-
-/** Visibility query strings: values are quoted with single quotes doubled away. */
 
 /**
  * Turns Temporal's failures into the gateway's: unknown case → CaseNotFound, refused update →
@@ -62,26 +48,19 @@ async function translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-function caseItem(info: WorkflowExecutionInfo): CaseListItem {
-  const sa = info.typedSearchAttributes;
-  const deadline = sa.get(NextDeadlineAttribute);
-  return {
-    dnr: sa.get(DnrAttribute) ?? info.workflowId,
-    title: sa.get(TitleAttribute) ?? '',
-    stage: sa.get(StageAttribute) ?? '',
-    pending: sa.get(PendingPartiesAttribute) ?? [],
-    overdue: sa.get(OverduePartiesAttribute) ?? [],
-    ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
-    running: info.status.name === 'RUNNING',
-    startedAt: info.startTime.toISOString(),
-  };
-}
-
 export class TemporalCaseGateway implements CaseGateway {
+  private opened: Promise<ReadModel> | undefined;
+
   constructor(
     private readonly client: Client,
     private readonly registry: PartyRegistry,
     private readonly taskQueue: string,
+    /**
+     * The read model (readmodel/): the lists, and the open tracks of a case's status. An opener is
+     * called on first use (the CLI: a command that changes a case needs no store). Without one the
+     * lists refuse and a status queries every open track.
+     */
+    private readonly readModel?: ReadModel | (() => Promise<ReadModel>),
     /** Clock for "today" (days left), for tests. */
     private readonly now: () => number = Date.now,
     /** How a party's event waits for its track (ARENDE_TRACK_START_WAIT_SECONDS). */
@@ -121,86 +100,39 @@ export class TemporalCaseGateway implements CaseGateway {
   }
 
   status(dnr: string) {
-    return translate(dnr, () => caseStatus(this.client, dnr as Dnr));
+    return translate(dnr, async () => caseStatus(this.client, dnr as Dnr, await this.readModelIfAny()));
   }
 
   events(dnr: string) {
-    return translate(dnr, () => caseEventLog(this.client, dnr as Dnr));
+    return translate(dnr, async () => caseEventLog(this.client, dnr as Dnr, await this.readModelIfAny()));
   }
 
-  async list(filter: CaseListFilter): Promise<CaseListItem[]> {
-    const clauses = [`WorkflowType = ${quote(CASE_WORKFLOW)}`];
-    if (filter.includeClosed !== 'true') clauses.push(`ExecutionStatus = 'Running'`);
-    if (filter.stage) clauses.push(`${StageAttribute.name} = ${quote(filter.stage)}`);
-    if (filter.party) clauses.push(`${PendingPartiesAttribute.name} = ${quote(filter.party)}`);
-    if (filter.overdue === 'true') clauses.push(`${OverduePartiesAttribute.name} IS NOT NULL`);
-    if (filter.deadlineBefore) {
-      clauses.push(`${NextDeadlineAttribute.name} < ${quote(new Date(stockholmInstant(filter.deadlineBefore)).toISOString())}`);
-    }
-    if (filter.q) {
-      // A Dnr is matched exactly; anything else searches the titles.
-      clauses.push(/^[A-ZÅÄÖ][\wÅÄÖåäö-]*\/\d+\/\d{4}$/i.test(filter.q) ? `${DnrAttribute.name} = ${quote(filter.q.toUpperCase())}` : `${TitleAttribute.name} = ${quote(filter.q)}`);
-    }
-    // An ended case reopened for a late event (docs/late-events.md) has a row per run: the latest one counts.
-    const latest = new Map<string, WorkflowExecutionInfo>();
-    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-      const seen = latest.get(info.workflowId);
-      if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
-    }
-    const items = [...latest.values()].map(caseItem);
-    return items.sort((a, b) => (a.nextDeadline ?? '9999') .localeCompare(b.nextDeadline ?? '9999') || a.dnr.localeCompare(b.dnr));
+  async list(query: CaseListFilter & PageRequest): Promise<CaseListPage> {
+    return caseListPage(await this.lists(), query);
   }
 
-  async outstanding(filter: OutstandingFilter): Promise<OutstandingItem[]> {
-    const clauses = [`WorkflowType = ${quote(TRACK_WORKFLOW)}`, `ExecutionStatus = 'Running'`];
-    if (filter.party) clauses.push(`${PartyAttribute.name} = ${quote(filter.party)}`);
-    if (filter.overdue === 'true') clauses.push(`${StageAttribute.name} = 'overdue'`);
-    const today = stockholmDate(this.now());
-    const items: OutstandingItem[] = [];
-    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-      const sa = info.typedSearchAttributes;
-      const deadline = sa.get(NextDeadlineAttribute);
-      const state = sa.get(StageAttribute) ?? '';
-      const party = sa.get(PartyAttribute) ?? '';
-      const detail = sa.get(TrackDetailAttribute);
-      items.push({
-        dnr: sa.get(DnrAttribute) ?? info.workflowId,
-        party,
-        partyName: this.registry.get(party)?.name ?? party,
-        state,
-        ...(detail ? { detail } : {}),
-        ...(deadline ? { nextDeadline: stockholmDate(deadline.getTime()) } : {}),
-        overdue: state === 'overdue',
-      });
-    }
-    // Overdue tracks started before the overdue-deadline-attribute patch keep no date of their own:
-    // their case's stands in (one more list query, for those cases only; none once they are gone).
-    const dateless = items.filter((i) => i.overdue && !i.nextDeadline);
-    if (dateless.length > 0) {
-      const caseDeadlines = await this.caseDeadlines([...new Set(dateless.map((i) => i.dnr))]);
-      for (const item of dateless) {
-        const deadline = overdueTrackDeadline(undefined, caseDeadlines.get(item.dnr), today);
-        if (deadline) item.nextDeadline = deadline;
-      }
-    }
-    for (const item of items) if (item.nextDeadline) item.daysLeft = daysBetween(today, item.nextDeadline as IsoDate);
-    // Overdue first, then by the next date due.
-    return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.nextDeadline ?? '9999').localeCompare(b.nextDeadline ?? '9999') || a.dnr.localeCompare(b.dnr) || a.party.localeCompare(b.party));
+  async outstanding(query: OutstandingFilter & PageRequest): Promise<OutstandingPage> {
+    return outstandingPage(await this.lists(), this.registry, query, this.now());
   }
 
-  /** The running cases' next dates (ArendeNastaFrist), by Dnr: one list query per 100 cases. */
-  private async caseDeadlines(dnrs: readonly string[]): Promise<Map<string, IsoDate>> {
-    const deadlines = new Map<string, IsoDate>();
-    for (const dnrIn of dnrInClauses(dnrs)) {
-      const query = `WorkflowType = ${quote(CASE_WORKFLOW)} AND ExecutionStatus = 'Running' AND ${dnrIn}`;
-      for await (const info of this.client.workflow.list({ query })) {
-        const sa = info.typedSearchAttributes;
-        const dnr = sa.get(DnrAttribute);
-        const deadline = sa.get(NextDeadlineAttribute);
-        if (dnr && deadline) deadlines.set(dnr, stockholmDate(deadline.getTime()));
-      }
-    }
-    return deadlines;
+  /** The read model the lists need (opened on first use when given as an opener: the CLI). */
+  private async lists(): Promise<ReadModel> {
+    const readModel = await this.readModelNow();
+    if (!readModel) throw new Error('TemporalCaseGateway: listorna läses ur läsmodellen, men ingen läsmodell är angiven');
+    return readModel;
+  }
+
+  /** A status only spares its track queries with the read model: one that cannot be opened (the CLI's missing file) is done without. */
+  private readModelIfAny(): Promise<ReadModel | undefined> {
+    return this.readModelNow().catch(() => undefined);
+  }
+
+  private readModelNow(): Promise<ReadModel | undefined> {
+    const source = this.readModel;
+    if (typeof source !== 'function') return Promise.resolve(source);
+    // One opening for every caller, however many ask at once.
+    this.opened ??= source();
+    return this.opened;
   }
 
   async exportRecord(dnr: string): Promise<CaseRecordExport> {

@@ -2,10 +2,12 @@
 // ARENDE_API_URL / ARENDE_API_TOKEN), or straight to Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 // ARENDE_TASK_QUEUE …, see config/environment.ts). Both give a CaseGateway, the one code path the
 // API and the CLI share.
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { Client, Connection, ServiceError, isGrpcServiceError } from '@temporalio/client';
-import { RoutingEnvironment, TemporalEnvironment, readEnvironment, routingOptions } from '../../config/environment';
+import { ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions } from '../../config/environment';
+import { openReadModel, type ReadModel, type ReadModelStore } from '../../readmodel/open';
 import { loadParties } from '../../config/load-parties';
 import type { CaseGateway } from '../api/gateway';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
@@ -71,10 +73,12 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
   if (options.token !== undefined) throw new UsageError('--token: gäller bara tillsammans med --api (eller $ARENDE_API_URL)');
   let target;
   let routing;
+  let store: ReadModelStore;
   try {
-    const read = readEnvironment(TemporalEnvironment.extend(RoutingEnvironment.shape), env);
+    const read = readEnvironment(TemporalEnvironment.extend(RoutingEnvironment.shape).extend(ReadModelEnvironment.shape), env);
     target = temporalTarget(read);
     routing = routingOptions(read);
+    store = readModelStore(read);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -86,13 +90,30 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
     throw new ServerUnreachable(temporalUnreachable(target.address, `ingen anslutning inom ${CONNECT_TIMEOUT_SECONDS} sekunder`), { cause: err });
   }
   const client = new Client({ connection, namespace: target.namespace });
+  // The read model (the lists) is opened only by a command that reads it.
+  let readModel: Promise<ReadModel> | undefined;
+  const openLists = () => (readModel ??= openCliReadModel(store));
   return {
     address: target.address,
-    gateway: new TemporalCaseGateway(client, registry, target.taskQueue, Date.now, routing),
+    gateway: new TemporalCaseGateway(client, registry, target.taskQueue, openLists, Date.now, routing),
     mode: 'temporal',
     actor: env.ARENDE_ACTOR?.trim() || `cli:${safeUserName()}`,
-    close: () => connection.close(),
+    close: async () => {
+      await connection.close();
+      await readModel?.then((db) => db.destroy(), () => undefined);
+    },
   };
+}
+
+/** The embedded store must already exist: a fresh, empty one would list no cases at all. */
+async function openCliReadModel(store: ReadModelStore): Promise<ReadModel> {
+  if (store.kind === 'embedded' && store.file !== ':memory:' && !existsSync(store.file)) {
+    throw new UsageError(
+      `läsmodellen (listorna) finns inte i ${store.file}: starta systemet med \`npm start\` (den skapas där), ange filen med ARENDE_READ_MODEL_FILE ` +
+        'eller PostgreSQL med ARENDE_READ_MODEL_URL, eller gå via HTTP-API:t med --api URL --token T.',
+    );
+  }
+  return openReadModel(store);
 }
 
 function safeUserName(): string {

@@ -9,7 +9,7 @@ import type { DeliveryRecord } from '../../domain/notifications';
 import type { LogEntry } from '../../domain/rules';
 import type { EventReceipt } from '../../workflows/messages';
 import type { FullCaseStatus } from '../cases';
-import type { CaseGateway, CaseListFilter, CaseListItem, CaseRecordExport, OutstandingFilter, OutstandingItem } from '../api/gateway';
+import { MAX_PAGE_LIMIT, type CaseGateway, type CaseListFilter, type CaseListPage, type CaseRecordExport, type OutstandingFilter, type OutstandingPage, type PageRequest } from '../api/gateway';
 
 /** The event endpoint of each event type (POST /api/v1/cases/:dnr/<path>). */
 const EVENT_PATHS: Record<HumanEvent['type'], string> = {
@@ -43,8 +43,8 @@ export class ApiRequestError extends Error {
 /** `RS/62/2026` → `RS-62-2026`, the API's URL form of a Dnr. */
 const slug = (dnr: string) => encodeURIComponent(dnr.replaceAll('/', '-'));
 
-function query(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+function query(params: object): string {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]);
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
 }
 
@@ -116,12 +116,26 @@ export class HttpCaseGateway implements CaseGateway {
     return this.request<LogEntry[]>('GET', `/cases/${slug(dnr)}/events`);
   }
 
-  list(filter: CaseListFilter) {
-    return this.request<CaseListItem[]>('GET', `/cases${query(filter)}`);
+  list(filter: CaseListFilter & PageRequest) {
+    return this.pages<CaseListPage>('/cases', filter);
   }
 
-  outstanding(filter: OutstandingFilter) {
-    return this.request<OutstandingItem[]>('GET', `/outstanding${query(filter)}`);
+  outstanding(filter: OutstandingFilter & PageRequest) {
+    return this.pages<OutstandingPage>('/outstanding', filter);
+  }
+
+  /** The page asked for; without a limit every match, fetched a largest page at a time (the API sends at most that many). */
+  private async pages<P extends { items: unknown[]; total: number; limit: number; offset: number }>(path: string, filter: object & PageRequest): Promise<P> {
+    if (filter.limit !== undefined) return this.request<P>('GET', `${path}${query(filter)}`);
+    const start = filter.offset ?? 0;
+    const first = await this.request<P>('GET', `${path}${query({ ...filter, limit: MAX_PAGE_LIMIT, offset: start })}`);
+    const items = [...first.items];
+    while (first.items.length > 0 && start + items.length < first.total) {
+      const next = await this.request<P>('GET', `${path}${query({ ...filter, limit: MAX_PAGE_LIMIT, offset: start + items.length })}`);
+      if (next.items.length === 0) break;
+      items.push(...next.items);
+    }
+    return { ...first, items, limit: items.length, offset: start };
   }
 
   exportRecord(dnr: string) {

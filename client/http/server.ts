@@ -153,7 +153,7 @@ if (require.main === module) {
     const connection = await Connection.connect(connectionOptions(target));
     const client = new Client({ connection, namespace: target.namespace });
     const api: ApiDependencies = {
-      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue, Date.now, routingOptions(env)),
+      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue, readModel, Date.now, routingOptions(env)),
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
       linkSecret: env.ARENDE_LINK_SECRET,
     };

@@ -51,7 +51,7 @@ beforeAll(async () => {
   await caseWithTracks('RS/502/2026', 'RS-502-2026', daysFromToday(-70), RS502_SENAST, daysFromToday(-68));
   // Visibility is eventually consistent: wait until both cases show all their tracks.
   await eventually(async () => {
-    const rows = await stack.gateway.outstanding({});
+    const { items: rows } = await stack.gateway.outstanding({});
     return rows.length === 2 * PARTIES ? rows : undefined;
   }, { timeoutMs: 30_000 });
 }, 60_000);

@@ -68,9 +68,9 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   const taskQueue = options.taskQueue ?? 'e2e';
   const env = await createDevServerEnvironment();
   const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
-  const gateway = new TemporalCaseGateway(client, registry, taskQueue);
   const readModelDir = mkdtempSync(join(tmpdir(), 'arende-e2e-readmodel-'));
   const readModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') });
+  const gateway = new TemporalCaseGateway(client, registry, taskQueue, readModel);
   const tokens = `administrator=${WEB_TOKENS.administrator},manager=${WEB_TOKENS.manager},registrator/krokom=${WEB_TOKENS.krokom},registrator/ostersund=${WEB_TOKENS.ostersund}`;
 
   let mailDir: string | undefined;

@@ -151,7 +151,7 @@ test('a track that has not started within the bound: "try again later" (API 503)
     target: { address: '', namespace: TEST_NAMESPACE, taskQueue: SLOW_QUEUE, tls: false },
     api: {
       // A bound of one second, far less than the slowed worker's 15 s.
-      cases: new TemporalCaseGateway(client, registry, SLOW_QUEUE, Date.now, { trackStartWaitMs: 1_000 }),
+      cases: new TemporalCaseGateway(client, registry, SLOW_QUEUE, undefined, Date.now, { trackStartWaitMs: 1_000 }),
       access: new AccessControl(parseApiTokens('administrator=admin-token-for-slow-track-tests')),
     },
   });
