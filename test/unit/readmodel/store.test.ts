@@ -10,7 +10,7 @@ import type { Projection } from '../../../domain/read-model';
 import type { PartyId } from '../../../domain/parties';
 import { applyProjection } from '../../../readmodel/apply';
 import { openReadModel, type ReadModel, type ReadModelStore } from '../../../readmodel/open';
-import { balanceRows, casesAfter, caseTracks, listCases, outstandingTracks, overviewCounts, partyCounts, partyTracks, type CaseKey } from '../../../readmodel/queries';
+import { balanceRows, casesAfter, caseTracks, listCases, outstandingTotal, outstandingTracks, overviewCounts, partyCounts, partyTracks, trackStatuses, type CaseKey } from '../../../readmodel/queries';
 import { applyCaseEvent, checkCaseEvent, initialCaseState } from '../../../domain/case-rules';
 import { isoDate } from '../../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
@@ -74,7 +74,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
     afterAll(async () => {
       try { await db?.destroy(); } finally { await store.teardown(); }
     });
-    const TABLES = ['projection_version', 'case_row', 'track_row', 'delivery_row', 'deadline_row'] as const;
+    const TABLES = ['projection_version', 'case_row', 'track_row', 'track_status', 'delivery_row', 'deadline_row'] as const;
     const empty = async (tables: ReadonlyArray<(typeof TABLES)[number]> = TABLES) => {
       for (const table of tables) await db.deleteFrom(table).execute();
     };
@@ -330,6 +330,25 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
         expect((await outstandingTracks(db, { party: party('krokom') })).map((t) => t.dnr)).toEqual([4, 2, 1].map(dnrOf));
         expect((await outstandingTracks(db, { party: party('krokom'), overdue: true })).map((t) => t.dnr)).toEqual([dnrOf(2)]);
         expect((await outstandingTracks(db, {}, { limit: 2, offset: 1 })).map((t) => t.party)).toEqual(tracks.slice(1, 3).map((t) => t.party));
+      });
+
+      it('the outstanding total counts what outstandingTracks lists, for every filter', async () => {
+        for (const filter of [{}, { overdue: true }, { overdue: false }, { party: party('krokom') }, { party: party('krokom'), overdue: true }, { party: party('okand') }]) {
+          expect({ filter, total: await outstandingTotal(db, filter) }).toEqual({ filter, total: (await outstandingTracks(db, filter)).length });
+        }
+        expect(await outstandingTotal(db, {})).toBe(20);
+      });
+
+      it("a case's track status documents, by party, in one read; the newest version's", async () => {
+        const status = (p: string, state: string, version: number) => ({ party: p, state, partyName: `${p} v${version}` }) as never;
+        const [, region, krokom] = ninePartyCase({ n: 1, version: 5 });
+        await applyProjection(db, { ...region!, trackStatus: status('region', 'requested', 5) });
+        await applyProjection(db, { ...krokom!, trackStatus: status('krokom', 'overdue', 5) });
+        await applyProjection(db, { ...krokom!, version: 4, trackStatus: status('krokom', 'requested', 4) });
+        const documents = await trackStatuses(db, dnrOf(1));
+        expect([...documents.keys()].sort()).toEqual(['krokom', 'region']);
+        expect(documents.get('krokom')).toEqual({ party: 'krokom', state: 'overdue', partyName: 'krokom v5' });
+        expect((await trackStatuses(db, dnrOf(2))).size).toBe(0);
       });
 
       it('per-party tracks: open first, with the case title and stage', async () => {
