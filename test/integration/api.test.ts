@@ -75,7 +75,8 @@ beforeAll(async () => {
   app = await buildServer({
     connection: env.connection,
     target: { address: '', namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
-    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(tokens)), linkSecret: LINK_SECRET },
+    readModel: stack.readModel,
+    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE, stack.readModel), access: new AccessControl(parseApiTokens(tokens)), linkSecret: LINK_SECRET },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -283,10 +284,10 @@ describe('a case through the API', () => {
     expect(text).toContain('<code>/arende/RS-62-2026/%3Coklart%3E</code>'); // the address as asked, escaped
   });
 
-  test('lists come from visibility: cases waiting for a party, and the outstanding decisions', async () => {
+  test('lists come from the read model: cases waiting for a party, and the outstanding decisions', async () => {
     const waiting = await eventually(async () => {
       const { json } = await call('GET', '/api/v1/cases?party=berg', 'manager');
-      const items = json as unknown as { dnr: string }[];
+      const items = json.items as { dnr: string }[];
       return items.some((c) => c.dnr === 'RS/62/2026') ? items : undefined;
     });
     expect(waiting.map((c) => c.dnr)).toContain('RS/62/2026');
@@ -294,7 +295,7 @@ describe('a case through the API', () => {
     // longer overdue, while Berg, past the deadline of 2026-04-30 without a decision, is.
     const krokom = await eventually(async () => {
       const { json } = await call('GET', '/api/v1/outstanding?party=krokom', 'manager');
-      const items = json as unknown as { state: string; overdue: boolean }[];
+      const items = json.items as { state: string; overdue: boolean }[];
       return items[0]?.state === 'decided' ? items : undefined;
     });
     expect(krokom[0]).toMatchObject({ party: 'krokom', partyName: 'Krokoms kommun', state: 'decided', detail: 'decided', overdue: false });
@@ -302,13 +303,13 @@ describe('a case through the API', () => {
     expect(krokom[0]).not.toHaveProperty('nextDeadline');
     expect(krokom[0]).not.toHaveProperty('daysLeft');
     const overdue = await call('GET', '/api/v1/outstanding?overdue=true', 'manager');
-    const overdueParties = (overdue.json as unknown as { party: string }[]).map((i) => i.party);
+    const overdueParties = (overdue.json.items as { party: string }[]).map((i) => i.party);
     expect(overdueParties).toContain('berg');
     expect(overdueParties).not.toContain('krokom');
 
     const outstanding = await eventually(async () => {
       const { json } = await call('GET', '/api/v1/outstanding?party=berg', 'manager');
-      const items = json as unknown as { dnr: string; party: string; overdue: boolean; daysLeft?: number }[];
+      const items = json.items as { dnr: string; party: string; overdue: boolean; daysLeft?: number }[];
       return items.length > 0 ? items : undefined;
     });
     // What a manager reads: Bergs kommun, overdue since its last day 2026-04-30, so many days late.
@@ -324,10 +325,10 @@ describe('a case through the API', () => {
     });
     expect(outstanding[0]!.daysLeft).toBeLessThan(0);
     // Every overdue row carries its passed last day.
-    expect((overdue.json as unknown as { nextDeadline?: string; daysLeft?: number }[]).every((i) => i.nextDeadline === '2026-04-30' && i.daysLeft! < 0)).toBe(true);
+    expect((overdue.json.items as { nextDeadline?: string; daysLeft?: number }[]).every((i) => i.nextDeadline === '2026-04-30' && i.daysLeft! < 0)).toBe(true);
     // A registrator's outstanding list is its own party's.
     const own = await call('GET', '/api/v1/outstanding?party=berg', 'krokom');
-    expect((own.json as unknown as { party: string }[]).every((i) => i.party === 'krokom')).toBe(true);
+    expect((own.json.items as { party: string }[]).every((i) => i.party === 'krokom')).toBe(true);
   });
 
   test('an administrator closes a track with a reason; an unknown delivery cannot be retried', async () => {
@@ -360,7 +361,7 @@ describe('a case through the API', () => {
     expect(status).toBe(200);
     const state = await eventually(async () => {
       const { json } = await call('GET', '/api/v1/cases?q=RS/900/2026&includeClosed=true', 'manager');
-      const item = (json as unknown as { stage: string }[])[0];
+      const item = (json.items as { stage: string }[])[0];
       return item?.stage === 'withdrawn' ? item : undefined;
     });
     expect(state.stage).toBe('withdrawn');

@@ -54,6 +54,7 @@ function arendeWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
           ARENDE_API_URL: '',
           ARENDE_API_TOKEN: '',
           ARENDE_ACTOR: 'cli-test',
+          ARENDE_READ_MODEL_FILE: stack.readModelFile,
           ...env,
         },
       },
@@ -76,7 +77,8 @@ beforeAll(async () => {
   app = await buildServer({
     connection: env.connection,
     target: { address: env.address, namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
-    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(`administrator=${ADMIN_TOKEN}`)) },
+    readModel: stack.readModel,
+    api: { cases: new TemporalCaseGateway(client, registry, TASK_QUEUE, stack.readModel), access: new AccessControl(parseApiTokens(`administrator=${ADMIN_TOKEN}`)) },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -145,7 +147,7 @@ describe('arende against Temporal', () => {
     const items = await eventually(async () => {
       const run = await arende('outstanding', '--party', 'krokom', '--json');
       expect(run.code).toBe(0);
-      const list = JSON.parse(run.stdout) as { dnr: string; party: string; state: string; overdue: boolean }[];
+      const list = (JSON.parse(run.stdout) as { items: { dnr: string; party: string; state: string; overdue: boolean }[] }).items;
       return list.some((i) => i.dnr === 'RS/62/2026' && i.overdue) ? list : undefined;
     }, { timeoutMs: 20_000, intervalMs: 500 });
     expect(items.every((i) => i.party === 'krokom')).toBe(true);
@@ -241,7 +243,7 @@ describe('arende --api against the HTTP API', () => {
     const late = String(daysBetween(todayInStockholm(), '2026-04-30' as IsoDate));
     expect(rows).toContainEqual(['RS/62/2026', 'Bergs kommun', 'försenad', '2026-04-30', late]);
     expect(rows.every(([, , word, lastDay, days]) => word === 'försenad' && lastDay === '2026-04-30' && days === late)).toBe(true);
-    const json = JSON.parse((await arende('outstanding', '--overdue', '--json', '--api', apiUrl, '--token', ADMIN_TOKEN)).stdout) as { party: string; partyName: string; nextDeadline: string }[];
+    const json = (JSON.parse((await arende('outstanding', '--overdue', '--json', '--api', apiUrl, '--token', ADMIN_TOKEN)).stdout) as { items: { party: string; partyName: string; nextDeadline: string }[] }).items;
     expect(json.find((i) => i.party === 'berg')).toMatchObject({ partyName: 'Bergs kommun', state: 'overdue', nextDeadline: '2026-04-30', daysLeft: Number(late) });
   });
 });
@@ -370,7 +372,7 @@ describe('every command, with --json, on RS/900/2026', () => {
       return s.stage === 'completed' ? s : undefined;
     }, { timeoutMs: 20_000, intervalMs: 500 });
     expect(status.appeals).toEqual(expect.arrayContaining([expect.objectContaining({ filedOn: '2026-02-10', appellant: 'A. Klagande' })]));
-    expect(await step(['outstanding'], '--party', 'berg')).toEqual(expect.not.arrayContaining([expect.objectContaining({ dnr: DNR })]));
+    expect((await step(['outstanding'], '--party', 'berg')).items).toEqual(expect.not.arrayContaining([expect.objectContaining({ dnr: DNR })]));
     expect(await step(['calendar'], '--posted', '2026-02-03')).toMatchObject({ lastAppealDay: '2026-02-24' });
   }, 90_000);
 

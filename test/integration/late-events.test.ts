@@ -41,7 +41,7 @@ beforeAll(async () => {
   app = await buildServer({
     connection: stack.env.connection,
     target: { address: '', namespace: TEST_NAMESPACE, taskQueue: TASK_QUEUE, tls: false },
-    api: { cases: new TemporalCaseGateway(stack.client, registry, TASK_QUEUE), access: new AccessControl(parseApiTokens(tokens)), linkSecret: 'link-secret-for-late-event-tests-0123456789' },
+    api: { cases: new TemporalCaseGateway(stack.client, registry, TASK_QUEUE, stack.readModel), access: new AccessControl(parseApiTokens(tokens)), linkSecret: 'link-secret-for-late-event-tests-0123456789' },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

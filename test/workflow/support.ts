@@ -1,7 +1,8 @@
 // Shared by the workflow and integration tests and the history recorder: the party registry, case
 // fixtures, a recording test double for the notification activity, and small client helpers.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path, { join } from 'node:path';
 import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
@@ -98,8 +99,9 @@ export interface CaseStack {
   env: TestWorkflowEnvironment;
   /** A client on the project's namespace. */
   client: Client;
-  /** The read model the workflows project into (in memory, this stack's own). */
+  /** The read model the workflows project into (this stack's own), and its file (for a CLI child process: ARENDE_READ_MODEL_FILE). */
   readModel: ReadModel;
+  readModelFile: string;
   /** Stops the worker, then the server. */
   stop(): Promise<void>;
 }
@@ -107,18 +109,23 @@ export interface CaseStack {
 /** A dev server with the project's namespace and search attributes, and a worker running the case workflows. */
 export async function startCaseStack(taskQueue: string, activities: ReturnType<typeof createActivities>): Promise<CaseStack> {
   const env = await createDevServerEnvironment();
-  const readModel = await openReadModel({ kind: 'embedded', file: ':memory:' });
+  // A file, not memory: a CLI test's child process reads it too.
+  const readModelDir = mkdtempSync(join(tmpdir(), 'arende-stack-readmodel-'));
+  const readModelFile = join(readModelDir, 'readmodel.sqlite');
+  const readModel = await openReadModel({ kind: 'embedded', file: readModelFile });
   const worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel });
   const running = worker.run();
   return {
     env,
     client: env.client,
     readModel,
+    readModelFile,
     async stop() {
       worker.shutdown();
       await running;
       await env.teardown();
       await readModel.destroy();
+      rmSync(readModelDir, { recursive: true, force: true });
     },
   };
 }
