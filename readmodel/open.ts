@@ -41,7 +41,10 @@ async function dialect(store: ReadModelStore) {
  */
 async function sqlite(): Promise<typeof import('./sqlite')> {
   try {
-    return await import('./sqlite');
+    // require, not import(): the `arende` CLI runs through tsx's CommonJS hook (bin/arende.js), which
+    // an import() of a TypeScript file bypasses ("Cannot find module …/readmodel/sqlite").
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./sqlite') as typeof import('./sqlite');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((err as Error).message).includes('better-sqlite3')) throw err;
     throw new Error('Läsmodellens inbyggda databas (SQLite) saknas: paketet better-sqlite3 kunde inte installeras. '
