@@ -1,6 +1,7 @@
 // What a case costs against bare Temporal (issue 11): `npm run bench` (not part of `npm test`).
 //   npm run bench [-- --cases 200] [--concurrency 4] [--batch 10] [--warmup 4] [--heap-cases 20] [--cache N] [--data DIR] [--out FILE]
 //   npm run bench -- --open 10000 [--concurrency 8] [--cache N]      (the worker with N open cases)
+//   npm run bench -- reads [--cases 1000] [--load 10000] [--runs 20] [--data DIR]   (the lists from the read model: scripts/bench/reads.ts)
 //
 // One Temporal dev server (SQLite file with WAL, as `npm start` runs it; free 127.0.0.1 ports) and
 // two worker child processes, so that /proc gives each its CPU: the project's workflows
@@ -617,7 +618,9 @@ async function runOpen(ctx: Context & { open: number }): Promise<void> {
   writeResult(resolve(option('out') ?? join(ROOT, 'bench-results/open-latest.json')), result);
 }
 
-main().catch((err) => {
+// `npm run bench -- reads …`: the lists from the read model (scripts/bench/reads.ts).
+const run = process.argv[2] === 'reads' ? () => import('../reads').then((m) => m.runReads()) : main;
+run().catch((err) => {
   console.error(err);
   process.exit(1);
 });
