@@ -30,7 +30,7 @@ import { applyProjection } from '../../readmodel/apply';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { ninePartyCase } from '../../test/helpers/read-model';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../../test/helpers/temporal';
-import { createCaseWorker, demoCase, recordingDelivery, registry } from '../../test/workflow/support';
+import { createCaseWorker, demoCase, recordingDelivery } from '../../test/workflow/support';
 import { CASE_WORKFLOW } from '../../workflows/messages';
 import { decision, fmt, mib, openTracks, option, plan, poster, registerCases, rssOf, signIn, stats, timedGet, type Plan } from './end-to-end';
 import { childProcesses, cpuMsOf } from './processes';
