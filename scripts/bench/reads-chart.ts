@@ -28,7 +28,7 @@ const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 
 
 export function chart(result: ReadsResult): string {
   const width = 860;
-  const height = 420;
+  const height = 430;
   const plot = { x: 60, y: 44, w: width - 80, h: height - 150 };
   const p95 = (key: string, s: ReadsResult['sizes'][number]) => (key === 'lag' ? s.lag.p95 : s.requests[key]?.p95 ?? NaN);
   const values = result.sizes.flatMap((s) => GROUPS.map((g) => p95(g.key, s))).filter((v) => Number.isFinite(v) && v > 0);
@@ -64,15 +64,18 @@ export function chart(result: ReadsResult): string {
     g.label.forEach((line, li) => out.push(`<text x="${(plot.x + (gi + 0.5) * groupWidth).toFixed(1)}" y="${plot.y + plot.h + 16 + li * 14}" text-anchor="middle" font-size="11">${escape(line)}</text>`));
   });
   out.push(`<line x1="${plot.x}" x2="${plot.x + plot.w}" y1="${plot.y + plot.h}" y2="${plot.y + plot.h}" stroke="#333"/>`);
-  const legendY = height - 64;
+  // The legend in one row, each item as wide as its text (about 6.6 px a character at 12 px).
+  const legendY = height - 66;
+  let lx = plot.x;
   result.sizes.forEach((s, si) => {
     const text = `${s.openCases.toLocaleString('en')} open cases${s.loadedCases ? ` (${s.realCases.toLocaleString('en')} real + ${s.loadedCases.toLocaleString('en')} loaded directly)` : ' (real workflows)'}`;
-    out.push(`<rect x="${60 + si * 330}" y="${legendY}" width="12" height="12" fill="${COLOURS[si % COLOURS.length]}"/><text x="${78 + si * 330}" y="${legendY + 10}" font-size="12">${escape(text)}</text>`);
+    out.push(`<rect x="${lx}" y="${legendY}" width="12" height="12" fill="${COLOURS[si % COLOURS.length]}"/><text x="${lx + 18}" y="${legendY + 10}" font-size="12">${escape(text)}</text>`);
+    lx += 18 + text.length * 6.6 + 24;
   });
-  out.push(`<line x1="${60 + result.sizes.length * 330}" x2="${84 + result.sizes.length * 330}" y1="${legendY + 6}" y2="${legendY + 6}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="5 3"/><text x="${90 + result.sizes.length * 330}" y="${legendY + 10}" font-size="12">target at 10,000</text>`);
+  out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${legendY + 6}" y2="${legendY + 6}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="5 3"/><text x="${lx + 30}" y="${legendY + 10}" font-size="12">target at 10,000</text>`);
   const idle = result.sizes.map((s) => `${s.openCases.toLocaleString('en')}: ${s.idleCpuPercent} %`).join(', ');
-  out.push(`<text x="${width / 2}" y="${height - 28}" text-anchor="middle" font-size="11" fill="#555">${escape(`one request at a time over HTTP on 127.0.0.1; HTTP server idle CPU (target ≈ 0) ${idle}; ${result.store}`)}</text>`);
-  out.push(`<text x="${width / 2}" y="${height - 12}" text-anchor="middle" font-size="11" fill="#555">${escape(`${result.date.slice(0, 10)}, ${result.machine.nproc} cores, Node ${result.machine.node}`)}</text>`);
+  out.push(`<text x="${width / 2}" y="${height - 32}" text-anchor="middle" font-size="11" fill="#555">${escape(`one request at a time over HTTP on 127.0.0.1; the HTTP server's idle CPU (target ≈ 0) at ${idle} of one core`)}</text>`);
+  out.push(`<text x="${width / 2}" y="${height - 16}" text-anchor="middle" font-size="11" fill="#555">${escape(`${result.store}; ${result.date.slice(0, 10)}, ${result.machine.nproc} cores, Node ${result.machine.node}`)}</text>`);
   const summary = result.sizes.map((s) => `${s.openCases} open cases: ${GROUPS.map((g) => `${g.label.join(' ')} p95 ${fmtMs(p95(g.key, s))} ms`).join(', ')}`).join('; ');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} role="img" aria-labelledby="title desc">
   <title id="title">Lists from the read model: p95 latency against open cases</title>

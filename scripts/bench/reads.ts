@@ -348,7 +348,7 @@ export async function runReads(): Promise<void> {
       kind: 'reads',
       date: new Date().toISOString(),
       machine: { node: process.version, nproc: cpus().length, memMiB: Math.round(totalmem() / 1024 / 1024), loadavg: loadavg().map((l) => Math.round(l * 10) / 10) },
-      store: 'SQLite file (better-sqlite3, WAL), worker and HTTP server on one machine',
+      store: 'read model: a SQLite file (better-sqlite3, WAL) the worker writes and the HTTP server reads',
       warmUp: WARM_UP,
       setup: { reused: running !== 0, registerSeconds: running ? undefined : Math.round((registered - stackReady) / 1000), setupLatencies: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, stats(v)])) },
       devServerRssMiB: serverPid ? Math.round((rssOf(serverPid) ?? 0) / 1024 / 1024) : undefined,
