@@ -20,6 +20,7 @@ const GROUPS: { key: string; label: string[]; target?: number }[] = [
   { key: 'cases', label: ['case list', 'first page'] },
   { key: 'casesSearch', label: ['case list', '?q='] },
   { key: 'overview', label: ['overview', 'GET /'], target: 300 },
+  { key: 'party', label: ['huvudman page', '/part/:id'] },
   { key: 'csv', label: ['CSV of', 'everything'], target: 2000 },
   { key: 'lag', label: ['projection', 'lag'], target: 1000 },
 ];
@@ -27,7 +28,7 @@ const GROUPS: { key: string; label: string[]; target?: number }[] = [
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : ms >= 10 ? `${Math.round(ms)}` : ms.toFixed(1));
 
 export function chart(result: ReadsResult): string {
-  const width = 860;
+  const width = 900;
   const height = 430;
   const plot = { x: 60, y: 44, w: width - 80, h: height - 150 };
   const p95 = (key: string, s: ReadsResult['sizes'][number]) => (key === 'lag' ? s.lag.p95 : s.requests[key]?.p95 ?? NaN);

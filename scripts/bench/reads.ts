@@ -8,7 +8,7 @@
 // benchmark does; about 13 minutes for 1,000 on 2 cores; `--data DIR` keeps the dev server's and the
 // read model's files there and a later run reuses the cases). Waits until the read model holds every
 // case and track, then measures, one request at a time: a case's status, the outstanding list, the
-// case list, the overview's first page, the CSV of everything, the projection lag of `--lag` huvudman
+// case list, the overview's first page, a huvudman's page, the CSV of everything, the projection lag of `--lag` huvudman
 // decisions sent through the API (until the read model, queried directly, shows them), and the HTTP
 // server's idle CPU over `--idle` seconds. Then loads `--load` − `--cases` further cases DIRECTLY into
 // the read model (test/helpers/read-model.ts fixtures through applyProjection — not real workflows)
@@ -313,6 +313,7 @@ export async function runReads(): Promise<void> {
       { key: 'cases', label: 'GET /api/v1/cases', path: () => '/api/v1/cases', auth: 'bearer', runs },
       { key: 'casesSearch', label: 'GET /api/v1/cases?q=RS/1004', path: () => '/api/v1/cases?q=RS%2F1004', auth: 'bearer', runs },
       { key: 'overview', label: 'GET / (overview, first page)', path: () => '/', auth: 'session', runs },
+      { key: 'party', label: `GET /part/${asked[8]} (one huvudman's page)`, path: () => `/part/${asked[8]}`, auth: 'session', runs },
       { key: 'csv', label: 'GET /oversikt.csv (everything)', path: () => '/oversikt.csv', auth: 'session', runs: CSV_RUNS },
     ];
 
