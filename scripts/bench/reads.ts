@@ -11,7 +11,7 @@
 // case list, the overview's first page, a huvudman's page, the CSV of everything, the projection lag of `--lag` huvudman
 // decisions sent through the API (until the read model, queried directly, shows them), and the HTTP
 // server's idle CPU over `--idle` seconds. Then loads `--load` − `--cases` further cases DIRECTLY into
-// the read model (test/helpers/read-model.ts fixtures through applyProjection — not real workflows)
+// the read model (test/helpers/read-model.ts ninePartyCase fixtures, bulkLoad — not real workflows)
 // and measures again; removes them at the end. Writes bench-results/reads.json and draws
 // docs/benchmarks/reads.svg (scripts/bench/reads-chart.ts). The targets are reported, not asserted.
 // Everything it starts is stopped (also on Ctrl-C) and checked with ps.
@@ -26,9 +26,8 @@ import { sql } from 'kysely';
 import { addDays, stockholmDate, type IsoDate } from '../../domain/dates';
 import { dnrSlug, type Dnr } from '../../domain/dnr';
 import type { PartyId } from '../../domain/parties';
-import { applyProjection } from '../../readmodel/apply';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
-import { ninePartyCase } from '../../test/helpers/read-model';
+import { bulkLoad, ninePartyCase } from '../../test/helpers/read-model';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from '../../test/helpers/temporal';
 import { createCaseWorker, demoCase, recordingDelivery } from '../../test/workflow/support';
 import { CASE_WORKFLOW } from '../../workflows/messages';
@@ -84,15 +83,19 @@ async function removeLoaded(db: ReadModel): Promise<number> {
   return Number(removed.numDeletedRows);
 }
 
-/** `n` 9-party cases straight into the read model, as their workflows would project them: one in seven with three overdue huvudmän, one in five with one final. */
+/**
+ * `n` 9-party cases straight into the read model, as their workflows would project them (the case
+ * and track rows the lists read; test/helpers/read-model.ts bulkLoad: multi-row INSERTs, seconds
+ * rather than the minutes of 90,000 applyProjection transactions): one in seven with three overdue
+ * huvudmän, one in five with one final.
+ */
 async function loadCases(db: ReadModel, n: number, today: IsoDate): Promise<number> {
   const start = performance.now();
-  for (let k = 0; k < n; k++) {
-    const number = LOADED_FROM + k;
+  const projections = Array.from({ length: n }, (_, k) => {
     const overdue = k % 7 === 3;
-    const shape = { n: number, senast: overdue ? addDays(today, -1 - (k % 30)) : addDays(today, 14 + ((k * 7) % 150)), overdue: overdue ? [1, 4, 7] : [], final: k % 5 === 0 ? [2] : [] };
-    for (const projection of ninePartyCase(shape)) await applyProjection(db, projection);
-  }
+    return ninePartyCase({ n: LOADED_FROM + k, senast: overdue ? addDays(today, -1 - (k % 30)) : addDays(today, 14 + ((k * 7) % 150)), overdue: overdue ? [1, 4, 7] : [], final: k % 5 === 0 ? [2] : [] });
+  }).flat();
+  await bulkLoad(db, projections);
   return performance.now() - start;
 }
 
@@ -338,7 +341,7 @@ export async function runReads(): Promise<void> {
     await measureSize(0);
     if (load > count) {
       const extra = load - count;
-      console.log(`\nLoading ${extra} cases directly into the read model (fixtures through applyProjection; not real workflows) …`);
+      console.log(`\nLoading ${extra} cases directly into the read model (ninePartyCase fixtures, bulkLoad; not real workflows) …`);
       const ms = await loadCases(readModel, extra, today);
       console.log(`  loaded in ${(ms / 1000).toFixed(1)} s`);
       await measureSize(extra, ms);
