@@ -14,7 +14,8 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 /** The groups drawn, in order: request kind (or 'lag'), short label, target at 10,000 (ms). */
 const GROUPS: { key: string; label: string[]; target?: number }[] = [
-  { key: 'status', label: ['case status', '/cases/:dnr'], target: 50 },
+  { key: 'status', label: ['case status', '(not cached)'], target: 50 },
+  { key: 'statusCached', label: ['case status', '(cached)'], target: 50 },
   { key: 'outstanding', label: ['outstanding', 'first page'], target: 200 },
   { key: 'outstandingOverdue', label: ['outstanding', '?overdue=true'], target: 200 },
   { key: 'cases', label: ['case list', 'first page'] },
@@ -28,7 +29,7 @@ const GROUPS: { key: string; label: string[]; target?: number }[] = [
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : ms >= 10 ? `${Math.round(ms)}` : ms.toFixed(1));
 
 export function chart(result: ReadsResult): string {
-  const width = 900;
+  const width = 960;
   const height = 430;
   const plot = { x: 60, y: 44, w: width - 80, h: height - 150 };
   const p95 = (key: string, s: ReadsResult['sizes'][number]) => (key === 'lag' ? s.lag.p95 : s.requests[key]?.p95 ?? NaN);

@@ -309,8 +309,15 @@ export async function runReads(): Promise<void> {
 
     const session = await signIn(base, TOKENS.manager);
     const headers = { bearer: { authorization: `Bearer ${TOKENS.manager}` }, session: { cookie: session } };
+    // Different cases at each size (the first query of each since the worker started).
+    let statusOffset = 0;
+    const statusPath = (i: number) => `/api/v1/cases/${dnrSlug(plans[(statusOffset + i * 37) % plans.length]!.dnr)}`;
     const kinds: Kind[] = [
-      { key: 'status', label: 'case status GET /api/v1/cases/:dnr', path: (i) => `/api/v1/cases/${dnrSlug(plans[(i * 37) % plans.length]!.dnr)}`, auth: 'bearer', runs },
+      // The status is a query of the case workflow: the first for a case not in the worker's cache
+      // replays its history (every case after a worker restart, the reused store's runs); then again
+      // for the same cases, in the cache (the steady state of a running worker).
+      { key: 'status', label: 'case status GET /api/v1/cases/:dnr (first query since the worker started)', path: (i) => statusPath(i), auth: 'bearer', runs },
+      { key: 'statusCached', label: 'case status, the same cases again (workflow cached)', path: (i) => statusPath(i), auth: 'bearer', runs },
       { key: 'outstanding', label: 'GET /api/v1/outstanding', path: () => '/api/v1/outstanding', auth: 'bearer', runs },
       { key: 'outstandingOverdue', label: 'GET /api/v1/outstanding?overdue=true', path: () => '/api/v1/outstanding?overdue=true', auth: 'bearer', runs },
       { key: 'cases', label: 'GET /api/v1/cases', path: () => '/api/v1/cases', auth: 'bearer', runs },
@@ -335,6 +342,7 @@ export async function runReads(): Promise<void> {
       console.log(`  projection lag (${lag.events} decisions, API → read model): median ${fmt(lag.median)}, p95 ${fmt(lag.p95)}, max ${fmt(lag.max)}`);
       const idle = await idleCpu(httpPid, idleSeconds);
       console.log(`  HTTP server idle CPU over ${idleSeconds} s: ${idle.toFixed(2)} % of one core`);
+      statusOffset += 1;
       sizes.push({ openCases: c.cases, realCases: count, loadedCases: loaded, tracks: c.tracks, waitingTracks: c.waiting, loadSeconds: loadMs === undefined ? undefined : Math.round(loadMs / 100) / 10, requests, lag, idleCpuPercent: Math.round(idle * 100) / 100, httpServerRssMiB: Math.round((rssOf(httpPid) ?? 0) / 1024 / 1024) });
     };
 
@@ -384,6 +392,7 @@ export async function runReads(): Promise<void> {
 /** The targets of issue 13, at 10,000 open cases (reported, not asserted). */
 export const TARGETS: Record<string, { ms: number; text: string }> = {
   status: { ms: 50, text: 'p95 < 50 ms' },
+  statusCached: { ms: 50, text: 'p95 < 50 ms' },
   outstanding: { ms: 200, text: 'p95 < 200 ms' },
   outstandingOverdue: { ms: 200, text: 'p95 < 200 ms' },
   overview: { ms: 300, text: '< 300 ms' },
