@@ -77,7 +77,7 @@ export function chart(result: ReadsResult): string {
   out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${legendY + 6}" y2="${legendY + 6}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="5 3"/><text x="${lx + 30}" y="${legendY + 10}" font-size="12">target at 10,000</text>`);
   const idle = result.sizes.map((s) => `${s.openCases.toLocaleString('en')}: ${s.idleCpuPercent} %`).join(', ');
   out.push(`<text x="${width / 2}" y="${height - 32}" text-anchor="middle" font-size="11" fill="#555">${escape(`one request at a time over HTTP on 127.0.0.1; the HTTP server's idle CPU (target ≈ 0) at ${idle} of one core`)}</text>`);
-  out.push(`<text x="${width / 2}" y="${height - 16}" text-anchor="middle" font-size="11" fill="#555">${escape(`${result.store}; ${result.date.slice(0, 10)}, ${result.machine.nproc} cores, Node ${result.machine.node}`)}</text>`);
+  out.push(`<text x="${width / 2}" y="${height - 16}" text-anchor="middle" font-size="11" fill="#555">${escape(`${result.store}; ${result.date.slice(0, 10)}, ${result.machine.nproc} cores (load average ${result.machine.loadavg[0]} at the end), Node ${result.machine.node}`)}</text>`);
   const summary = result.sizes.map((s) => `${s.openCases} open cases: ${GROUPS.map((g) => `${g.label.join(' ')} p95 ${fmtMs(p95(g.key, s))} ms`).join(', ')}`).join('; ');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} role="img" aria-labelledby="title desc">
   <title id="title">Lists from the read model: p95 latency against open cases</title>
