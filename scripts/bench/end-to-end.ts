@@ -1,4 +1,4 @@
-// What the end-to-end benchmarks share (overview-dev-server.ts, reads.ts): the plan of 1,000 open
+// What the end-to-end benchmarks share (reads.ts; first written for the removed overview-dev-server.ts): the plan of 1,000 open
 // 9-party cases registered through the HTTP API as people would, timed GETs over real HTTP, the
 // statistics, signing in as the dashboard does, and a process's memory from /proc.
 import { readFileSync } from 'node:fs';
