@@ -2,9 +2,11 @@
 // from the folder so that a bundled build carries them. Add a migration: a new file, a new line.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial';
+import * as overdueIndex from './0002-overdue-index';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-overdue-index': overdueIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import { migrationProvider } from '../../../readmodel/migrations';
 import type { Projection } from '../../../domain/read-model';
 import type { PartyId } from '../../../domain/parties';
 import { applyProjection } from '../../../readmodel/apply';
@@ -19,7 +20,7 @@ import { HumanEvent } from '../../../domain/events';
 import { caseProjection, trackProjection } from '../../../domain/projection';
 import { applyTrackEvent, checkTrackEvent, initialTrackState } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
-import { dnrOf, ninePartyCase, postgresBin, startPostgres, type TestPostgres } from '../../helpers/read-model';
+import { NINE_PARTIES, dnrOf, ninePartyCase, postgresBin, startPostgres, type TestPostgres } from '../../helpers/read-model';
 
 jest.setTimeout(120_000);
 
@@ -36,6 +37,12 @@ interface StoreCase {
   setup(): Promise<ReadModelStore>;
   teardown(): Promise<void>;
 }
+
+/** Every migration the code has, in the order they apply. */
+let MIGRATION_NAMES: string[] = [];
+beforeAll(async () => {
+  MIGRATION_NAMES = Object.keys(await migrationProvider.getMigrations()).sort();
+});
 
 let tmp: string | undefined;
 let postgres: TestPostgres | undefined;
@@ -89,7 +96,19 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
         const tables = await db.introspection.getTables();
         expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining([...TABLES]));
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001-initial']);
+        expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
+      });
+
+      it('a store from an older version gets the newer migrations at its next open, its rows kept', async () => {
+        await applyAll(ninePartyCase({ n: 2, overdue: [1] }));
+        await new Migrator({ db, provider: migrationProvider }).migrateTo('0001-initial');
+        expect((await db.introspection.getTables()).find((t) => t.name === 'track_row')).toBeDefined();
+        await db.destroy();
+        db = await openReadModel(config);
+        const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+        expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
+        expect((await outstandingTracks(db, { overdue: true })).map((t) => t.party)).toEqual([NINE_PARTIES[1][0]]);
+        await empty();
       });
 
       it('is idempotent on restart: reopening keeps the rows and applies nothing again', async () => {
@@ -97,7 +116,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
         await db.destroy();
         db = await openReadModel(config);
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-        expect(applied.rows).toHaveLength(1);
+        expect(applied.rows).toHaveLength(MIGRATION_NAMES.length);
         expect((await listCases(db, {}, { limit: 10, offset: 0 })).total).toBe(1);
       });
     });
@@ -126,7 +145,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
       const raced = await openReadModel(fresh);
       try {
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(raced);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001-initial']);
+        expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
       } finally {
         await raced.destroy();
       }
