@@ -4,6 +4,8 @@
 // fail. SQLite has no boolean type: it stores 1/0 and better-sqlite3 binds no JS booleans, so this
 // wrapper binds booleans as 1/0 and turns the boolean columns back into booleans on the way out, so
 // rows read the same from SQLite and PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
@@ -47,6 +49,8 @@ export function sqliteDialect(file: string): SqliteDialect {
 }
 
 function openSqlite(file: string): SqliteDatabase {
+  // Its folder too (a worker started alone, before `npm start` made data/).
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

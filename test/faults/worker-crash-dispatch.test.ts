@@ -44,6 +44,8 @@ function startWorker(name: string): TestProcess {
       ARENDE_SMTP_HOST: '127.0.0.1',
       ARENDE_SMTP_PORT: String(smtp!.port),
       ARENDE_LINK_SECRET: TEST_LINK_SECRET,
+      // Both workers project into this test's own read model (a crash mid-projection is retried too).
+      ARENDE_READ_MODEL_FILE: join(dir, 'readmodel.sqlite'),
       // The workflows bundled once by this test: both workers start in a second or two, so the
       // recovery figure is Temporal's and the activity options', not the bundler's.
       ARENDE_WORKFLOW_BUNDLE: bundleFile,

@@ -33,6 +33,8 @@ function productionEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     TEMPORAL_NAMESPACE: TEST_NAMESPACE,
     ARENDE_TASK_QUEUE: TASK_QUEUE,
     ARENDE_LINK_SECRET: TEST_LINK_SECRET,
+    // The worker projects into it, the HTTP server reads it.
+    ARENDE_READ_MODEL_FILE: join(BUILD, 'readmodel.sqlite'),
     ...extra,
   };
 }
