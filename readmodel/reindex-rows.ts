@@ -46,7 +46,9 @@ export function trackRowsFromStatus(workflowId: string, status: TrackStatus, fac
     ?? { id: status.party, name: status.partyName, organ: status.organ, registrator: '' };
   const track = trackStateFromStatus(status, { dnr: ids.dnr, party, rsrMeetingDate: facts?.rsrMeetingDate ?? status.requestedOn });
   const stamp = { workflowId, version: status.projectionVersion ?? 0, now: status.log.at(-1)?.at ?? now(), partyName: status.partyName, organ: status.organ };
-  return checked({ ...trackProjection(track, status.deliveries, stamp), trackStatus: status });
+  // The document as the track projects it: without its version, which every projection changes.
+  const { projectionVersion: _version, ...document } = status;
+  return checked({ ...trackProjection(track, status.deliveries, stamp), trackStatus: document });
 }
 
 function checked(projection: Projection): Projection {
@@ -132,7 +134,6 @@ export function compareWorkflowRows(workflow: WorkflowRows | undefined, store: W
     const left = a as Record<string, unknown>;
     const right = b as Record<string, unknown>;
     for (const field of [...new Set([...Object.keys(left), ...Object.keys(right)])]) {
-      if (table === 'track_status' && field === 'projectionVersion') continue; // the version it was projected at: the guard's business
       if (!sameValue(left[field], right[field])) out.push({ ...who, kind: 'field', table, ...(row ? { row } : {}), field, inStore: right[field], inWorkflow: left[field] });
     }
   };
