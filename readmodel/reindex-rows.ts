@@ -225,11 +225,15 @@ function fieldWord(field: string): string {
   return FIELD_WORDS[field] ?? field;
 }
 
-/** A value as a person reads it: the state's word, ja/nej, (inget) for an absent value; a list or object only as "skiljer sig". */
+/** Absent, or a value one word can say (a list or an object differs as a whole: "skiljer sig"). */
+function isScalar(value: unknown): boolean {
+  return value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+/** A value as a person reads it: the state's word, ja/nej, (inget) for an absent value. */
 function valueWord(table: RowTable | undefined, field: string, value: unknown): string {
   if (value === undefined || value === null) return '(inget)';
   if (typeof value === 'boolean') return value ? "'ja'" : "'nej'";
-  if (typeof value !== 'string' && typeof value !== 'number') return '(en lista eller ett objekt)';
   const words: Record<string, string> | undefined = field === 'stage' ? CASE_STAGE_WORDS
     : field === 'state' ? TRACK_STATE_WORDS
       : field === 'detail' ? TRACK_DETAIL_WORDS
@@ -261,6 +265,7 @@ export function differenceInWords(d: Difference): string {
       return `${who}: ${rowWords(d.table!, d.row)} finns i läsmodellen men inte i arbetsflödet`;
     case 'field': {
       const where = d.table === 'delivery_row' || d.table === 'track_status' ? `${rowWords(d.table, d.row)}: ` : '';
+      if (!isScalar(d.inStore) || !isScalar(d.inWorkflow)) return `${who}: ${where}${fieldWord(d.field!)} skiljer sig mellan läsmodellen och arbetsflödet`;
       return `${who}: ${where}${fieldWord(d.field!)} i läsmodellen ${valueWord(d.table, d.field!, d.inStore)}, i arbetsflödet ${valueWord(d.table, d.field!, d.inWorkflow)}`;
     }
   }
