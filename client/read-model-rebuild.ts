@@ -193,7 +193,7 @@ async function readWorkflows(client: Client, options: RebuildOptions, use: (p: P
 }
 
 function workerHint(taskQueue: string): string {
-  return `Frågorna besvaras av en worker (även för avslutade arbetsflöden, som Temporal spelar upp på den): kör workern för kön ${taskQueue}? (npm start, eller worker/main.ts)`;
+  return `Frågorna besvaras av arbetaren (workern), också för avslutade arbetsflöden, som Temporal spelar upp på den: starta den för kön ${taskQueue} (npm start, eller worker/main.ts) och försök igen.`;
 }
 
 /** The latest run of each case and track workflow id (visibility lists every run; a query without a run id goes to the latest). */
@@ -222,7 +222,7 @@ async function assertWorkers(client: Client, listed: readonly Listed[]): Promise
       taskQueue: { name: taskQueue },
       taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
-    if ((described.pollers?.length ?? 0) === 0) throw new WorkerNotAnswering(`Ingen worker hämtar uppgifter från kön ${taskQueue}. ${workerHint(taskQueue)}`);
+    if ((described.pollers?.length ?? 0) === 0) throw new WorkerNotAnswering(`Ingen arbetare (worker) hämtar uppgifter från kön ${taskQueue}. ${workerHint(taskQueue)}`);
   }
 }
 

@@ -9,9 +9,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import { startCase } from '../../client/cases';
+import { run } from '../../client/cli/main';
 import { checkReadModel } from '../../client/read-model-rebuild';
 import { differenceInWords } from '../../readmodel/reindex-rows';
 import { dnr } from '../../domain/dnr';
@@ -22,7 +24,7 @@ import { applyProjection } from '../../readmodel/apply';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { ninePartyCase } from '../helpers/read-model';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
-import { demoCase, event, recordingDelivery, registry, send, startCaseStack, type CaseStack } from '../workflow/support';
+import { demoCase, event, recordingDelivery, registrationFrom, registry, send, startCaseStack, type CaseStack } from '../workflow/support';
 
 const ROOT = path.join(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/arende.js');
@@ -163,3 +165,32 @@ test('a corrupted row and rows without a workflow: --check names each and exits 
   expect(again.stdout).toMatch(/; 0 skillnader\.\n$/);
   expect(again.code).toBe(0);
 }, 120_000);
+
+test('on a terminal the progress is a bar on stderr', async () => {
+  let out = '';
+  let drawn = '';
+  const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+  terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+  const saved = { ...process.env };
+  Object.assign(process.env, { TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_NAMESPACE: TEST_NAMESPACE, ARENDE_READ_MODEL_FILE: file });
+  delete process.env.ARENDE_READ_MODEL_URL;
+  try {
+    const code = await run(['reindex', '--check'], { out: (t) => (out += t), err: (t) => (drawn += t), errIsTty: true, errStream: terminal });
+    expect({ code, out }).toEqual({ code: 0, out: expect.stringMatching(/; 0 skillnader\.\n$/) });
+  } finally {
+    process.env = saved;
+  }
+  expect(drawn).toMatch(/Jämför \[=+\] 23\/23 arbetsflöden/);
+  expect(drawn).not.toContain('arbetsflöden lästa');
+}, 60_000);
+
+// Last: it leaves a workflow no worker answers for.
+test('a workflow on a task queue no worker polls: reindex stops at once, saying the worker must run, and writes nothing', async () => {
+  await startCase(stack.client, registrationFrom(demoCase('RS-62-2026.json').registration, { dnr: 'RS/950/2026' }), registry, { taskQueue: 'ingen-worker' });
+  await eventually(async () => ((await listed(stack.client)).length === 24 ? true : undefined));
+  const before = await db.selectFrom('projection_version').select(['workflowId', 'version']).orderBy('workflowId').execute();
+  const stopped = await arende('reindex');
+  expect({ code: stopped.code, stdout: stopped.stdout }).toEqual({ code: 1, stdout: '' });
+  expect(stopped.stderr).toMatch(/^arende: Ingen arbetare \(worker\) hämtar uppgifter från kön ingen-worker\. Frågorna besvaras av arbetaren \(workern\), också för avslutade arbetsflöden, som Temporal spelar upp på den: starta den för kön ingen-worker \(npm start, eller worker\/main\.ts\) och försök igen\.\n$/m);
+  expect(await db.selectFrom('projection_version').select(['workflowId', 'version']).orderBy('workflowId').execute()).toEqual(before);
+}, 60_000);

@@ -53,7 +53,13 @@ async function withReadModel<T>(work: (db: ReadModel) => Promise<T>): Promise<T>
   } catch (err) {
     throw new UsageError(`arende reindex: ${(err as Error).message}`);
   }
-  const db = await openReadModel(store);
+  let db: ReadModel;
+  try {
+    db = await openReadModel(store);
+  } catch (err) {
+    const where = store.kind === 'embedded' ? store.file : 'PostgreSQL (ARENDE_READ_MODEL_URL)';
+    throw new Error(`läsmodellen i ${where} kunde inte öppnas: ${(err as Error).message}`, { cause: err });
+  }
   try {
     return await work(db);
   } finally {
@@ -78,7 +84,7 @@ export function registerReindexCommand(program: Command, io: CliIo): void {
     .option('--check', 'jämför bara: skriv ut varje skillnad mellan läsmodellen och arbetsflödena och ändra ingenting (exit 1 om någon finns)')
     .option('--json', 'skriv resultatet som JSON')
     .action(async (options: ReindexOptions) => {
-      await withReadModel((db) => withTemporal(async ({ client }) => {
+      await withTemporal(({ client }) => withReadModel(async (db) => {
         const bar = progress(io, options.check ? 'Jämför' : 'Bygger om');
         let failures: ReadFailure[];
         let failed: boolean;
@@ -110,7 +116,7 @@ export function registerReindexCommand(program: Command, io: CliIo): void {
         }
         if (failures.length > 0) {
           io.err(failureLines(failures));
-          io.err(`${workflowsCount(failures.length)} kunde inte läsas; deras rader lämnades orörda.\n`);
+          io.err(`${workflowsCount(failures.length)} kunde inte läsas; ${options.check ? 'de jämfördes inte' : 'deras rader lämnades orörda'}.\n`);
         }
         if (failed) throw new SilentExit(EXIT.failure);
       }));
