@@ -11,7 +11,7 @@ import { openReadModel, type ReadModel, type ReadModelStore } from '../../readmo
 import { loadParties } from '../../config/load-parties';
 import type { CaseGateway } from '../api/gateway';
 import { TemporalCaseGateway } from '../api/temporal-gateway';
-import { connectionOptions, temporalTarget } from '../../config/temporal-connection';
+import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { HttpCaseGateway } from './http-gateway';
 import { ServerUnreachable, UsageError } from './errors';
 
@@ -114,6 +114,41 @@ async function openCliReadModel(store: ReadModelStore): Promise<ReadModel> {
     );
   }
   return openReadModel(store);
+}
+
+export interface TemporalConnection {
+  connection: Connection;
+  client: Client;
+  target: TemporalTarget;
+}
+
+/**
+ * Runs `work` with a client straight to Temporal from the environment (TEMPORAL_ADDRESS …), never
+ * through the API: operator commands such as `arende reindex`. Always closes the connection.
+ */
+export async function withTemporal<T>(work: (temporal: TemporalConnection) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  let target: TemporalTarget;
+  try {
+    target = temporalTarget(readEnvironment(TemporalEnvironment, env));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  // Without --api to suggest: only the start and the address.
+  const unreachable = (why: string) => `Temporal på ${target.address} svarar inte (${why}). Starta systemet med \`npm start\` eller ange rätt adress med TEMPORAL_ADDRESS (npm start skriver ut den).`;
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: `${CONNECT_TIMEOUT_SECONDS} seconds` });
+  } catch (err) {
+    throw new ServerUnreachable(unreachable(`ingen anslutning inom ${CONNECT_TIMEOUT_SECONDS} sekunder`), { cause: err });
+  }
+  try {
+    return await work({ connection, client: new Client({ connection, namespace: target.namespace }), target });
+  } catch (err) {
+    if (isUnavailable(err)) throw new ServerUnreachable(unreachable('anslutningen bröts'), { cause: err });
+    throw err;
+  } finally {
+    await connection.close();
+  }
 }
 
 function safeUserName(): string {

@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export';
 import { registerCorrectionCommand } from './commands/rattelse';
 import { registerImportCommand } from './commands/import';
 import { registerOutstandingCommand } from './commands/outstanding';
+import { registerReindexCommand } from './commands/reindex';
 import { registerRetryCommand } from './commands/retry';
 import { swedishError, swedishHelp } from './commander-swedish';
 import { EXIT, UsageError, reportError } from './errors';
@@ -43,6 +44,7 @@ Exempel:
   arende case show RS/62/2026
   arende outstanding --party krokom --overdue
   arende decide RS/62/2026 --party krokom --meeting 2026-04-15 --paragraf 45 --outcome bifall
+  arende reindex --check
 `;
 
 export function buildProgram(io: CliIo): Command {
@@ -65,6 +67,7 @@ export function buildProgram(io: CliIo): Command {
   registerImportCommand(program, io);
   registerCalendarCommand(program, io);
   registerExportCommand(program, io);
+  registerReindexCommand(program, io);
   // Subcommands end through exitOverride too, and print their errors the same way.
   for (const command of program.commands) inherit(command, program);
   return program;

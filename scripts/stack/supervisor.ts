@@ -7,10 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { ensureNamespace } from '../../client/temporal/namespace';
+import { casesToRebuild, reindexReadModel } from '../../client/read-model-rebuild';
+import { openReadModel } from '../../readmodel/open';
 import { localSecrets, secretEnvironment } from './secrets';
 import { tryThisHint } from './try-this';
 
@@ -241,6 +243,8 @@ async function main(): Promise<void> {
   });
   await until('the HTTP server', 30_000, () => httpOk(`${httpUrl}/healthz`));
   await connection.close();
+  void rebuildEmptyReadModel(address, namespace, childEnv.ARENDE_READ_MODEL_FILE!).catch((err: Error) =>
+    say(`rebuilding the read model failed (${err.message}); run \`arende reindex\``));
 
   console.log(`
 Ärendeflöde is running.
@@ -254,6 +258,28 @@ async function main(): Promise<void> {
 ${tryThisHint({ address, namespace, taskQueue: temporalEnv.ARENDE_TASK_QUEUE, httpUrl, secretsFile })}
 
 Stop with Ctrl-C.`);
+}
+
+/**
+ * A fresh read model next to cases Temporal already holds (data/temporal kept, e.g. after an
+ * upgrade; idle workflows project nothing until they change): rebuilt in the background, as
+ * `arende reindex` does, once the worker answers queries.
+ */
+async function rebuildEmptyReadModel(address: string, namespace: string, file: string): Promise<void> {
+  const db = await openReadModel({ kind: 'embedded', file });
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace });
+    const cases = await casesToRebuild(client, db);
+    if (cases === 0) return;
+    say(`the read model is empty but Temporal holds ${cases} cases: rebuilding it in the background (arende reindex) …`);
+    const summary = await reindexReadModel(client, db);
+    const failed = summary.failures.length ? `; ${summary.failures.length} workflows could not be read: run \`arende reindex\`` : '';
+    say(`read model rebuilt: ${summary.cases} cases, ${summary.tracks} decision tracks in ${Math.round(summary.ms / 1000)} s${failed}`);
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
 }
 
 /** Runs the stack until a signal stops it; any start-up failure stops what was started, with a message. */

@@ -418,6 +418,19 @@ describe('every command, with --json, on RS/900/2026', () => {
     expect(mixed.stdout).toMatch(/RS\/899\/2026 *│ fel: /);
   }, 120_000);
 
+  test('reindex and reindex --check: a read model rebuilt from every workflow, then equal to them', async () => {
+    const readModel = { ARENDE_READ_MODEL_FILE: path.join(dir, 'readmodel.sqlite') };
+    ran.add('reindex');
+    const rebuilt = await arendeWith(readModel, 'reindex', '--json');
+    expect({ code: rebuilt.code, stderr: rebuilt.stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/arbetsflöden lästa\n$/) });
+    const summary = JSON.parse(rebuilt.stdout);
+    expect(summary).toMatchObject({ removed: 0, failures: [] });
+    expect(summary.cases).toBeGreaterThanOrEqual(7);
+    const check = await arendeWith(readModel, 'reindex', '--check', '--json');
+    expect(JSON.parse(check.stdout)).toMatchObject({ cases: summary.cases, tracks: summary.tracks, differences: [], failures: [] });
+    expect(check.code).toBe(0);
+  }, 60_000);
+
   test('every command of the CLI was run above with --json', () => {
     expect([...ran].sort()).toEqual(leafCommands().map((p) => p.join(' ')).sort());
   });

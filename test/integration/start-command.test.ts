@@ -131,10 +131,17 @@ describe('npm start (scripts/start.js)', () => {
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
 
+    // A fresh read model next to the cases (an upgrade, a deleted file): rebuilt in the background.
+    expect(first.output()).not.toContain('rebuilding it');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `readmodel.sqlite${suffix}`), { force: true });
     const second = await start(env);
     started.push(second);
     // Same SQLite file: the namespace and its search attributes are still there.
     expect(second.output()).toMatch(/namespace arendeflode: ready, keeps closed cases 3650 days\n/);
+    const rebuilt = Date.now() + 60_000;
+    while (!second.output().includes('read model rebuilt') && Date.now() < rebuilt) await new Promise((r) => setTimeout(r, 200));
+    expect(second.output()).toContain('[start] the read model is empty but Temporal holds 5 cases: rebuilding it in the background (arende reindex) …\n');
+    expect(second.output()).toMatch(/\[start\] read model rebuilt: 5 cases, \d+ decision tracks in \d+ s\n/);
     second.process.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 300_000);
