@@ -208,6 +208,7 @@ async function main(): Promise<void> {
   );
 
   const secretsFile = join(dataDir, 'secrets.json');
+  const readModelFile = join(dataDir, 'readmodel.sqlite');
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     ...secretEnvironment(localSecrets(secretsFile), process.env),
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
     ARENDE_HTTP_HOST: http.ARENDE_HTTP_HOST,
     ARENDE_HTTP_PORT: String(http.ARENDE_HTTP_PORT),
     // The read model (readmodel/): the worker projects into it, the HTTP server reads it.
-    ARENDE_READ_MODEL_FILE: join(dataDir, 'readmodel.sqlite'),
+    ARENDE_READ_MODEL_FILE: readModelFile,
   };
   // `npm start` runs the workflows on disk: the worker bundles them at start, never a prebuilt bundle.
   delete childEnv.ARENDE_WORKFLOW_BUNDLE;
@@ -255,7 +256,7 @@ async function main(): Promise<void> {
   Data and logs       ${dataDir}
   API tokens          administrator and manager tokens in ${secretsFile}
 
-${tryThisHint({ address, namespace, taskQueue: temporalEnv.ARENDE_TASK_QUEUE, httpUrl, secretsFile })}
+${tryThisHint({ address, namespace, taskQueue: temporalEnv.ARENDE_TASK_QUEUE, httpUrl, secretsFile, ...(readModelFile === resolve(ROOT, 'data/readmodel.sqlite') ? {} : { readModelFile }) })}
 
 Stop with Ctrl-C.`);
 }

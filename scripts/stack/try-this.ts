@@ -10,6 +10,8 @@ export interface TryThisTarget {
   httpUrl: string;
   /** The file holding the local administrator token. */
   secretsFile: string;
+  /** The read model's file, when it is not the CLI's default (data/readmodel.sqlite in the folder the commands run in). */
+  readModelFile?: string;
 }
 
 /** The CLI's own defaults (config/environment.ts): a variable equal to its default need not be set. */
@@ -25,6 +27,8 @@ export function tryThisLines(target: TryThisTarget): string[] {
   const env: [string, string][] = [['TEMPORAL_ADDRESS', target.address]];
   if (target.namespace !== CLI_DEFAULTS.TEMPORAL_NAMESPACE) env.push(['TEMPORAL_NAMESPACE', target.namespace]);
   if (target.taskQueue !== CLI_DEFAULTS.ARENDE_TASK_QUEUE) env.push(['ARENDE_TASK_QUEUE', target.taskQueue]);
+  // The lists read the read model (docs/read-model.md): the stack's own file, when it has another data folder.
+  if (target.readModelFile) env.push(['ARENDE_READ_MODEL_FILE', target.readModelFile]);
   const token = `"$(node -p ${shellWord(`require(${JSON.stringify(target.secretsFile)}).administratorToken`)})"`;
   return [
     `export ${env.map(([k, v]) => `${k}=${shellWord(v)}`).join(' ')}`,

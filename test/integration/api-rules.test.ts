@@ -16,7 +16,7 @@ import { latestAnnouncementDate } from '../../domain/calendar';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { addDays, type IsoDate } from '../../domain/dates';
-import { demoCase, recordingDelivery, registrationFrom, startCaseStack, registry, type CaseStack } from '../workflow/support';
+import { demoCase, recordingDelivery, registrationFrom, startCaseStack, registry, type CaseStack, readModelDifferences } from '../workflow/support';
 
 const ADMIN = 'admin-token-for-rules-tests';
 const KROKOM = 'krokom-registrator-token-rules';
@@ -246,4 +246,9 @@ describe('the CLI through the API: the same 400s, the same names', () => {
     expect({ code: named.code, stderr: named.stderr }).toEqual({ code: 0, stderr: '' });
     expect(named.stdout).toContain('RS/959/2026 är registrerat');
   });
+});
+
+// Last: what the workflows projected is what they say (`arende reindex --check`: 0 differences).
+test('the read model agrees with every workflow these tests drove', async () => {
+  expect(await readModelDifferences(stack)).toEqual([]);
 });

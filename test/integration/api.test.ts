@@ -14,7 +14,7 @@ import type { Dnr } from '../../domain/dnr';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { todayInStockholm } from '../helpers/dates';
 import { daysBetween, type IsoDate } from '../../domain/dates';
-import { demoCase, recordingDelivery, registrationFrom, registry, startCaseStack, type CaseStack } from '../workflow/support';
+import { demoCase, recordingDelivery, registrationFrom, registry, startCaseStack, type CaseStack, readModelDifferences } from '../workflow/support';
 
 const TOKENS = {
   administrator: 'admin-token-for-api-tests',
@@ -366,4 +366,9 @@ describe('a case through the API', () => {
     });
     expect(state.stage).toBe('withdrawn');
   });
+});
+
+// Last: what the workflows projected is what they say (`arende reindex --check`: 0 differences).
+test('the read model agrees with every workflow these tests drove', async () => {
+  expect(await readModelDifferences(stack)).toEqual([]);
 });

@@ -7,7 +7,7 @@ import { caseEventLog, caseStatus, startCase } from '../../client/cases';
 import { isoDate } from '../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import { DnrAttribute, PartyAttribute, StageAttribute } from '../../domain/search-attributes';
-import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
+import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send, readModelDifferences } from '../workflow/support';
 
 const TASK_QUEUE = 'lifecycle';
 const rs62 = demoCase('RS-62-2026.json');
@@ -168,5 +168,10 @@ describe('case lifecycle on the dev server', () => {
       const counts = await upsertsPerTask(client, id);
       expect({ id, tasksWithMoreThanOne: counts.filter((n) => n > 1) }).toEqual({ id, tasksWithMoreThanOne: [] });
     }
+  });
+
+  // Last: what the workflows projected is what they say (`arende reindex --check`: 0 differences).
+  test('the read model agrees with every workflow these tests drove', async () => {
+    expect(await readModelDifferences(stack)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { lastAppealDay } from '../../domain/calendar';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { HumanEvent } from '../../domain/events';
 import { trackStatusQuery } from '../../workflows/messages';
-import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send } from '../workflow/support';
+import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send, readModelDifferences } from '../workflow/support';
 
 const TASK_QUEUE = 'updates';
 const base = demoCase('RS-62-2026.json').registration;
@@ -165,5 +165,10 @@ describe('human input on the dev server', () => {
       expect(notice.notification).toMatchObject({ withdrawal: { date: '2026-11-20', reason: 'Frågan hanteras i länsstyrelsens samverkan', decidedBy: 'RSR' } });
     }
     await expect(recordEvent(client, dnr, { event: event({ type: 'anslag-posted', posted: '2026-11-21' }), actor: 'a' })).rejects.toThrow();
+  });
+
+  // Last: what the workflows projected is what they say (`arende reindex --check`: 0 differences).
+  test('the read model agrees with every workflow these tests drove', async () => {
+    expect(await readModelDifferences(stack)).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import type { LogEntry } from '../../domain/rules';
 import type { TrackStatus } from '../../domain/track-rules';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
-import { demoCase, event, recordingDelivery, registrationFrom, registry, send, startCaseStack, type CaseStack } from '../workflow/support';
+import { demoCase, event, recordingDelivery, registrationFrom, registry, send, startCaseStack, type CaseStack, readModelDifferences } from '../workflow/support';
 
 const TOKENS = { administrator: 'admin-token-for-late-event-tests', manager: 'manager-token-for-late-event-tests' };
 const TASK_QUEUE = 'late-events-api';
@@ -121,4 +121,9 @@ test('a completed case takes a timely appeal and a correction over HTTP; a late 
   expect(fix.actor).toBe('administrator');
   const told = delivery.sent.filter((x) => x.notification.dnr === dnr && x.notification.kind === 'rattelse');
   expect(told.map((x) => x.notification.recipient.email).sort()).toEqual([registry.organisation.managerEmail, registry.getOrThrow('krokom').registrator].sort());
+});
+
+// Last: what the workflows projected is what they say (`arende reindex --check`: 0 differences).
+test('the read model agrees with every workflow these tests drove', async () => {
+  expect(await readModelDifferences(stack)).toEqual([]);
 });

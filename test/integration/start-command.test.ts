@@ -91,7 +91,8 @@ describe('npm start (scripts/start.js)', () => {
     // The hint works on these ports: it sets TEMPORAL_ADDRESS and names the API's address.
     const hint = text.slice(text.indexOf('Try this')).split('\n');
     const commands = hint.filter((l) => l.startsWith('  ')).map((l) => l.trim());
-    expect(commands[0]).toBe(`export TEMPORAL_ADDRESS=127.0.0.1:${ports.ARENDE_TEMPORAL_PORT}`);
+    // Its own data folder: the CLI is told where this stack's read model is.
+    expect(commands[0]).toBe(`export TEMPORAL_ADDRESS=127.0.0.1:${ports.ARENDE_TEMPORAL_PORT} ARENDE_READ_MODEL_FILE=${join(dataDir, 'readmodel.sqlite')}`);
     expect(commands[2]).toContain(`--api http://127.0.0.1:${ports.ARENDE_HTTP_PORT} --token`);
     expect(text).toMatch(/registered search attributes ArendeDnr, /); // a new data file
 
@@ -116,7 +117,10 @@ describe('npm start (scripts/start.js)', () => {
     expect(direct.stdout).toContain('RS/62/2026');
     const viaApi = spawnSync('sh', ['-c', `${commands[2]} --json`], { cwd: ROOT, env: shellEnv, encoding: 'utf8', timeout: 60_000 });
     expect({ status: viaApi.status, stderr: viaApi.stderr }).toMatchObject({ status: 0 });
-    expect(Array.isArray(JSON.parse(viaApi.stdout))).toBe(true);
+    // A page of the outstanding list (docs/cli.md): the demo cases' overdue tracks, from the read model.
+    const page = JSON.parse(viaApi.stdout) as { items: { dnr: string; overdue: boolean }[]; total: number };
+    expect(page.total).toBeGreaterThan(0);
+    expect(page.items.every((item) => item.overdue)).toBe(true);
 
     const children = childProcesses(first.process.pid!);
     for (const part of ['temporal server start-dev', 'scripts/stack/smtp-catcher.ts', 'worker/main.ts', 'client/http/server.ts']) {

@@ -9,6 +9,8 @@ import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { createReadModelActivities } from '../../activities/read-model';
+import { checkReadModel } from '../../client/read-model-rebuild';
+import { differenceInWords } from '../../readmodel/reindex-rows';
 import { loadParties } from '../../config/load-parties';
 import { CaseFile } from '../../domain/case-file';
 import type { CaseRegistration } from '../../domain/case';
@@ -128,6 +130,15 @@ export async function startCaseStack(taskQueue: string, activities: ReturnType<t
       rmSync(readModelDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What `arende reindex --check` finds in the stack's read model against its workflows, in words
+ * (an unreadable workflow counts too): [] when every row is what the workflows say.
+ */
+export async function readModelDifferences(stack: CaseStack): Promise<string[]> {
+  const { differences, failures } = await checkReadModel(stack.client, stack.readModel);
+  return [...differences.map(differenceInWords), ...failures.map((f) => `${f.workflowId}: ${f.reason}`)];
 }
 
 /**

@@ -12,6 +12,10 @@ test('a custom Temporal port is set as TEMPORAL_ADDRESS; the API command names i
   expect(tryThisHint(target)).toContain('Temporal at 127.0.0.1:17233');
 });
 
+test('a read model outside the default data folder is named, so the CLI\'s lists read this stack\'s', () => {
+  expect(tryThisLines({ ...target, readModelFile: '/tmp/data/readmodel.sqlite' })[0]).toBe('export TEMPORAL_ADDRESS=127.0.0.1:17233 ARENDE_READ_MODEL_FILE=/tmp/data/readmodel.sqlite');
+});
+
 test('a namespace or task queue other than the CLI default is set too', () => {
   expect(tryThisLines({ ...target, namespace: 'prov', taskQueue: 'kö 2' })[0]).toBe(`export TEMPORAL_ADDRESS=127.0.0.1:17233 TEMPORAL_NAMESPACE=prov ARENDE_TASK_QUEUE='kö 2'`);
 });
