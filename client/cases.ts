@@ -50,7 +50,7 @@ import {
 } from '../workflows/messages';
 import type { LogEntry } from '../domain/rules';
 import type { ReadModel } from '../readmodel/open';
-import { trackStatuses } from '../readmodel/queries';
+import { storedCaseStatus, trackStatuses } from '../readmodel/queries';
 
 /**
  * The workflow input: the registration plus what the case needs from the registry, resolved here
@@ -450,14 +450,16 @@ export interface FullCaseStatus extends CaseStatus {
 }
 
 /**
- * The case's status with every track's current state, dates, reminders and next timer. The case is
- * queried (the truth); an open track's status is its document in the read model (`track_status`:
- * one read for all of the case's tracks, issue 13), and only a track without a document (not
- * projected yet: just started, or from before the read model) or whose document disagrees with the
- * case on whether it is overdue (a projection still on its way) is queried itself. Final tracks come
- * from the case's own view. Without a read model every open track is queried.
+ * The case's status with every track's current state, dates, reminders and next timer. From the
+ * read model when it holds the case's status document and every track's (issue 13): two reads, no
+ * query (the workflows project them within the workflow task of every change, so a change made
+ * through an update is there when the update has returned). Otherwise the case is queried (the
+ * truth), an open track's status is its document (`track_status`) where it has one and agrees with
+ * the case on whether it is overdue, else queried itself; final tracks from the case's own view.
  */
 export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<FullCaseStatus> {
+  const projected = readModel ? await projectedCaseStatus(readModel, dnr) : undefined;
+  if (projected) return projected;
   const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery);
   const open = status.tracks.filter((t) => !t.final);
   const documents = readModel && open.length > 0 ? await trackStatuses(readModel, dnr) : new Map<string, TrackStatus>();
@@ -479,6 +481,32 @@ export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel
     );
   }
   // Flags follow from the recorded facts, so a case recorded before they existed shows them too.
+  return { ...status, flags: caseRuleFlags(status), trackStatus };
+}
+
+/**
+ * The case's status put together from its status document and its tracks' (each track's own word
+ * on its state), as the case's own view has it: a track is final with its final status, a track
+ * withdrawn with the case is not; open are those not final. Undefined when a document is missing.
+ */
+async function projectedCaseStatus(readModel: ReadModel, dnr: Dnr): Promise<FullCaseStatus | undefined> {
+  const [document, tracks] = await Promise.all([storedCaseStatus(readModel, dnr), trackStatuses(readModel, dnr)]);
+  if (!document || document.tracks.some((t) => !tracks.has(t.party))) return undefined;
+  const views = document.tracks.map((t) => {
+    const track = tracks.get(t.party)!;
+    const final = track.final && track.state !== 'withdrawn' ? { final: track } : {};
+    return { party: t.party, name: t.name, state: track.state, overdue: track.state === 'overdue', ...final };
+  });
+  const status: CaseStatus = {
+    ...document,
+    tracks: views,
+    open: views.filter((t) => !t.final).map((t) => t.party),
+    overdue: views.filter((t) => !t.final && t.overdue).map((t) => t.party),
+  };
+  const trackStatus = document.tracks.map((t) => {
+    const track = tracks.get(t.party)!;
+    return { ...track, flags: trackRuleFlags(track) };
+  });
   return { ...status, flags: caseRuleFlags(status), trackStatus };
 }
 

@@ -21,7 +21,7 @@ import {
   type TrackFacts,
 } from '../readmodel/reindex-rows';
 import { readModelIsEmpty, removeWorkflowRows, storedWorkflowIds, storedWorkflowRows } from '../readmodel/workflow-rows';
-import { CASE_WORKFLOW, TRACK_WORKFLOW, caseSnapshotQuery, trackStatusQuery } from '../workflows/messages';
+import { CASE_WORKFLOW, TRACK_WORKFLOW, caseSnapshotQuery, caseStatusQuery, trackStatusQuery } from '../workflows/messages';
 import { isSlowAnswer } from './cases';
 
 export interface RebuildOptions {
@@ -156,9 +156,9 @@ async function readWorkflows(client: Client, options: RebuildOptions, use: (p: P
     let projection: Projection;
     try {
       if (kind === 'case') {
-        const snapshot = await client.withDeadline(Date.now() + timeoutMs, () => handle.query(caseSnapshotQuery));
+        const [snapshot, status] = await client.withDeadline(Date.now() + timeoutMs, () => Promise.all([handle.query(caseSnapshotQuery), handle.query(caseStatusQuery)]));
         facts.set(snapshot.state.dnr, trackFactsOf(snapshot));
-        projection = caseRowsFromSnapshot(listed.workflowId, snapshot, now);
+        projection = caseRowsFromSnapshot(listed.workflowId, snapshot, status, now);
       } else {
         const status: TrackStatus = await client.withDeadline(Date.now() + timeoutMs, () => handle.query(trackStatusQuery));
         projection = trackRowsFromStatus(listed.workflowId, status, ids ? facts.get(ids.dnr) : undefined, now);

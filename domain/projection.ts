@@ -13,6 +13,7 @@ import type { DeliveryRecord } from './notifications';
 import type { PartyId } from './parties';
 import type { CaseRow, DeadlineKind, DeadlineRow, DeliveryRow, Projection, TrackRow } from './read-model';
 import { awaitsDecision, isFinalTrackState, trackDetail, type TrackState } from './track-rules';
+import type { CaseStatus, CaseStatusDocument } from '../workflows/messages';
 
 export interface ProjectionStamp {
   /** The workflow's id (workflowIdForDnr, trackWorkflowId). */
@@ -142,4 +143,10 @@ const KIND_ORDER: readonly DeadlineKind[] = ['paminnelse', 'senast', 'sista-over
 
 function sortDeadlines(rows: DeadlineRow[]): DeadlineRow[] {
   return rows.sort((a, b) => compareDates(a.date, b.date) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+}
+
+/** The case's status document (workflows/messages.ts CaseStatusDocument): its status without what its tracks' own documents say. */
+export function caseStatusDocument(status: CaseStatus): CaseStatusDocument {
+  const { tracks, open: _open, overdue: _overdue, historyLength: _length, ...rest } = status;
+  return { ...rest, tracks: tracks.map((t) => ({ party: t.party, name: t.name })) };
 }

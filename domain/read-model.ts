@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { CASE_STAGES } from './case-rules';
 import { TRACK_DETAILS, TRACK_STATES, type TrackStatus } from './track-rules';
+import type { CaseStatusDocument } from '../workflows/messages';
 import { DeliveryStatus, NotificationKind } from './notifications';
 import { PartyId } from './parties';
 import { Dnr, IsoDate, IsoInstant } from './values';
@@ -90,11 +91,18 @@ export const TrackStatusDocument = z.custom<TrackStatus>(
   { message: 'ett spårs status ska vara ett objekt med party och state' },
 );
 
-/** One workflow's rows at one version: a case workflow projects `case`, a track workflow `track` (and its status document). */
+/** A case's status document (workflows/messages.ts CaseStatusDocument), checked only for what the store indexes. */
+export const CaseStatusDocumentSchema = z.custom<CaseStatusDocument>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as CaseStatusDocument).dnr === 'string' && Array.isArray((value as CaseStatusDocument).tracks),
+  { message: 'ett ärendes status ska vara ett objekt med dnr och tracks' },
+);
+
+/** One workflow's rows at one version: a case workflow projects `case` and its status document, a track workflow `track` and its. */
 export const Projection = z.strictObject({
   workflowId: z.string().min(1),
   version: Version,
   case: CaseRow.optional(),
+  caseStatus: CaseStatusDocumentSchema.optional(),
   track: TrackRow.optional(),
   trackStatus: TrackStatusDocument.optional(),
   /** Every delivery the workflow has recorded (the whole set: rows it no longer names are removed). */

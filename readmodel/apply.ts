@@ -52,6 +52,12 @@ export async function applyProjection(db: ReadModel, projection: Projection, opt
         .onConflict((oc) => oc.columns(['dnr', 'party']).doUpdateSet(row))
         .execute();
     }
+    if (projection.case && projection.caseStatus) {
+      const row = { dnr: projection.case.dnr, workflowId, status: JSON.stringify(projection.caseStatus) };
+      await tx.insertInto('case_status').values(row)
+        .onConflict((oc) => oc.column('dnr').doUpdateSet(row))
+        .execute();
+    }
     if (projection.track && projection.trackStatus) {
       const row = { dnr: projection.track.dnr, party: projection.track.party, workflowId, status: JSON.stringify(projection.trackStatus) };
       await tx.insertInto('track_status').values(row)

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { CaseRow } from '../domain/read-model';
 import type { PartyId } from '../domain/parties';
 import type { TrackStatus } from '../domain/track-rules';
+import type { CaseStatusDocument } from '../workflows/messages';
 import type { ReadModel } from './open';
 import type { CaseTable, TrackTable } from './schema';
 
@@ -237,4 +238,10 @@ export async function overviewCounts(db: ReadModel): Promise<OverviewCounts> {
 export async function trackStatuses(db: ReadModel, dnr: string): Promise<Map<string, TrackStatus>> {
   const rows = await db.selectFrom('track_status').select(['party', 'status']).where('dnr', '=', dnr).execute();
   return new Map(rows.map((r) => [r.party, JSON.parse(r.status) as TrackStatus]));
+}
+
+/** A case's status document as last projected, if it has one. */
+export async function storedCaseStatus(db: ReadModel, dnr: string): Promise<CaseStatusDocument | undefined> {
+  const row = await db.selectFrom('case_status').select('status').where('dnr', '=', dnr).executeTakeFirst();
+  return row ? (JSON.parse(row.status) as CaseStatusDocument) : undefined;
 }

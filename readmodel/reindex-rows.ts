@@ -4,7 +4,7 @@
 // readmodel/workflow-rows.ts. The rows are computed by domain/projection.ts, the same code the
 // workflows project with, so a row the store holds that differs is the store's fault, never a
 // second opinion about the case.
-import { caseProjection, trackProjection } from '../domain/projection';
+import { caseProjection, caseStatusDocument, trackProjection } from '../domain/projection';
 import { parseWorkflowId } from '../domain/dnr';
 import { trackStateFromStatus } from '../domain/corrections';
 import { validate } from '../domain/errors';
@@ -13,7 +13,7 @@ import type { PartySnapshot } from '../domain/rules';
 import type { IsoDate } from '../domain/dates';
 import type { TrackStatus } from '../domain/track-rules';
 import { CASE_STAGE_WORDS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_DETAIL_WORDS, TRACK_STATE_WORDS, counted } from '../domain/words';
-import type { CaseSnapshot } from '../workflows/messages';
+import type { CaseSnapshot, CaseStatus } from '../workflows/messages';
 
 // ------------------------------------------------------------------ one queried workflow's rows
 
@@ -27,10 +27,13 @@ export function trackFactsOf(snapshot: Pick<CaseSnapshot, 'input' | 'state'>): T
   return { parties: snapshot.input.parties, rsrMeetingDate: snapshot.state.rsr?.meetingDate ?? snapshot.state.registration.rsrMeetingDate };
 }
 
-/** Stamped with the last version the workflow projected itself (0: none yet); `updatedAt` is its last log entry's time. */
-export function caseRowsFromSnapshot(workflowId: string, snapshot: CaseSnapshot, now: () => string): Projection {
+/**
+ * A case's rows from its snapshot, with its status document from its status. Stamped with the last
+ * version the workflow projected itself (0: none yet); `updatedAt` is its last log entry's time.
+ */
+export function caseRowsFromSnapshot(workflowId: string, snapshot: CaseSnapshot, status: CaseStatus, now: () => string): Projection {
   const stamp = { workflowId, version: snapshot.projectionVersion ?? 0, now: snapshot.log.at(-1)?.at ?? now() };
-  return checked(caseProjection(snapshot.state, snapshot.deliveries, stamp));
+  return checked({ ...caseProjection(snapshot.state, snapshot.deliveries, stamp), caseStatus: caseStatusDocument(status) });
 }
 
 /**
@@ -64,6 +67,8 @@ export interface WorkflowRows {
   workflowId: string;
   case?: Omit<CaseRow, 'updatedAt'>;
   track?: Omit<TrackRow, 'updatedAt'>;
+  /** The CaseStatusDocument, as JSON data. */
+  caseStatus?: Record<string, unknown>;
   /** The TrackStatus document, as JSON data. */
   trackStatus?: Record<string, unknown>;
   deliveries: DeliveryRow[];
@@ -74,6 +79,7 @@ export function rowsOfProjection(p: Projection): WorkflowRows {
   const rows: WorkflowRows = { workflowId: p.workflowId, deliveries: p.deliveries, deadlines: p.deadlines };
   if (p.case) rows.case = withoutUpdatedAt(p.case);
   if (p.track) rows.track = withoutUpdatedAt(p.track);
+  if (p.caseStatus) rows.caseStatus = JSON.parse(JSON.stringify(p.caseStatus)) as Record<string, unknown>;
   if (p.trackStatus) rows.trackStatus = JSON.parse(JSON.stringify(p.trackStatus)) as Record<string, unknown>;
   return rows;
 }
@@ -83,7 +89,7 @@ function withoutUpdatedAt<T extends { updatedAt: string }>(row: T): Omit<T, 'upd
   return rest;
 }
 
-export type RowTable = 'case_row' | 'track_row' | 'track_status' | 'delivery_row' | 'deadline_row';
+export type RowTable = 'case_row' | 'case_status' | 'track_row' | 'track_status' | 'delivery_row' | 'deadline_row';
 
 /**
  * One difference between a workflow and the store. `missing`: the workflow has rows, the store
@@ -106,7 +112,7 @@ export interface Difference {
 }
 
 function hasRows(rows: WorkflowRows | undefined): rows is WorkflowRows {
-  return Boolean(rows && (rows.case || rows.track || rows.trackStatus || rows.deliveries.length || rows.deadlines.length));
+  return Boolean(rows && (rows.case || rows.caseStatus || rows.track || rows.trackStatus || rows.deliveries.length || rows.deadlines.length));
 }
 
 /** Whose rows these are, from either side (a case workflow's id names no party). */
@@ -138,6 +144,7 @@ export function compareWorkflowRows(workflow: WorkflowRows | undefined, store: W
     }
   };
   fields('case_row', workflow.case, store.case);
+  fields('case_status', workflow.caseStatus, store.caseStatus);
   fields('track_row', workflow.track, store.track);
   fields('track_status', workflow.trackStatus, store.trackStatus);
 
@@ -215,8 +222,9 @@ const DEADLINE_WORDS: Record<DeadlineKind, string> = {
   'laga-kraft': 'laga kraft',
 };
 
-const TABLE_WORDS: Record<'case_row' | 'track_row' | 'track_status', string> = {
+const TABLE_WORDS: Record<'case_row' | 'case_status' | 'track_row' | 'track_status', string> = {
   case_row: 'ärendets rad',
+  case_status: 'ärendets status',
   track_row: 'spårets rad',
   track_status: 'spårets status',
 };

@@ -16,6 +16,8 @@ export interface ProjectionVersionTable {
 /** `search`: the Dnr and title lower-cased by the application, so text search does not depend on the database's locale. */
 export type CaseTable = Stored<CaseRow> & { workflowId: string; search: string };
 export type TrackTable = Stored<TrackRow> & { workflowId: string };
+/** `status`: the case's CaseStatusDocument as JSON text (the same in both stores). */
+export interface CaseStatusTable { dnr: string; workflowId: string; status: string }
 /** `status`: the track's TrackStatus as JSON text (the same in both stores). */
 export interface TrackStatusTable { dnr: string; party: string; workflowId: string; status: string }
 export type DeliveryTable = Stored<DeliveryRow> & { workflowId: string };
@@ -24,6 +26,7 @@ export type DeadlineTable = Stored<DeadlineRow> & { workflowId: string };
 export interface ReadModelDatabase {
   projection_version: ProjectionVersionTable;
   case_row: CaseTable;
+  case_status: CaseStatusTable;
   track_row: TrackTable;
   track_status: TrackStatusTable;
   delivery_row: DeliveryTable;

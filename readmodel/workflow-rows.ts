@@ -5,7 +5,7 @@ import type { WorkflowRows } from './reindex-rows';
 import type { ReadModel } from './open';
 
 /** Every table a workflow's rows are in, the guard included. */
-const TABLES = ['case_row', 'track_row', 'track_status', 'delivery_row', 'deadline_row', 'projection_version'] as const;
+const TABLES = ['case_row', 'case_status', 'track_row', 'track_status', 'delivery_row', 'deadline_row', 'projection_version'] as const;
 
 /** A stored row as the row it was: NULL columns absent, without the store's own columns and `updatedAt`. */
 function unstored<T>(row: object, drop: readonly string[] = []): T {
@@ -18,8 +18,9 @@ function unstored<T>(row: object, drop: readonly string[] = []): T {
 
 /** The rows the store holds for one workflow (every list empty and no row: it holds none). */
 export async function storedWorkflowRows(db: ReadModel, workflowId: string): Promise<WorkflowRows> {
-  const [caseRow, trackRow, status, deliveries, deadlines] = await Promise.all([
+  const [caseRow, caseStatus, trackRow, status, deliveries, deadlines] = await Promise.all([
     db.selectFrom('case_row').selectAll().where('workflowId', '=', workflowId).executeTakeFirst(),
+    db.selectFrom('case_status').select('status').where('workflowId', '=', workflowId).executeTakeFirst(),
     db.selectFrom('track_row').selectAll().where('workflowId', '=', workflowId).executeTakeFirst(),
     db.selectFrom('track_status').select('status').where('workflowId', '=', workflowId).executeTakeFirst(),
     db.selectFrom('delivery_row').selectAll().where('workflowId', '=', workflowId).orderBy('key').execute(),
@@ -32,6 +33,7 @@ export async function storedWorkflowRows(db: ReadModel, workflowId: string): Pro
   };
   if (caseRow) rows.case = unstored<Omit<CaseRow, 'updatedAt'>>(caseRow, ['updatedAt', 'search']);
   if (trackRow) rows.track = unstored<Omit<TrackRow, 'updatedAt'>>(trackRow, ['updatedAt']);
+  if (caseStatus) rows.caseStatus = JSON.parse(caseStatus.status) as Record<string, unknown>;
   if (status) rows.trackStatus = JSON.parse(status.status) as Record<string, unknown>;
   return rows;
 }

@@ -49,7 +49,7 @@ import {
 } from './messages';
 import { SearchAttributeSync } from './search-attributes';
 import { ReadModelSync } from './read-model-sync';
-import { caseProjection } from '../domain/projection';
+import { caseProjection, caseStatusDocument } from '../domain/projection';
 import { refusingImpossibleFacts } from './refusals';
 import { RSR_LATE_APPEAL_NOTICE_PATCH } from './patches';
 
@@ -120,7 +120,11 @@ export class CaseRun {
       { key: DnrAttribute, value: this.state.dnr as string },
       { key: TitleAttribute, value: this.state.title },
     ]);
-    this.readModel = new ReadModelSync((stamp) => caseProjection(this.state, this.deliveries, stamp), workflowInfo().workflowId, input.readModel === 1);
+    this.readModel = new ReadModelSync(
+      (stamp) => ({ ...caseProjection(this.state, this.deliveries, stamp), caseStatus: caseStatusDocument(this.status()) }),
+      workflowInfo().workflowId,
+      input.readModel === 1,
+    );
   }
 
   // ------------------------------------------------------------ handlers

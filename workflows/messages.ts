@@ -151,10 +151,19 @@ export interface CaseStatus extends Pick<CaseState, 'dnr' | 'title' | 'registrat
   overdue: PartyId[];
   nextTimer?: { at: string; what: string };
   deliveries: DeliveryRecord[];
-  historyLength: number;
+  /** Events in the case's history (absent when the status was read from the read model). */
+  historyLength?: number;
   /** Party id → name (the case's snapshot of the registry): how what a person reads names huvudmän and actors. */
   partyNames?: Record<string, string>;
 }
+
+/**
+ * A case's status as the read model keeps it (case_status): without what each track's own status
+ * document says (its state, whether it is final or overdue, hence who is open or overdue) and
+ * without the history's length, so a track's change is never a change of it. The client puts the
+ * two together (client/cases.ts caseStatus).
+ */
+export type CaseStatusDocument = Omit<CaseStatus, 'tracks' | 'open' | 'overdue' | 'historyLength'> & { tracks: Pick<CaseStatus['tracks'][number], 'party' | 'name'>[] };
 
 export interface CaseSummary {
   dnr: Dnr;

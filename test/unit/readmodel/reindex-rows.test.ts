@@ -2,13 +2,13 @@
 // rows its own projection (domain/projection.ts) gives, and the comparison of a workflow's rows with
 // the store's names every difference, in Swedish, per Dnr, party and field.
 import { caseInput } from '../../../client/cases';
-import { applyCaseEvent, checkCaseEvent, initialCaseState, type CaseState } from '../../../domain/case-rules';
+import { applyCaseEvent, caseStage, checkCaseEvent, initialCaseState, type CaseState } from '../../../domain/case-rules';
 import { isoDate } from '../../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr } from '../../../domain/dnr';
 import { parseOrThrow } from '../../../domain/errors';
 import { HumanEvent } from '../../../domain/events';
 import type { DeliveryRecord } from '../../../domain/notifications';
-import { caseProjection, trackProjection } from '../../../domain/projection';
+import { caseProjection, caseStatusDocument, trackProjection } from '../../../domain/projection';
 import type { DeadlineRow, DeliveryRow, Projection } from '../../../domain/read-model';
 import type { LogEntry, PartySnapshot } from '../../../domain/rules';
 import { applyTrackEvent, initialTrackState, isFinalTrackState, type TrackState, type TrackStatus } from '../../../domain/track-rules';
@@ -25,7 +25,7 @@ import {
   workflowCounts,
   type WorkflowRows,
 } from '../../../readmodel/reindex-rows';
-import type { CaseSnapshot } from '../../../workflows/messages';
+import type { CaseSnapshot, CaseStatus } from '../../../workflows/messages';
 import { ninePartyCase } from '../../helpers/read-model';
 import { demoCase, registry } from '../../workflow/support';
 
@@ -86,16 +86,35 @@ function statusOf(track: TrackState, deliveries: DeliveryRecord[], extra: Partia
   };
 }
 
+/** The case's status as caseStatusQuery answers it (workflows/case-run.ts status()), from its snapshot. */
+function caseStatusOf(snapshot: CaseSnapshot): CaseStatus {
+  const { state } = snapshot;
+  return {
+    dnr: state.dnr, title: state.title, stage: caseStage(state), rsrMeetingDate: state.registration.rsrMeetingDate, senast: state.recommendation.senast,
+    huvudman: state.recommendation.huvudman, points: state.recommendation.points, registration: state.registration, beredning: state.beredning,
+    ...(state.rsr ? { rsr: state.rsr } : {}), appeals: state.appeals, tracks: state.tracks,
+    open: state.tracks.filter((t) => !t.final).map((t) => t.party), overdue: [], deliveries: snapshot.deliveries, historyLength: 12,
+  };
+}
+
 describe('the rows of a queried workflow', () => {
   test("a case: its own projection's rows, stamped with the version it last projected and its last log entry's time", () => {
     const snapshot = caseSnapshot({ projectionVersion: 1_774_000_000_000 });
-    const p = caseRowsFromSnapshot(workflowIdForDnr(DNR), snapshot, now);
-    expect(p).toStrictEqual(caseProjection(snapshot.state, [], { workflowId: workflowIdForDnr(DNR), version: 1_774_000_000_000, now: '2026-01-27T12:00:00.000Z' }));
+    const status = caseStatusOf(snapshot);
+    const p = caseRowsFromSnapshot(workflowIdForDnr(DNR), snapshot, status, now);
+    expect(p).toStrictEqual({
+      ...caseProjection(snapshot.state, [], { workflowId: workflowIdForDnr(DNR), version: 1_774_000_000_000, now: '2026-01-27T12:00:00.000Z' }),
+      caseStatus: caseStatusDocument(status),
+    });
+    // The status document leaves out what the tracks' own documents say, and the history's length.
+    expect(p.caseStatus).not.toHaveProperty('historyLength');
+    expect(p.caseStatus).not.toHaveProperty('open');
     expect(p.case).toMatchObject({ dnr: DNR, stage: 'rsr-decided', open: true });
   });
 
   test('a case that never projected: version 0, and now when it has no log', () => {
-    const p = caseRowsFromSnapshot(workflowIdForDnr(DNR), caseSnapshot({ log: [] }), now);
+    const snapshot = caseSnapshot({ log: [] });
+    const p = caseRowsFromSnapshot(workflowIdForDnr(DNR), snapshot, caseStatusOf(snapshot), now);
     expect(p).toMatchObject({ version: 0, case: { updatedAt: NOW } });
   });
 
@@ -128,7 +147,7 @@ describe('the rows of a queried workflow', () => {
   test("rows the read model's schema refuses are an error naming the field", () => {
     const snapshot = caseSnapshot();
     snapshot.state.title = '';
-    expect(() => caseRowsFromSnapshot(workflowIdForDnr(DNR), snapshot, now)).toThrow('raderna följer inte läsmodellens schema: case › Rubrik: får inte vara tomt');
+    expect(() => caseRowsFromSnapshot(workflowIdForDnr(DNR), snapshot, caseStatusOf(snapshot), now)).toThrow('raderna följer inte läsmodellens schema: case › Rubrik: får inte vara tomt');
   });
 });
 
