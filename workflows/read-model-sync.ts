@@ -88,28 +88,14 @@ export class ReadModelSync {
   }
 
   /**
-   * The rows without their stamp, as a 53-bit hash and the length of their JSON: what decides
-   * whether there is anything to project. Kept instead of the JSON itself (a track's is ~6 KB with
-   * its status document), which would stay on the heap of every cached workflow.
+   * The rows without their stamp, as JSON: what decides whether there is anything to project.
+   * Compared as the string itself: a hash of it would save a few KiB per cached workflow, but
+   * hashing in JavaScript runs about 100 times slower in the workflow sandbox than outside it
+   * (measured: 2.4 ms for 6 KB, and this runs at every activation), while JSON.stringify is native.
    */
   private key(): string {
-    const json = JSON.stringify(this.rows(UNSTAMPED));
-    return `${cyrb53(json)}:${json.length}`;
+    return JSON.stringify(this.rows(UNSTAMPED));
   }
-}
-
-/** cyrb53 (public domain, bryc): a fast 53-bit string hash, deterministic as workflow code must be. */
-function cyrb53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 const UNSTAMPED: ProjectionStamp = { workflowId: '', version: 0, now: '' };
