@@ -2,16 +2,15 @@
 // projected their status documents, caseStatus makes no query at all and says what the workflows'
 // own queries say; a change made through an update is there when the update has returned; without
 // the case's document it falls back to querying the case. Queries counted by a client interceptor.
-import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { caseStatus, startCase } from '../../client/cases';
 import { addDays, stockholmDate } from '../../domain/dates';
 import type { Dnr } from '../../domain/dnr';
-import { openReadModel, type ReadModel } from '../../readmodel/open';
+import type { ReadModel } from '../../readmodel/open';
 import { storedCaseStatus, trackStatuses } from '../../readmodel/queries';
 import { caseStatusQuery } from '../../workflows/messages';
 import { eventually } from '../helpers/temporal';
-import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { caseWorkerOnTimeSkippingServer, demoCase, queryCountingClient, event, recordingDelivery, registrationFrom, registry, send } from './support';
 
 const TASK_QUEUE = 'case-status-projected';
 const base = demoCase('RS-62-2026.json').registration;
@@ -19,22 +18,12 @@ const base = demoCase('RS-62-2026.json').registration;
 describe('caseStatus from the projected status documents', () => {
   let env: TestWorkflowEnvironment;
   let db: ReadModel;
-  beforeAll(async () => {
-    db = await openReadModel({ kind: 'embedded', file: ':memory:' });
+  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started, readModel) => {
+    env = started;
+    db = readModel;
   });
-  afterAll(async () => db?.destroy());
-  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started) => (env = started), () => db);
 
-  function countingClient() {
-    const queries: string[] = [];
-    const counter: WorkflowClientInterceptor = {
-      async query(input, next) {
-        queries.push(input.queryType);
-        return next(input);
-      },
-    };
-    return { client: new Client({ connection: env.client.connection, namespace: env.namespace ?? 'default', interceptors: { workflow: [counter] } }), queries };
-  }
+  const countingClient = () => queryCountingClient(env);
   /** The status as the workflows' queries give it, without what only a query knows (the history's length, each track's projection version). */
   async function queried(dnr: Dnr) {
     const { historyLength: _length, ...status } = await caseStatus(env.client, dnr);

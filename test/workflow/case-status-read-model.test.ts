@@ -2,7 +2,6 @@
 // tracks' status comes from their documents in the read model (one read); only a track without a
 // document, or whose document disagrees with the case on being overdue (a projection on its way), is
 // queried itself. The queries are counted by a client interceptor, on real workflows.
-import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { caseEventLog, caseStatus, startCase } from '../../client/cases';
 import { addDays, stockholmDate } from '../../domain/dates';
@@ -10,7 +9,7 @@ import type { Dnr } from '../../domain/dnr';
 import type { TrackStatus } from '../../domain/track-rules';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { caseStatusQuery, trackStatusQuery } from '../../workflows/messages';
-import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { caseWorkerOnTimeSkippingServer, demoCase, queryCountingClient, event, recordingDelivery, registrationFrom, registry, send } from './support';
 
 const TASK_QUEUE = 'case-status-read-model';
 const base = demoCase('RS-62-2026.json').registration;
@@ -27,15 +26,8 @@ describe('caseStatus with the read model: no query per open track', () => {
 
   /** A client on the same server that counts the queries it sends, by query name. */
   function countingClient() {
-    const queries: string[] = [];
-    const counter: WorkflowClientInterceptor = {
-      async query(input, next) {
-        queries.push(input.queryType);
-        return next(input);
-      },
-    };
-    const client = new Client({ connection: env.client.connection, namespace: env.namespace ?? 'default', interceptors: { workflow: [counter] } });
-    return { client, queries, trackQueries: () => queries.filter((q) => q === trackStatusQuery.name).length };
+    const counted = queryCountingClient(env);
+    return { ...counted, trackQueries: () => counted.queries.filter((q) => q === trackStatusQuery.name).length };
   }
 
   async function putDocument(dnr: string, status: TrackStatus) {

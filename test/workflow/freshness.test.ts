@@ -10,7 +10,7 @@ import { startCase } from '../../client/cases';
 import { addDays, isoDate, stockholmDate, stockholmInstant } from '../../domain/dates';
 import type { Dnr } from '../../domain/dnr';
 import { overdueInstantDate } from '../../domain/track-rules';
-import { openReadModel, type ReadModel } from '../../readmodel/open';
+import type { ReadModel } from '../../readmodel/open';
 import { outstandingTracks } from '../../readmodel/queries';
 import { eventually } from '../helpers/temporal';
 import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
@@ -26,11 +26,10 @@ function percentile(sorted: number[], p: number): number {
 describe('a timer-driven change reaches the read model', () => {
   let env: TestWorkflowEnvironment;
   let db: ReadModel;
-  beforeAll(async () => {
-    db = await openReadModel({ kind: 'embedded', file: ':memory:' });
+  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started, readModel) => {
+    env = started;
+    db = readModel;
   });
-  afterAll(async () => db?.destroy());
-  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started) => (env = started), () => db);
 
   test(`${CASES * 2} tracks going overdue at one instant: every row follows, the lag measured`, async () => {
     const today = stockholmDate(await env.currentTimeMs());

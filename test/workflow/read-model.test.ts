@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { closeTrack, startCase } from '../../client/cases';
 import { addDays, isoDate, stockholmDate, stockholmInstant } from '../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
-import { openReadModel, type ReadModel } from '../../readmodel/open';
+import type { ReadModel } from '../../readmodel/open';
 import { listCases, outstandingTracks, trackStatuses } from '../../readmodel/queries';
 import { eventually } from '../helpers/temporal';
 import { caseWorkerOnTimeSkippingServer, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
@@ -17,11 +17,10 @@ const base = demoCase('RS-62-2026.json').registration;
 describe('the workflows project their rows into the read model', () => {
   let env: TestWorkflowEnvironment;
   let db: ReadModel;
-  beforeAll(async () => {
-    db = await openReadModel({ kind: 'embedded', file: ':memory:' });
+  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started, readModel) => {
+    env = started;
+    db = readModel;
   });
-  afterAll(async () => db?.destroy());
-  caseWorkerOnTimeSkippingServer(TASK_QUEUE, recordingDelivery().activities, (started) => (env = started), () => db);
 
   async function skipTo(date: string, hour = 12) {
     const target = stockholmInstant(isoDate(date), hour);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { createReadModelActivities } from '../../activities/read-model';
@@ -143,28 +143,42 @@ export async function readModelDifferences(stack: CaseStack): Promise<string[]> 
 
 /**
  * For the describe block (or file) that calls it: a time-skipping server and a case worker on
- * `taskQueue` with `activities`, started in beforeAll (handing the environment to `started`) and
- * stopped in afterAll, also when a start-up failed half-way.
+ * `taskQueue` with `activities`, projecting into a read model of its own (in memory), started in
+ * beforeAll (handing the environment and the read model to `started`) and stopped in afterAll,
+ * also when a start-up failed half-way.
  */
 export function caseWorkerOnTimeSkippingServer(
   taskQueue: string,
   activities: ReturnType<typeof createActivities>,
-  started: (env: TestWorkflowEnvironment) => void,
-  /** The read model the workflows project into (default: a private in-memory one). */
-  readModel?: () => ReadModel,
+  started: (env: TestWorkflowEnvironment, readModel: ReadModel) => void,
 ): void {
   let env: TestWorkflowEnvironment | undefined;
+  let readModel: ReadModel | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   beforeAll(async () => {
+    readModel = await openReadModel({ kind: 'embedded', file: ':memory:' });
     env = await createTimeSkippingEnvironment();
-    started(env);
-    worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, undefined, undefined, readModel ? { readModel: readModel() } : {});
+    started(env, readModel);
+    worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, undefined, undefined, { readModel });
     running = worker.run();
   });
   afterAll(async () => {
     worker?.shutdown();
     await running;
     await env?.teardown();
+    await readModel?.destroy();
   });
+}
+
+/** A client on `env`'s server that records the queries it sends, by query name. */
+export function queryCountingClient(env: TestWorkflowEnvironment): { client: Client; queries: string[] } {
+  const queries: string[] = [];
+  const counter: WorkflowClientInterceptor = {
+    async query(input, next) {
+      queries.push(input.queryType);
+      return next(input);
+    },
+  };
+  return { client: new Client({ connection: env.client.connection, namespace: env.namespace ?? 'default', interceptors: { workflow: [counter] } }), queries };
 }
