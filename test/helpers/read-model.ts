@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Dnr } from '../../domain/dnr';
 import { Projection } from '../../domain/read-model';
 import { searchText } from '../../readmodel/apply';
-import type { ReadModel } from '../../readmodel/open';
+import type { ReadModel, ReadModelStore } from '../../readmodel/open';
 import type { CaseTable, TrackTable } from '../../readmodel/schema';
 
 export const NINE_PARTIES = [
@@ -163,4 +163,44 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
     await stop();
     throw err;
   }
+}
+
+/** One store a test file runs against: set up once (what openReadModel takes), torn down after. */
+export interface TestStore {
+  name: string;
+  /** PostgreSQL without its binaries: skipped, with a warning printed once per file. */
+  skip: boolean;
+  setup(): Promise<ReadModelStore>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * Both stores, for `describe.each`: the embedded one (a SQLite file in a fresh folder named after
+ * `label`) and a throw-away PostgreSQL. `.ci/run` installs PostgreSQL, so only a machine without it skips.
+ */
+export function readModelStores(label: string): TestStore[] {
+  const bin = postgresBin();
+  if (!bin) console.warn(`PostgreSQL binaries not found (apt-get install -y postgresql-15): the postgres tests of ${label} are skipped.`);
+  let dir: string | undefined;
+  let postgres: TestPostgres | undefined;
+  return [
+    {
+      name: 'embedded (SQLite)',
+      skip: false,
+      async setup() {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), `arende-${label.replace(/\W+/g, '-')}-`));
+        return { kind: 'embedded', file: path.join(dir, 'readmodel.sqlite') };
+      },
+      async teardown() { if (dir) fs.rmSync(dir, { recursive: true, force: true }); },
+    },
+    {
+      name: 'postgres',
+      skip: !bin,
+      async setup() {
+        postgres = await startPostgres(bin!);
+        return { kind: 'postgres', url: postgres.url };
+      },
+      async teardown() { await postgres?.stop(); },
+    },
+  ];
 }

@@ -2,8 +2,6 @@
 // list filter, run against the embedded store (a SQLite file) and PostgreSQL (a throw-away cluster;
 // skipped, with a note, only when the server binaries are not installed).
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Migrator, sql } from 'kysely';
 import { migrationProvider } from '../../../readmodel/migrations';
@@ -20,23 +18,14 @@ import { HumanEvent } from '../../../domain/events';
 import { caseProjection, trackProjection } from '../../../domain/projection';
 import { applyTrackEvent, checkTrackEvent, initialTrackState } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
-import { NINE_PARTIES, dnrOf, ninePartyCase, postgresBin, startPostgres, type TestPostgres } from '../../helpers/read-model';
+import { NINE_PARTIES, dnrOf, ninePartyCase, readModelStores } from '../../helpers/read-model';
 
 jest.setTimeout(120_000);
 
-const PG_BIN = postgresBin();
-if (!PG_BIN) console.warn('PostgreSQL binaries not found (apt-get install -y postgresql-15): the postgres read-model store tests are skipped.');
 
 const party = (p: string) => p as PartyId;
 const date = (d: string) => d as Projection['deadlines'][number]['date'];
 
-interface StoreCase {
-  name: string;
-  skip: boolean;
-  /** Sets the store up once; returns what openReadModel takes. */
-  setup(): Promise<ReadModelStore>;
-  teardown(): Promise<void>;
-}
 
 /** Every migration the code has, in the order they apply. */
 let MIGRATION_NAMES: string[] = [];
@@ -44,29 +33,7 @@ beforeAll(async () => {
   MIGRATION_NAMES = Object.keys(await migrationProvider.getMigrations()).sort();
 });
 
-let tmp: string | undefined;
-let postgres: TestPostgres | undefined;
-
-const STORES: StoreCase[] = [
-  {
-    name: 'embedded (SQLite)',
-    skip: false,
-    async setup() {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arende-readmodel-'));
-      return { kind: 'embedded', file: path.join(tmp, 'readmodel.sqlite') };
-    },
-    async teardown() { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); },
-  },
-  {
-    name: 'postgres',
-    skip: !PG_BIN,
-    async setup() {
-      postgres = await startPostgres(PG_BIN!);
-      return { kind: 'postgres', url: postgres.url };
-    },
-    async teardown() { await postgres?.stop(); },
-  },
-];
+const STORES = readModelStores('the read-model store');
 
 describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (_name, store) => {
   const maybe = store.skip ? describe.skip : describe;
@@ -122,7 +89,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
     });
 
     it('several processes opening a fresh store at once: each migration applies once, all open', async () => {
-      const fresh: ReadModelStore = config.kind === 'embedded' ? { kind: 'embedded', file: path.join(tmp!, 'race.sqlite') } : { ...config };
+      const fresh: ReadModelStore = config.kind === 'embedded' ? { kind: 'embedded', file: path.join(path.dirname(config.file), 'race.sqlite') } : { ...config };
       if (fresh.kind === 'postgres') {
         // A fresh database on the same server.
         await sql`create database race`.execute(db);

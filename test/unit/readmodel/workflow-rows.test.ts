@@ -2,44 +2,16 @@
 // read back are the rows it projected (so `--check` compares like with like: NULL columns absent,
 // booleans booleans, the status document as data), the workflows the store knows, and removing
 // every row of some of them. PostgreSQL is skipped, with a note, only when its binaries are missing.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Projection } from '../../../domain/read-model';
 import { applyProjection } from '../../../readmodel/apply';
-import { openReadModel, type ReadModel, type ReadModelStore } from '../../../readmodel/open';
+import { openReadModel, type ReadModel } from '../../../readmodel/open';
 import { compareWorkflowRows, rowsOfProjection } from '../../../readmodel/reindex-rows';
 import { readModelIsEmpty, removeWorkflowRows, storedWorkflowIds, storedWorkflowRows } from '../../../readmodel/workflow-rows';
-import { ninePartyCase, postgresBin, startPostgres, type TestPostgres } from '../../helpers/read-model';
+import { ninePartyCase, readModelStores } from '../../helpers/read-model';
 
 jest.setTimeout(120_000);
 
-const PG_BIN = postgresBin();
-if (!PG_BIN) console.warn('PostgreSQL binaries not found (apt-get install -y postgresql-15): the postgres tests of readmodel/workflow-rows.ts are skipped.');
-
-let tmp: string | undefined;
-let postgres: TestPostgres | undefined;
-
-const STORES: { name: string; skip: boolean; setup(): Promise<ReadModelStore>; teardown(): Promise<void> }[] = [
-  {
-    name: 'embedded (SQLite)',
-    skip: false,
-    async setup() {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arende-workflow-rows-'));
-      return { kind: 'embedded', file: path.join(tmp, 'readmodel.sqlite') };
-    },
-    async teardown() { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); },
-  },
-  {
-    name: 'postgres',
-    skip: !PG_BIN,
-    async setup() {
-      postgres = await startPostgres(PG_BIN!);
-      return { kind: 'postgres', url: postgres.url };
-    },
-    async teardown() { await postgres?.stop(); },
-  },
-];
+const STORES = readModelStores('readmodel/workflow-rows.ts');
 
 describe.each(STORES.map((s) => [s.name, s] as const))('%s', (_name, store) => {
   const maybe = store.skip ? describe.skip : describe;
