@@ -43,6 +43,7 @@ import {
   type CaseInput,
   type CaseSnapshot,
   type CaseStatus,
+  type CaseStatusDocument,
   type CloseTrackRequest,
   type DecisionDispatch,
   type EventReceipt,
@@ -458,11 +459,13 @@ export interface FullCaseStatus extends CaseStatus {
  * the case on whether it is overdue, else queried itself; final tracks from the case's own view.
  */
 export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<FullCaseStatus> {
-  const projected = readModel ? await projectedCaseStatus(readModel, dnr) : undefined;
+  // Both kinds of document in one go: the tracks' are used by either path.
+  const [document, documents] = readModel
+    ? await Promise.all([storedCaseStatus(readModel, dnr), trackStatuses(readModel, dnr)])
+    : [undefined, new Map<string, TrackStatus>()];
+  const projected = document && projectedCaseStatus(document, documents);
   if (projected) return projected;
   const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery);
-  const open = status.tracks.filter((t) => !t.final);
-  const documents = readModel && open.length > 0 ? await trackStatuses(readModel, dnr) : new Map<string, TrackStatus>();
   const fromDocument = (t: (typeof status.tracks)[number]) => {
     const document = documents.get(t.party);
     return document && !document.final && (document.state === 'overdue') === Boolean(t.overdue) ? document : undefined;
@@ -489,9 +492,8 @@ export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel
  * on its state), as the case's own view has it: a track is final with its final status, a track
  * withdrawn with the case is not; open are those not final. Undefined when a document is missing.
  */
-async function projectedCaseStatus(readModel: ReadModel, dnr: Dnr): Promise<FullCaseStatus | undefined> {
-  const [document, tracks] = await Promise.all([storedCaseStatus(readModel, dnr), trackStatuses(readModel, dnr)]);
-  if (!document || document.tracks.some((t) => !tracks.has(t.party))) return undefined;
+function projectedCaseStatus(document: CaseStatusDocument, tracks: ReadonlyMap<string, TrackStatus>): FullCaseStatus | undefined {
+  if (document.tracks.some((t) => !tracks.has(t.party))) return undefined;
   const views = document.tracks.map((t) => {
     const track = tracks.get(t.party)!;
     const final = track.final && track.state !== 'withdrawn' ? { final: track } : {};
