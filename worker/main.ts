@@ -60,6 +60,15 @@ async function main() {
       // most, and what a crash of it can send twice (each once more, same Message-ID). Ten keep a
       // dispatch quick (50 recipients in a few seconds) and a relay's connection limit far off.
       maxConcurrentActivityTaskExecutions: workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      // A delivery's heartbeat reaches Temporal within a second (the SDK's default would wait 80 % of
+      // its 5 s heartbeat timeout), so only a worker stalled for 4 s is taken for dead: a short
+      // timeout notices a crash quickly without retrying live sends (workflows/deliveries.ts).
+      maxHeartbeatThrottleInterval: '1 second',
+      // A workflow's next task goes to the queue of the worker that ran its last one; if that worker
+      // was killed, Temporal moves the task to the shared queue only after this long (SDK default
+      // 10 s, which alone would break the 15 s recovery of issue 14). A live worker takes a task
+      // well within 3 s; one that does not costs a replay elsewhere, not a lost task.
+      stickyQueueScheduleToStartTimeout: '3 seconds',
     });
     console.log(
       `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,

@@ -8,11 +8,16 @@ import { MESSAGE_KEY_VERSION, notificationKey } from '../domain/notification-key
 import { DISTINCT_MESSAGE_KEYS_PATCH } from './patches';
 
 // One message per activity. A worker that dies mid-send is noticed by the heartbeat timeout: the
-// activity heartbeats every 2 s while it sends (activities/heartbeat.ts; the SDK passes one to the
-// server at most every 8 s), so 10 s without one means the worker is gone, and Temporal retries the
-// attempt elsewhere after the retry interval (before: only after start-to-close, a minute). The
-// start-to-close bounds a live worker whose SMTP exchange trickles on; the transport's own timeouts
-// (connect and greeting 10 s, an idle socket 30 s: activities/mail/transport.ts) end first.
+// activity heartbeats every second while it sends (activities/heartbeat.ts; the worker passes one
+// to the server at most every second, worker/main.ts maxHeartbeatThrottleInterval), so 5 s without
+// one means the worker is gone (a live one would have to stall for 4 s), and Temporal retries the
+// attempt elsewhere after the first retry interval, 1 s; with the worker's 3 s sticky timeout
+// (worker/main.ts) a new worker has sent everything within about 11 s of a crash, inside the 15 s of
+// issue 14 (test/faults/worker-crash-dispatch.test.ts). Before: heartbeat timeout 10 s, first retry
+// after 10 s, the SDK's 10 s sticky timeout (about 20–30 s), and before that only start-to-close, a
+// minute. The retries of SMTP's temporary failures start at 1 s too and double to an hour. The start-to-close
+// bounds a live worker whose SMTP exchange trickles on; the transport's own timeouts (connect and
+// greeting 10 s, an idle socket 30 s: activities/mail/transport.ts) end first.
 // What a crash costs (docs/delivery.md): a message is sent twice only when the server had it whole
 // and the worker died before Temporal recorded the completion; that copy has the same Message-ID.
 //
@@ -23,9 +28,9 @@ import { DISTINCT_MESSAGE_KEYS_PATCH } from './patches';
 // An activity already scheduled keeps the options it was scheduled with.
 const { deliverNotification } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '10 seconds',
+  heartbeatTimeout: '5 seconds',
   scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
 /**

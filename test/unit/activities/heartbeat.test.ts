@@ -2,7 +2,8 @@
 import { heartbeatIntervalMs, withHeartbeats } from '../../../activities/heartbeat';
 
 test('a few heartbeats per heartbeat timeout, between 0.2 and 5 s', () => {
-  expect(heartbeatIntervalMs(10_000)).toBe(2_000); // workflows/deliveries.ts
+  expect(heartbeatIntervalMs(5_000)).toBe(1_000); // workflows/deliveries.ts
+  expect(heartbeatIntervalMs(10_000)).toBe(2_000);
   expect(heartbeatIntervalMs(2_000)).toBe(400);
   expect(heartbeatIntervalMs(500)).toBe(200);
   expect(heartbeatIntervalMs(60_000)).toBe(5_000);
