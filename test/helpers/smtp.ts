@@ -39,6 +39,8 @@ export class TestSmtpServer {
   readonly nextRcptReplies: Reply[] = [];
   /** RCPT commands seen, accepted or not. */
   rcptAttempts = 0;
+  /** RCPT commands seen per recipient address (lower case), accepted or not. */
+  readonly rcptAttemptsBy = new Map<string, number>();
   /** Client connections that have ended. */
   closedConnections = 0;
   private server?: SMTPServer;
@@ -62,6 +64,8 @@ export class TestSmtpServer {
       },
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
         this.rcptAttempts += 1;
+        const lower = address.address.toLowerCase();
+        this.rcptAttemptsBy.set(lower, (this.rcptAttemptsBy.get(lower) ?? 0) + 1);
         if (this.options.hangOnRcpt) return; // no reply, ever
         const reply = this.permanent.get(address.address.toLowerCase()) ?? this.nextRcptReplies.shift();
         if (!reply) return callback();
