@@ -25,7 +25,7 @@ import { FaultStack, kill9, until } from './support';
 import { demoCase } from '../workflow/support';
 
 const rs62 = demoCase('RS-62-2026.json');
-const [rsrDecided, justering, anslag, regionDecided] = rs62.events as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+const [rsrDecided, justering, anslag, regionDecided] = rs62.events as unknown as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
 /** How long the dev server stays down: longer than the retry timers pending at the kill. */
 const DOWN_MS = 8_000;
 
