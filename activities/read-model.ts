@@ -7,6 +7,9 @@ import { Projection } from '../domain/read-model';
 import { validate } from '../domain/errors';
 import { applyProjection } from '../readmodel/apply';
 import type { ReadModel } from '../readmodel/open';
+import { recordFailedAttempt } from '../readmodel/delivery-attempts';
+import { DeliveryAttemptRow } from '../domain/delivery-attempts';
+import type { ActivityDeps } from './index';
 
 export interface ReadModelActivities {
   /** Applies the rows; false when the store already held this version or a newer one. */
@@ -22,4 +25,13 @@ export function createReadModelActivities(db: ReadModel): ReadModelActivities {
       return applyProjection(db, parsed.value);
     },
   };
+}
+
+/**
+ * The delivery activity's report of a failed attempt (activities/index.ts), into the same store: a
+ * plain write from the activity, not a projection (the workflow does not know of the attempt).
+ */
+export function attemptRecorder(db: ReadModel): NonNullable<ActivityDeps['recordFailedAttempt']> {
+  const Row = DeliveryAttemptRow.omit({ recordAttempts: true });
+  return async (attempt) => recordFailedAttempt(db, Row.parse(attempt));
 }

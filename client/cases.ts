@@ -52,6 +52,8 @@ import {
 import type { LogEntry } from '../domain/rules';
 import type { ReadModel } from '../readmodel/open';
 import { storedCaseStatus, trackStatuses } from '../readmodel/queries';
+import { retryingDeliveries } from '../readmodel/delivery-attempts';
+import type { RetryingDelivery } from '../domain/delivery-attempts';
 
 /**
  * The workflow input: the registration plus what the case needs from the registry, resolved here
@@ -448,6 +450,12 @@ export interface FullCaseStatus extends CaseStatus {
   flags: RuleFlag[];
   /** Every track's status: open ones as last projected into the read model (or queried), final ones from the case; each with its flags. */
   trackStatus: (TrackStatus & { flags: RuleFlag[] })[];
+  /**
+   * Messages of the case and its tracks not delivered yet that Temporal is retrying (a temporary SMTP
+   * failure), one per message, from the read model's delivery_attempt (domain/delivery-attempts.ts):
+   * none once the message's outcome is among `deliveries`. Empty without a read model.
+   */
+  retrying: RetryingDelivery[];
 }
 
 /**
@@ -460,10 +468,10 @@ export interface FullCaseStatus extends CaseStatus {
  */
 export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<FullCaseStatus> {
   // Both kinds of document in one go: the tracks' are used by either path.
-  const [document, documents] = readModel
-    ? await Promise.all([storedCaseStatus(readModel, dnr), trackStatuses(readModel, dnr)])
-    : [undefined, new Map<string, TrackStatus>()];
-  const projected = document && projectedCaseStatus(document, documents);
+  const [document, documents, retrying] = readModel
+    ? await Promise.all([storedCaseStatus(readModel, dnr), trackStatuses(readModel, dnr), retryingDeliveries(readModel, dnr)])
+    : [undefined, new Map<string, TrackStatus>(), []];
+  const projected = document && projectedCaseStatus(document, documents, retrying);
   if (projected) return projected;
   const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery);
   const fromDocument = (t: (typeof status.tracks)[number]) => {
@@ -484,7 +492,7 @@ export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel
     );
   }
   // Flags follow from the recorded facts, so a case recorded before they existed shows them too.
-  return { ...status, flags: caseRuleFlags(status), trackStatus };
+  return { ...status, flags: caseRuleFlags(status), trackStatus, retrying };
 }
 
 /**
@@ -492,7 +500,7 @@ export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel
  * on its state), as the case's own view has it: a track is final with its final status, a track
  * withdrawn with the case is not; open are those not final. Undefined when a document is missing.
  */
-function projectedCaseStatus(document: CaseStatusDocument, tracks: ReadonlyMap<string, TrackStatus>): FullCaseStatus | undefined {
+function projectedCaseStatus(document: CaseStatusDocument, tracks: ReadonlyMap<string, TrackStatus>, retrying: RetryingDelivery[]): FullCaseStatus | undefined {
   if (document.tracks.some((t) => !tracks.has(t.party))) return undefined;
   const views = document.tracks.map((t) => {
     const track = tracks.get(t.party)!;
@@ -509,7 +517,7 @@ function projectedCaseStatus(document: CaseStatusDocument, tracks: ReadonlyMap<s
     const track = tracks.get(t.party)!;
     return { ...track, flags: trackRuleFlags(track) };
   });
-  return { ...status, flags: caseRuleFlags(status), trackStatus };
+  return { ...status, flags: caseRuleFlags(status), trackStatus, retrying };
 }
 
 /** The case's event log merged with its tracks' logs, in time order. */

@@ -6,6 +6,7 @@
 import type { Projection } from '../domain/read-model';
 import type { ReadModel } from './open';
 import type { Stored } from './schema';
+import { clearSettledAttempts } from './delivery-attempts';
 
 /** Absent optional fields are stored as NULL (a newer row must clear what an older one set). */
 function stored<T extends object>(row: T, keys: ReadonlyArray<keyof T>): Stored<T> {
@@ -71,6 +72,8 @@ export async function applyProjection(db: ReadModel, projection: Projection, opt
         .values(projection.deliveries.map((d) => ({ ...stored(d, ['party']), workflowId })))
         .execute();
     }
+    // A message whose outcome is now recorded is no longer being retried (readmodel/delivery-attempts.ts).
+    await clearSettledAttempts(tx, workflowId, projection.deliveries, { closed: projection.case?.open === false, nowIso: new Date().toISOString() });
     await tx.deleteFrom('deadline_row').where('workflowId', '=', workflowId).execute();
     if (projection.deadlines.length > 0) {
       await tx.insertInto('deadline_row')

@@ -3,6 +3,7 @@
 // projected the row. Optional row fields are NULL columns. Types are derived from the zod-inferred
 // rows, never restated, so a field added to a row schema shows up here (and the migration must follow).
 import type { CaseRow, DeadlineRow, DeliveryRow, TrackRow } from '../domain/read-model';
+import type { DeliveryAttemptRow } from '../domain/delivery-attempts';
 
 /** A row type as stored: optional fields become nullable columns; brands stay (they are strings). */
 export type Stored<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
@@ -22,6 +23,8 @@ export interface CaseStatusTable { dnr: string; workflowId: string; status: stri
 export interface TrackStatusTable { dnr: string; party: string; workflowId: string; status: string }
 export type DeliveryTable = Stored<DeliveryRow> & { workflowId: string };
 export type DeadlineTable = Stored<DeadlineRow> & { workflowId: string };
+/** A delivery being retried: the latest failed attempt per message (written by the activity, not a projection). */
+export type DeliveryAttemptTable = Stored<DeliveryAttemptRow>;
 
 export interface ReadModelDatabase {
   projection_version: ProjectionVersionTable;
@@ -31,4 +34,5 @@ export interface ReadModelDatabase {
   track_status: TrackStatusTable;
   delivery_row: DeliveryTable;
   deadline_row: DeadlineTable;
+  delivery_attempt: DeliveryAttemptTable;
 }

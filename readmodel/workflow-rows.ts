@@ -5,7 +5,7 @@ import type { WorkflowRows } from './reindex-rows';
 import type { ReadModel } from './open';
 
 /** Every table a workflow's rows are in, the guard included. */
-const TABLES = ['case_row', 'case_status', 'track_row', 'track_status', 'delivery_row', 'deadline_row', 'projection_version'] as const;
+const TABLES = ['case_row', 'case_status', 'track_row', 'track_status', 'delivery_row', 'deadline_row', 'delivery_attempt', 'projection_version'] as const;
 
 /** A stored row as the row it was: NULL columns absent, without the store's own columns and `updatedAt`. */
 function unstored<T>(row: object, drop: readonly string[] = []): T {

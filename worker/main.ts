@@ -4,7 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
 import { ReadModelEnvironment, TemporalEnvironment, WorkerEnvironment, readEnvironment, readModelStore } from '../config/environment';
 import { openReadModel } from '../readmodel/open';
-import { createReadModelActivities } from '../activities/read-model';
+import { attemptRecorder, createReadModelActivities } from '../activities/read-model';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
 import { PRELOADED_MODULES } from './workflow-bundle';
 import { workflowSource } from './workflow-source';
@@ -54,7 +54,11 @@ async function main() {
       ...(workflows.kind === 'bundle'
         ? { workflowBundle: workflows.workflowBundle }
         : { workflowsPath: workflows.workflowsPath, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } }),
-      activities: { ...createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }) }), ...createReadModelActivities(readModel) },
+      activities: {
+        // A failed attempt is shown on its case while Temporal retries it (activities/failed-attempt.ts).
+        ...createActivities({ deliver: createDeliver({ transporter, settings: mail, registry }), recordFailedAttempt: attemptRecorder(readModel) }),
+        ...createReadModelActivities(readModel),
+      },
       maxCachedWorkflows,
       // Every activity is one e-mail, so this is how many messages the worker has on the wire at
       // most, and what a crash of it can send twice (each once more, same Message-ID). Ten keep a

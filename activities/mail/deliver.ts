@@ -155,7 +155,8 @@ export function createDeliver(options: DeliverOptions): (n: Notification) => Pro
         return { status: 'failed', messageId, attemptedAt, detail: verdict.detail };
       }
       log.warn('notification not sent yet (temporary failure, will retry)', { key, code: verdict.code, detail: verdict.detail });
-      throw ApplicationFailure.retryable(`tillfälligt fel vid sändning till ${address}: ${verdict.detail}`, `SmtpTemporary:${verdict.code}`);
+      // The code and the reply as details: the failed attempt's report shows them in words (activities/failed-attempt.ts).
+      throw ApplicationFailure.retryable(`tillfälligt fel vid sändning till ${address}: ${verdict.detail}`, `SmtpTemporary:${verdict.code}`, { code: verdict.code, detail: verdict.detail });
     }
   };
 }

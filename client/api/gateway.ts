@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { CaseRegistration } from '../../domain/case';
 import type { HumanEvent } from '../../domain/events';
-import type { DeliveryRecord } from '../../domain/notifications';
+import { DeliveryStatus, NotificationKind, type DeliveryRecord } from '../../domain/notifications';
+import { RetryingDelivery } from '../../domain/delivery-attempts';
 import type { LogEntry } from '../../domain/rules';
 import { PartyId } from '../../domain/parties';
 import type { EventReceipt } from '../../workflows/messages';
@@ -92,6 +93,26 @@ export const CaseListPage = pageOf(CaseListItem, 'CaseListPage');
 export type CaseListPage = z.infer<typeof CaseListPage>;
 export const OutstandingPage = pageOf(OutstandingItem, 'OutstandingPage');
 export type OutstandingPage = z.infer<typeof OutstandingPage>;
+
+/**
+ * GET /api/v1/cases/:dnr's answer, as far as it is documented field by field: the deliveries done
+ * and those being retried (issue 14, 1c). The rest of the status passes as it is (loose object).
+ */
+export const CaseStatusResponse = z
+  .looseObject({
+    dnr: z.string(),
+    stage: z.string(),
+    deliveries: z
+      .array(z.looseObject({ key: z.string(), kind: NotificationKind, status: DeliveryStatus, attempts: z.int().min(1), attemptedAt: z.string() }))
+      .meta({ description: 'Ärendets egna utskick som är klara (skickade, misslyckade eller omöjliga att leverera); beslutsspårens står i trackStatus[].deliveries. Ett utskick står här en gång, när det gått fram eller getts upp.' }),
+    retrying: z.array(RetryingDelivery).meta({
+      description:
+        'Utskick (ärendets och beslutsspårens) som ännu inte gått fram och försöker igen efter ett tillfälligt fel, t.ex. när e-postservern inte går att nå: ' +
+        'ett per mottagare, med försökets nummer, när det misslyckades, felet i ord och när nästa försök görs. Tomt när inget försöker igen; ' +
+        'ett utskick som gått fram står i stället i deliveries.',
+    }),
+  })
+  .meta({ id: 'CaseStatus', description: 'Ärendets status: stadium, beslut, varje beslutsspår (trackStatus), utskick (deliveries) och utskick som försöker igen (retrying)' });
 
 /** The body of closing a huvudman's track (API and `arende close`). */
 export const CloseTrackBody = z.strictObject({ reason: MultiLineText.min(3, 'ange ett skäl (minst 3 tecken)').max(2000) });

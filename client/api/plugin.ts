@@ -30,6 +30,7 @@ import {
   CaseListQuery,
   CaseNotFound,
   CaseRefused,
+  CaseStatusResponse,
   CaseUnavailable,
   CloseTrackBody,
   TrackNotFound,
@@ -216,8 +217,15 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
 
   api.get(`${v1}/cases/:dnr`, {
     config: { action: 'case.read' },
-    schema: { summary: 'Ärendets status: stadium, varje beslutsspår, leveranser, nästa frist', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
-    handler: async (request) => cases.status(request.params.dnr),
+    schema: {
+      summary: 'Ärendets status: stadium, varje beslutsspår, leveranser, nästa frist',
+      description: 'Utskick som försöker igen (e-postservern nere eller tillfälligt fel) står i `retrying`, per mottagare, tills de gått fram; då står de i `deliveries`.',
+      tags: ['ärenden'],
+      params: DnrParam,
+      response: { 200: CaseStatusResponse, ...errors },
+    },
+    // Spread: an interface has no index signature, the loose object's type wants one.
+    handler: async (request) => ({ ...(await cases.status(request.params.dnr)) }),
   });
 
   api.get(`${v1}/cases/:dnr/events`, {

@@ -160,6 +160,18 @@ function deliveryRows(view: CaseView, deliveries: { where: string; record: Deliv
   })}`;
 }
 
+/**
+ * The messages being retried (a temporary SMTP failure; domain/delivery-attempts.ts): one row per
+ * recipient with the attempt, when it failed, the error in words and when the next attempt is due.
+ */
+export function retryingRows(status: FullCaseStatus): SafeHtml {
+  const where = (track?: string) => (track ? (status.trackStatus.find((t) => t.party === track)?.partyName ?? track) : 'ärendet');
+  return html`${(status.retrying ?? []).map(
+    (r) =>
+      html`<tr data-key="${r.key}"><td>${NOTIFICATION_KIND_LABELS[r.kind]}</td><td>${where(r.track)}</td><td>${r.recipient.label}${r.recipient.email ? html`<br><span class="hint">${r.recipient.email}</span>` : ''}</td><td class="status-retrying">försöker igen</td><td>${String(r.attempt)}</td><td>${stockholmDateTime(r.failedAt)}</td><td>${r.error}</td><td>${r.nextAttemptAt ? html`omkring ${stockholmDateTime(r.nextAttemptAt)}` : 'okänt'}</td></tr>`,
+  )}`;
+}
+
 /** What a correction of a timeline entry corrects (the rättelse form's `target`), by the entry's type. */
 const CORRECTABLE: Record<string, string> = { 'huvudman-decided': 'decision', 'rsr-decided': 'decision', 'justering-recorded': 'justering', 'anslag-posted': 'anslag', 'appeal-filed': 'appeal' };
 
@@ -277,6 +289,8 @@ export function caseBody(view: CaseView): SafeHtml {
     ...status.trackStatus.flatMap((t) => t.deliveries.map((record) => ({ where: t.partyName, record }))),
   ].sort((a, b) => a.record.attemptedAt.localeCompare(b.record.attemptedAt));
   const failed = deliveries.filter((d) => d.record.status !== 'sent').length;
+  const retrying = status.retrying ?? [];
+  const givesUp = retrying.map((r) => r.givesUpAt).filter((t): t is string => Boolean(t)).sort().at(-1);
   // A countdown only while the huvudmän are still asked (not once the case is finished).
   const senast = status.rsr && status.stage !== 'completed' && status.stage !== 'withdrawn' ? countdown(today, status.senast) : undefined;
   return html`<p><a href="/">← Översikt</a></p>
@@ -309,6 +323,9 @@ ${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>
 <ol class="timeline">${view.events.map((e) => timelineEntry(e, status.dnr, view.admin, casePartyNames(view)))}</ol>
 <h2 id="leveranser">Utskick</h2>
-<p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${counted(failed, 'misslyckat', 'misslyckade')}</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
+<p>${deliveries.length} utskick${failed ? html`, <strong class="status-failed">${counted(failed, 'misslyckat', 'misslyckade')}</strong>` : ''}${retrying.length ? html`, <strong class="status-retrying">${retrying.length} försöker igen</strong>` : ''}.${failed && !view.admin ? ' En administratör kan försöka igen.' : ''}</p>
+${retrying.length ? html`<h3 id="forsoker-igen">Försöker igen</h3>
+<p>De här utskicken har inte gått fram än: e-postservern svarade med ett tillfälligt fel eller gick inte att nå. Systemet försöker igen av sig självt, med allt längre mellanrum${givesUp ? html` (längst till ${stockholmDateTime(givesUp)}; sedan registreras utskicket som misslyckat)` : ''}; varje meddelande skickas en gång när servern svarar.</p>
+<div class="table-wrap"><table class="retrying"><thead><tr><th scope="col">Slag</th><th scope="col">Från</th><th scope="col">Mottagare</th><th scope="col">Status</th><th scope="col">Försök</th><th scope="col">Senaste försöket</th><th scope="col">Fel</th><th scope="col">Nästa försök</th></tr></thead><tbody>${retryingRows(status)}</tbody></table></div>` : ''}
 ${deliveries.length ? html`<div class="table-wrap"><table class="deliveries"><thead><tr><th scope="col">Tid</th><th scope="col">Slag</th><th scope="col">Från</th><th scope="col">Mottagare</th><th scope="col">Status</th><th scope="col">Försök</th><th scope="col">Detalj</th><th scope="col"><span class="visually-hidden">Åtgärd</span></th></tr></thead><tbody>${deliveryRows(view, deliveries)}</tbody></table></div>` : ''}`;
 }

@@ -6,6 +6,7 @@ import { checkCaseAgainstRegistry } from '../../../domain/case';
 import { ValidationError } from '../../../domain/errors';
 import { loadParties } from '../../../config/load-parties';
 import type { CaseStatus } from '../../../workflows/messages';
+import type { RetryingDelivery } from '../../../domain/delivery-attempts';
 import { readCaseFile } from '../case-files';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
@@ -67,13 +68,31 @@ export function formatStatus(status: CaseStatus): string {
   text += status.tracks.length
     ? table(['Part', 'Läge', 'Senast', 'Beslut', 'Påminnelser', 'Nästa timer'], trackRows(status))
     : '  (inga ännu: spåren startar när protokollet är justerat)\n';
+  // Messages not delivered yet that are being retried (a temporary SMTP failure), per recipient.
+  const retrying = (status as CaseStatus & { retrying?: RetryingDelivery[] }).retrying ?? [];
+  if (retrying.length) {
+    const where = (track?: string) => (track ? (full.find((t) => t.party === track)?.partyName ?? name(track)) : 'ärendet');
+    text += `\nFörsöker igen (${retrying.length}: inte framme än, systemet försöker igen av sig självt)\n`;
+    text += table(
+      ['Typ', 'Från', 'Mottagare', 'Försök', 'Misslyckades', 'Fel', 'Nästa försök'],
+      retrying.map((r) => [
+        NOTIFICATION_KIND_LABELS[r.kind],
+        where(r.track),
+        r.recipient.label,
+        r.attempt,
+        stockholmTime(r.failedAt),
+        r.error,
+        r.nextAttemptAt ? `omkring ${stockholmTime(r.nextAttemptAt)}` : 'okänt',
+      ]),
+    );
+  }
   text += `\nLeveranser\n`;
   text += deliveries.length
     ? table(
         ['Typ', 'Mottagare', 'Status', 'Försök', 'Tid'],
         deliveries.map((d) => [NOTIFICATION_KIND_LABELS[d.kind], d.recipient.label, d.detail ? `${DELIVERY_STATUS_WORDS[d.status]}: ${d.detail}` : DELIVERY_STATUS_WORDS[d.status], d.attempts, stockholmTime(d.attemptedAt)]),
       )
-    : '  (inga)\n';
+    : retrying.length ? '  (inga klara än)\n' : '  (inga)\n';
   return text;
 }
 
@@ -112,7 +131,7 @@ export function registerCaseCommand(program: Command, io: CliIo): void {
   addConnectionOptions(
     group
       .command('show')
-      .description('Ärendets status: stadium, RSR-beslut, justering och anslag, varje huvudmans beslutsspår (läge, senast, påminnelser, nästa timer) och leveranserna.')
+      .description('Ärendets status: stadium, RSR-beslut, justering och anslag, varje huvudmans beslutsspår (läge, senast, påminnelser, nästa timer), leveranserna och de utskick som försöker igen.')
       .argument('<dnr>', 'diarienummer, t.ex. RS/62/2026 eller RS-62-2026')
       .option('--json', 'skriv hela statusen som JSON'),
   ).action(async (value: string, options: ReadOptions) => {
