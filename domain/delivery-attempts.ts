@@ -74,7 +74,7 @@ export function recordingWorkflowId(workflowId: string): string {
 }
 
 // The system's and nodemailer's codes, in words. nodemailer reports a refused connection as
-// ESOCKET with the system's code in the message ("connect ECONNREFUSED 127.0.0.1:2525"): the more
+// ESOCKET (a failed name lookup as EDNS) with the system's code in the message ("connect ECONNREFUSED 127.0.0.1:2525"): the more
 // specific code wins.
 const CODE_WORDS: Record<string, string> = {
   ECONNREFUSED: 'anslutningen nekades',
@@ -96,12 +96,14 @@ const CODE_WORDS: Record<string, string> = {
   EPROTOCOL: 'e-postservern svarade oväntat',
   ABORT_ERR: 'försöket avbröts',
 };
+/** nodemailer's codes that say only where it failed, not why. */
+const GENERIC_CODES = new Set(['ESOCKET', 'ECONNECTION', 'EDNS', 'ERROR', 'Error']);
 const SYSTEM_CODE = /\b(E[A-Z]{3,}(?:_[A-Z]+)?)\b/;
 
-/** The code to show: the system's (in the message) when nodemailer's is only ESOCKET or ECONNECTION. */
+/** The code to show: the system's (in the message) when nodemailer's is only ESOCKET, ECONNECTION or EDNS. */
 export function specificCode(code: string, detail = ''): string {
   const inDetail = SYSTEM_CODE.exec(detail)?.[1];
-  return (code === 'ESOCKET' || code === 'ECONNECTION' || code === 'ERROR' || code === 'Error') && inDetail && CODE_WORDS[inDetail] ? inDetail : code;
+  return GENERIC_CODES.has(code) && inDetail && CODE_WORDS[inDetail] ? inDetail : code;
 }
 
 /** "anslutningen nekades (ECONNREFUSED)", "e-postservern avvisade tillfälligt (451)"; the code alone when it is unknown. */

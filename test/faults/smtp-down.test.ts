@@ -1,0 +1,190 @@
+// Fault c (issue 14): the SMTP server is down for a while, with real processes: a Temporal dev server
+// on a SQLite file, the project's worker (worker/main.ts) and HTTP server (client/http/server.ts) as
+// child processes on one read-model file, the `arende` CLI as a child process, and a real SMTP server
+// in this process that is not listening at first and starts on its port later.
+//
+// While it is down, every message of the case (the protokollsutdrag of the expediering, each
+// huvudman's begäran) shows as being retried in the API (`retrying`: attempt, when it failed, the
+// error in words, the next attempt), on the case page and in `arende case show`; nothing is lost or
+// shown as "0 utskick" alone. Once it is up, every message arrives exactly once (one copy per
+// Message-ID, the one the case records) and the retrying state is gone everywhere. No time is
+// asserted: the figures are printed (docs/delivery.md, docs/reliability.md).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FullCaseStatus } from '../../client/cases';
+import type { CaseFile } from '../../domain/case-file';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually, workflowBundle } from '../helpers/temporal';
+import { TEST_LINK_SECRET, TestSmtpServer, closedPort } from '../helpers/smtp';
+import { startProcess, stopAll } from '../helpers/processes';
+import { webClient } from '../helpers/web-session';
+
+const ROOT = resolve(__dirname, '../..');
+const TASK_QUEUE = 'smtp-down';
+const ADMIN_TOKEN = 'administrator-token-for-the-smtp-down-test';
+const SLUG = 'RS-62-2026';
+/** How many failed attempts of a message the test waits for before SMTP comes up (attempt 2 fails ~10 s after the first). */
+const ATTEMPTS_WHILE_DOWN = 2;
+
+let dir: string;
+let env: TestWorkflowEnvironment | undefined;
+const smtp = new TestSmtpServer();
+let smtpPort: number;
+let base: string;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function processEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: env!.address,
+    TEMPORAL_NAMESPACE: TEST_NAMESPACE,
+    ARENDE_TASK_QUEUE: TASK_QUEUE,
+    ARENDE_LINK_SECRET: TEST_LINK_SECRET,
+    // The worker projects (and records failed attempts) into it; the HTTP server reads it.
+    ARENDE_READ_MODEL_FILE: join(dir, 'readmodel.sqlite'),
+    ...extra,
+  };
+}
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+const caseStatus = async () => (await api('GET', `/api/v1/cases/${SLUG}`)).json as unknown as FullCaseStatus;
+const allDeliveries = (s: FullCaseStatus) => [...s.deliveries, ...s.trackStatus.flatMap((t) => t.deliveries)];
+
+/** `arende case show` through the API, as an administrator runs it. */
+async function cliShow(): Promise<string> {
+  const cli = startProcess('arende case show', process.execPath, [join(ROOT, 'bin/arende.js'), 'case', 'show', SLUG, '--api', base, '--token', ADMIN_TOKEN], {
+    cwd: ROOT,
+    env: { ...process.env, ARENDE_API_URL: '', ARENDE_API_TOKEN: '' },
+  });
+  const how = await cli.exited;
+  expect({ exit: how, output: how === 0 ? '' : cli.output() }).toEqual({ exit: 0, output: '' });
+  return cli.output();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'arende-smtp-down-'));
+  smtpPort = await closedPort(); // reserved for the SMTP server, which is not listening yet
+  const bundleFile = join(dir, 'workflow-bundle.js');
+  writeFileSync(bundleFile, (await workflowBundle(require.resolve('../../workflows'))).code);
+  env = await createDevServerEnvironment({ dbFilename: join(dir, 'temporal.sqlite') });
+  const httpPort = await closedPort();
+  base = `http://127.0.0.1:${httpPort}`;
+  // Both are registered (stopAll in afterAll) before anything is awaited.
+  const worker = startProcess('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    env: processEnv({ ARENDE_SMTP_HOST: '127.0.0.1', ARENDE_SMTP_PORT: String(smtpPort), ARENDE_WORKFLOW_BUNDLE: bundleFile }),
+  });
+  const http = startProcess('http', process.execPath, ['--import', 'tsx', 'client/http/server.ts'], {
+    cwd: ROOT,
+    env: processEnv({ ARENDE_HTTP_HOST: '127.0.0.1', ARENDE_HTTP_PORT: String(httpPort), ARENDE_API_TOKENS: `administrator=${ADMIN_TOKEN}` }),
+  });
+  await Promise.all([worker.waitFor(/worker ready/, 120_000), http.waitFor(/HTTP server listening/, 120_000)]);
+}, 300_000);
+
+afterAll(async () => {
+  await stopAll();
+  await smtp.stop();
+  await env?.teardown();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+test('SMTP down: every message shows as retrying (attempt, error in words) in the API, the case page and the CLI; once up, each arrives once', async () => {
+  const demo = JSON.parse(readFileSync(join(ROOT, 'demo/cases/RS-62-2026.json'), 'utf8')) as CaseFile;
+  const [rsrDecided, justering] = demo.events as unknown as [Record<string, unknown>, Record<string, unknown>];
+  expect((await api('POST', '/api/v1/cases', demo.registration)).status).toBe(201);
+  expect((await api('POST', `/api/v1/cases/${SLUG}/rsr-beslut`, rsrDecided)).status).toBe(200);
+  const { type: _type, ...justeringBody } = justering;
+  const downSince = Date.now();
+  expect((await api('POST', `/api/v1/cases/${SLUG}/justering`, justeringBody)).status).toBe(200);
+
+  // --- SMTP down: the messages are retried, and the case says so, per recipient.
+  const down = await eventually(
+    async () => {
+      const s = await caseStatus();
+      const tracks = s.trackStatus.length;
+      // Every recipient of the expediering and every huvudman's request, each at its second attempt.
+      const messages = new Set(s.retrying.map((r) => r.key));
+      return tracks > 0 && s.retrying.filter((r) => r.kind === 'begaran').length === tracks && s.retrying.every((r) => r.attempt >= ATTEMPTS_WHILE_DOWN) && messages.size === s.retrying.length ? s : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
+  const observedAt = Date.now();
+  expect(smtp.received).toHaveLength(0);
+  expect(allDeliveries(down)).toEqual([]);
+  const kinds = new Set(down.retrying.map((r) => r.kind));
+  expect(kinds.has('protokollsutdrag')).toBe(true);
+  expect(kinds.has('begaran')).toBe(true);
+  for (const r of down.retrying) {
+    expect(r).toMatchObject({ errorCode: 'ECONNREFUSED', error: 'anslutningen nekades (ECONNREFUSED)' });
+    expect(r.detail).toContain('ECONNREFUSED');
+    expect(Date.parse(r.failedAt)).toBeGreaterThanOrEqual(downSince - 1_000);
+    expect(Date.parse(r.nextAttemptAt!)).toBeGreaterThan(Date.parse(r.failedAt));
+    expect(Date.parse(r.givesUpAt!)).toBeGreaterThan(Date.parse(r.nextAttemptAt!));
+  }
+  // A huvudman's request is its track's message; the protokollsutdrag the case's own.
+  expect(down.retrying.filter((r) => r.kind === 'begaran').map((r) => r.track).sort()).toEqual(down.trackStatus.map((t) => t.party).sort());
+  expect(down.retrying.filter((r) => r.kind === 'protokollsutdrag').every((r) => r.track === undefined)).toBe(true);
+
+  const admin = await webClient(base, ADMIN_TOKEN);
+  const page = await admin.request('GET', `/arende/${SLUG}`);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('<h3 id="forsoker-igen">Försöker igen</h3>');
+  expect(page.text).toContain(`${down.retrying.length} försöker igen`);
+  expect(page.text).toContain('anslutningen nekades (ECONNREFUSED)');
+  // One row per recipient being retried.
+  expect(page.text.match(/<tr data-key="/g)).toHaveLength(down.retrying.length);
+
+  const shownWhileDown = await cliShow();
+  expect(shownWhileDown).toContain(`Försöker igen (${down.retrying.length}`);
+  expect(shownWhileDown).toContain('anslutningen nekades (ECONNREFUSED)');
+  expect(shownWhileDown).toContain(down.retrying[0]!.recipient.label.slice(0, 20));
+
+  // --- SMTP up on the same port: every message goes out at its next attempt, once.
+  await smtp.start(smtpPort);
+  const upAt = Date.now();
+  const expected = new Set(down.retrying.map((r) => r.key));
+  const up = await eventually(
+    async () => {
+      const s = await caseStatus();
+      const done = allDeliveries(s);
+      // Later messages (the overdue escalations: the demo case's senast has passed) go out too; wait until each received one is recorded.
+      const settled = s.retrying.length === 0 && smtp.received.length === done.length;
+      return settled && [...expected].every((key) => done.some((d) => d.key === key && d.status === 'sent')) ? s : undefined;
+    },
+    { timeoutMs: 180_000, intervalMs: 500 },
+  );
+  const deliveredAt = Date.now();
+  const records = allDeliveries(up);
+  // Each message arrives once: one copy per Message-ID, and it is the one the case records.
+  const copies = new Map<string, number>();
+  for (const m of smtp.received) copies.set(m.messageId ?? '?', (copies.get(m.messageId ?? '?') ?? 0) + 1);
+  expect([...copies.values()].filter((n) => n > 1)).toEqual([]);
+  expect(records.map((d) => ({ key: d.key, status: d.status, copies: copies.get(d.messageId) }))).toEqual(records.map((d) => ({ key: d.key, status: 'sent', copies: 1 })));
+  expect(smtp.received).toHaveLength(records.length);
+
+  const pageAfter = await admin.request('GET', `/arende/${SLUG}`);
+  expect(pageAfter.text).not.toContain('Försöker igen');
+  expect(pageAfter.text).toContain(`<p>${records.length} utskick.`);
+  const shownAfter = await cliShow();
+  expect(shownAfter).not.toContain('Försöker igen');
+  expect(shownAfter).toContain('skickat');
+
+  console.log(
+    [
+      `SMTP down (fault c): ${down.retrying.length} messages (${[...kinds].join(', ')}), ${down.trackStatus.length} tracks`,
+      `  while down (${seconds(observedAt - downSince)} after the justering): every message retrying, attempts ${Math.min(...down.retrying.map((r) => r.attempt))}–${Math.max(...down.retrying.map((r) => r.attempt))}, error "${down.retrying[0]!.error}"; deliveries recorded 0, messages received 0`,
+      `  SMTP up ${seconds(upAt - downSince)} after the justering; all delivered and the retrying state gone ${seconds(deliveredAt - upAt)} later`,
+      `  received ${smtp.received.length} messages for ${records.length} deliveries, ${copies.size} distinct Message-IDs; duplicates 0`,
+    ].join('\n'),
+  );
+}, 600_000);
