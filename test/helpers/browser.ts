@@ -15,17 +15,17 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
   // Registered before it is awaited: a launch that outlives its beforeAll is closed when the file ends.
-  let ownClose: (() => Promise<void>) | undefined;
+  const own: { close?: () => Promise<void> } = {};
   const { resource, stop } = startedOrStopped(
     'Chromium',
     chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
     }),
-    () => ownClose!(),
+    () => own.close!(),
   );
   const browser = await resource;
-  ownClose = browser.close.bind(browser);
+  own.close = browser.close.bind(browser);
   // The test's own afterAll closes it too: the second close must do nothing.
   return Object.assign(browser, { close: stop });
 }

@@ -70,29 +70,25 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   let mailDir: string | undefined;
   if (options.mail) mailDir = mkdtempSync(join(tmpdir(), 'arende-e2e-mail-'));
   // Registered before anything is awaited: a start-up cut short still stops what it started, in order.
-  let env: TestWorkflowEnvironment | undefined;
-  let readModel: ReadModel | undefined;
-  let app: FastifyInstance | undefined;
-  let catcher: SMTPServer | undefined;
-  let transporter: MailTransporter | undefined;
-  let stopWorker: (() => Promise<void>) | undefined;
+  const started: { env?: TestWorkflowEnvironment; readModel?: ReadModel; app?: FastifyInstance; catcher?: SMTPServer; transporter?: MailTransporter; stopWorker?: () => Promise<void> } = {};
   const stop = stopWhenDone('web stack', async () => {
-    await app?.close();
-    await stopWorker?.();
-    transporter?.close();
-    if (catcher) await new Promise<void>((resolve) => catcher!.close(() => resolve()));
-    await env?.teardown();
-    await readModel?.destroy();
+    await started.app?.close();
+    await started.stopWorker?.();
+    started.transporter?.close();
+    const catcher = started.catcher;
+    if (catcher) await new Promise<void>((resolve) => catcher.close(() => resolve()));
+    await started.env?.teardown();
+    await started.readModel?.destroy();
     rmSync(readModelDir, { recursive: true, force: true });
     if (mailDir) rmSync(mailDir, { recursive: true, force: true });
   });
-  env = await createDevServerEnvironment();
+  const env = (started.env = await createDevServerEnvironment());
   const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
-  readModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') });
+  const readModel = (started.readModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') }));
   const gateway = new TemporalCaseGateway(client, registry, taskQueue, readModel);
   const tokens = `administrator=${WEB_TOKENS.administrator},manager=${WEB_TOKENS.manager},registrator/krokom=${WEB_TOKENS.krokom},registrator/ostersund=${WEB_TOKENS.ostersund}`;
 
-  app = await buildServer({
+  const app = (started.app = await buildServer({
     connection: env.connection,
     readModel,
     target: { address: '127.0.0.1', namespace: TEST_NAMESPACE, taskQueue, tls: false },
@@ -100,19 +96,19 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     mailDir,
     api: { cases: gateway, access: new AccessControl(parseApiTokens(tokens)), linkSecret: WEB_LINK_SECRET },
     web: { refreshSeconds: options.refreshSeconds ?? 2 },
-  });
+  }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   let activities = recordingDelivery(options.failFor ?? []).activities;
   if (mailDir) {
     const port = await closedPort();
-    catcher = await startSmtpCatcher({ port, mailDir });
+    started.catcher = await startSmtpCatcher({ port, mailDir });
     const settings = testMailSettings(port, { publicUrl: base, linkSecret: WEB_LINK_SECRET });
-    transporter = createMailTransport(settings);
+    const transporter = (started.transporter = createMailTransport(settings));
     activities = createActivities({ deliver: createDeliver({ transporter, settings, registry, fallbackLog: { info: () => undefined, warn: () => undefined } }) });
   }
-  stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel }));
+  started.stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel }));
 
   return {
     base,

@@ -115,18 +115,16 @@ export async function startCaseStack(taskQueue: string, activities: ReturnType<t
   const readModelDir = mkdtempSync(join(tmpdir(), 'arende-stack-readmodel-'));
   const readModelFile = join(readModelDir, 'readmodel.sqlite');
   // Registered before anything is awaited: a start-up cut short still stops what it started.
-  let env: TestWorkflowEnvironment | undefined;
-  let readModel: ReadModel | undefined;
-  let stopWorker: (() => Promise<void>) | undefined;
+  const started: { env?: TestWorkflowEnvironment; readModel?: ReadModel; stopWorker?: () => Promise<void> } = {};
   const stop = stopWhenDone('case stack', async () => {
-    await stopWorker?.();
-    await env?.teardown();
-    await readModel?.destroy();
+    await started.stopWorker?.();
+    await started.env?.teardown();
+    await started.readModel?.destroy();
     rmSync(readModelDir, { recursive: true, force: true });
   });
-  env = await createDevServerEnvironment();
-  readModel = await openReadModel({ kind: 'embedded', file: readModelFile });
-  stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel }));
+  const env = (started.env = await createDevServerEnvironment());
+  const readModel = (started.readModel = await openReadModel({ kind: 'embedded', file: readModelFile }));
+  started.stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel }));
   return { env, client: env.client, readModel, readModelFile, stop };
 }
 
