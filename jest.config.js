@@ -5,7 +5,8 @@ const faults = process.env.ARENDE_TEST_FAULTS === '1';
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's, plus: what a test file started through test/helpers is stopped when the file ends (teardown.ts).
+  testEnvironment: '<rootDir>/test/helpers/jest-environment.js',
   rootDir: '.',
   roots: ['<rootDir>/test'],
   testMatch: faults ? ['<rootDir>/test/faults/**/*.test.ts'] : ['**/*.test.ts'],

@@ -4,6 +4,8 @@
 // test-results/jest.json, which .ci/run reads for its summary line.
 // `npm run test:faults` (this script with --faults first): only the fault tests in test/faults, which
 // `npm test` leaves out (jest.config.js), one file at a time; results in test-results/faults.json.
+// After jest exits, no process the run started may still run (scripts/leftover-processes.js): any
+// that does is named, killed, and counted as a failed check in test-results/leftovers[-faults].json.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -11,6 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ensureNpmDependencies } = require('./npm-dependencies');
 const { ensureTemporalBinaries, binaryEnv } = require('./temporal-binaries');
+const { MARK_VARIABLE, reapLeftovers } = require('./leftover-processes');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -23,12 +26,30 @@ async function main() {
   const jestArgs = process.argv.slice(faults ? 3 : 2);
   const output = faults ? 'test-results/faults.json' : 'test-results/jest.json';
   const args = [jest, '--json', `--outputFile=${output}`, ...jestArgs];
+  const mark = `${process.pid}-${Date.now()}`;
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, ...binaryEnv(binaries), ARENDE_TEST_FAULTS: faults ? '1' : '0' },
+    env: { ...process.env, ...binaryEnv(binaries), ARENDE_TEST_FAULTS: faults ? '1' : '0', [MARK_VARIABLE]: mark },
   });
-  process.exit(result.status ?? 1);
+  const leftovers = await reapLeftovers(mark);
+  writeLeftovers(leftovers, faults ? 'leftovers-faults.json' : 'leftovers.json');
+  process.exit(leftovers?.length ? 1 : (result.status ?? 1));
+}
+
+/** The check "nothing outlives the suite", as one passed or failed test in jest's result shape. */
+function writeLeftovers(leftovers, name) {
+  if (leftovers === undefined) {
+    process.stdout.write('npm test: cannot list processes here (no /proc): did not check for processes left running\n');
+  } else if (leftovers.length) {
+    process.stderr.write(`\nnpm test: ${leftovers.length} processes of the suite were still running after jest exited (now killed):\n`);
+    for (const p of leftovers) process.stderr.write(`  pid ${p.pid}: ${p.command.slice(0, 200)}\n`);
+  } else {
+    process.stdout.write('npm test: no process of the suite is left running\n');
+  }
+  const failed = leftovers?.length ? 1 : 0;
+  const file = path.join(ROOT, 'test-results', name);
+  fs.writeFileSync(file, JSON.stringify({ numPassedTests: leftovers === undefined ? 0 : 1 - failed, numFailedTests: failed, numRuntimeErrorTestSuites: 0, leftovers: leftovers ?? null }, null, 2));
 }
 
 main().catch((err) => {

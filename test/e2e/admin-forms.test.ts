@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { startWebStack, type WebStack } from '../helpers/web-stack';
 import { daysFromToday } from '../helpers/dates';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 async function fieldError(id: string): Promise<string> {
   const describedBy = (await page.getAttribute(`#${id}`, 'aria-describedby')) ?? '';

@@ -9,6 +9,7 @@ import { requestWithReportLink, startWebStack, type WebStack } from '../helpers/
 import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(90_000);
 
@@ -63,7 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test('the registrator reports an appeal through the report link: errors at the fields, then the receipt; the track is överklagad', async () => {
   const page = await (await browser.newContext()).newPage();

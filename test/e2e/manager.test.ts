@@ -9,6 +9,7 @@ import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom, registry } from '../workflow/support';
 import type { IsoDate } from '../../domain/dates';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(60_000);
 
@@ -59,7 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test('sign-in works with the keyboard alone, and a wrong key is an error the form announces', async () => {
   const context = await browser.newContext();

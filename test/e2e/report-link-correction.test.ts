@@ -13,6 +13,7 @@ import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
 import { lagaKraftDate } from '../../domain/calendar';
 import { formatSwedishDate } from '../../domain/dates';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(90_000);
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test('the registrator corrects the anslag day through the report link; the case page shows the original marked rättad and the new laga kraft date', async () => {
   const page = await (await browser.newContext()).newPage();

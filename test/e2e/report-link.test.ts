@@ -10,6 +10,7 @@ import { eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, registrationFrom } from '../workflow/support';
 import { createReportToken } from '../../lib/report-links';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(60_000);
 
@@ -47,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 async function errorFor(page: Page, id: string): Promise<string> {
   const describedBy = (await page.getAttribute(`#${id}`, 'aria-describedby')) ?? '';

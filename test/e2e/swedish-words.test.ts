@@ -20,6 +20,7 @@ import type { IsoDate } from '../../domain/dates';
 import { Role } from '../../client/api/access';
 import { REPORT_LINK_PREFIX, SYSTEM_ACTOR } from '../../domain/actors';
 import { registry } from '../workflow/support';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(120_000);
 
@@ -230,7 +231,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test('the scan finds raw ids where they are (the check itself can fail)', () => {
   expect(rawIdsIn('Krokom: requested, laga-kraft')).toHaveLength(2);

@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { StageAttribute } from '../../domain/search-attributes';
 import { TEST_NAMESPACE, createDevServerEnvironment, createTimeSkippingEnvironment, eventually, workflowBundle } from '../helpers/temporal';
 import { ensureNamespace } from '../../client/temporal/namespace';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const workflowsPath = require.resolve('../fixtures/harness-workflows');
 const DAY = 24 * 60 * 60 * 1000;
@@ -12,10 +13,10 @@ describe('time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createTimeSkippingEnvironment();
-  });
+  }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await env?.teardown();
-  });
+  }, STACK_STOP_TIMEOUT_MS);
 
   test('a 21-day durable timer completes in seconds of wall time', async () => {
     const worker = await Worker.create({
@@ -36,10 +37,10 @@ describe('dev server with the project namespace', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createDevServerEnvironment();
-  });
+  }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await env?.teardown();
-  });
+  }, STACK_STOP_TIMEOUT_MS);
 
   test('a workflow that sets a custom search attribute is found by a visibility list query', async () => {
     const worker = await Worker.create({

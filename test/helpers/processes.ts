@@ -2,6 +2,7 @@
 // their output kept for waiting on a line and for the failure message. Every process started here
 // is registered before anything is awaited, so `stopAll()` in afterAll stops it whatever happened.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stopWhenDone } from './teardown';
 
 export interface TestProcess {
   readonly name: string;
@@ -74,19 +75,21 @@ export function startProcess(name: string, command: string, args: string[], opti
   };
   running.add(proc);
   void exited.then(() => running.delete(proc));
+  // Also stopped when the test file ends, should its afterAll never get to it.
+  stopWhenDone(name, () => stopProcess(proc, 10_000));
   return proc;
 }
 
 /** Stops every process still running: SIGTERM, then SIGKILL after `graceMs`. */
 export async function stopAll(graceMs = 10_000): Promise<void> {
-  await Promise.all(
-    [...running].map(async (proc) => {
-      const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
-      try {
-        await proc.kill('SIGTERM');
-      } finally {
-        clearTimeout(timer);
-      }
-    }),
-  );
+  await Promise.all([...running].map((proc) => stopProcess(proc, graceMs)));
+}
+
+async function stopProcess(proc: TestProcess, graceMs: number): Promise<void> {
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
+  try {
+    await proc.kill('SIGTERM');
+  } finally {
+    clearTimeout(timer);
+  }
 }

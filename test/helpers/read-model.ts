@@ -10,6 +10,7 @@ import { Projection } from '../../domain/read-model';
 import { searchText } from '../../readmodel/apply';
 import type { ReadModel, ReadModelStore } from '../../readmodel/open';
 import type { CaseTable, TrackTable } from '../../readmodel/schema';
+import { stopWhenDone } from './teardown';
 
 export const NINE_PARTIES = [
   ['region', 'Region Jämtland Härjedalen', 'Regionstyrelsen'],
@@ -147,12 +148,13 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
     const result = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
     if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr}${result.stdout}`);
   };
-  const stop = async () => {
+  // Registered before the server starts (pg_ctl detaches it): stopped when the test file ends at the latest.
+  const stop = stopWhenDone('PostgreSQL', async () => {
     if (fs.existsSync(path.join(data, 'postmaster.pid'))) {
       try { run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']); } catch { /* already gone */ }
     }
     fs.rmSync(dir, { recursive: true, force: true });
-  };
+  });
   try {
     run('initdb', ['-D', data, '-U', 'arende', '--auth=trust', '-E', 'UTF8', '--locale=C']);
     const port = await freePort();

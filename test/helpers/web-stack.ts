@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { SMTPServer } from 'smtp-server';
 import { createActivities } from '../../activities';
@@ -22,7 +21,8 @@ import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
 import { startSmtpCatcher } from '../../scripts/stack/smtp-catcher';
 import { MAIL_FILE } from '../../client/http/mail-pages';
-import { TEST_NAMESPACE, createDevServerEnvironment, eventually } from './temporal';
+import { TEST_NAMESPACE, createDevServerEnvironment, eventually, runWorker } from './temporal';
+import { stopWhenDone } from './teardown';
 import { closedPort, testMailSettings } from './smtp';
 import { createCaseWorker, recordingDelivery, registry } from '../workflow/support';
 
@@ -66,19 +66,29 @@ export interface WebStackOptions {
 
 export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
   const taskQueue = options.taskQueue ?? 'e2e';
-  const env = await createDevServerEnvironment();
-  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
   const readModelDir = mkdtempSync(join(tmpdir(), 'arende-e2e-readmodel-'));
-  const readModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') });
+  let mailDir: string | undefined;
+  if (options.mail) mailDir = mkdtempSync(join(tmpdir(), 'arende-e2e-mail-'));
+  // Registered before anything is awaited: a start-up cut short still stops what it started, in order.
+  const started: { env?: TestWorkflowEnvironment; readModel?: ReadModel; app?: FastifyInstance; catcher?: SMTPServer; transporter?: MailTransporter; stopWorker?: () => Promise<void> } = {};
+  const stop = stopWhenDone('web stack', async () => {
+    await started.app?.close();
+    await started.stopWorker?.();
+    started.transporter?.close();
+    const catcher = started.catcher;
+    if (catcher) await new Promise<void>((resolve) => catcher.close(() => resolve()));
+    await started.env?.teardown();
+    await started.readModel?.destroy();
+    rmSync(readModelDir, { recursive: true, force: true });
+    if (mailDir) rmSync(mailDir, { recursive: true, force: true });
+  });
+  const env = (started.env = await createDevServerEnvironment());
+  const client = new Client({ connection: env.connection, namespace: TEST_NAMESPACE });
+  const readModel = (started.readModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') }));
   const gateway = new TemporalCaseGateway(client, registry, taskQueue, readModel);
   const tokens = `administrator=${WEB_TOKENS.administrator},manager=${WEB_TOKENS.manager},registrator/krokom=${WEB_TOKENS.krokom},registrator/ostersund=${WEB_TOKENS.ostersund}`;
 
-  let mailDir: string | undefined;
-  let catcher: SMTPServer | undefined;
-  let transporter: MailTransporter | undefined;
-  if (options.mail) mailDir = mkdtempSync(join(tmpdir(), 'arende-e2e-mail-'));
-
-  const app = await buildServer({
+  const app = (started.app = await buildServer({
     connection: env.connection,
     readModel,
     target: { address: '127.0.0.1', namespace: TEST_NAMESPACE, taskQueue, tls: false },
@@ -86,20 +96,19 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     mailDir,
     api: { cases: gateway, access: new AccessControl(parseApiTokens(tokens)), linkSecret: WEB_LINK_SECRET },
     web: { refreshSeconds: options.refreshSeconds ?? 2 },
-  });
+  }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   let activities = recordingDelivery(options.failFor ?? []).activities;
   if (mailDir) {
     const port = await closedPort();
-    catcher = await startSmtpCatcher({ port, mailDir });
+    started.catcher = await startSmtpCatcher({ port, mailDir });
     const settings = testMailSettings(port, { publicUrl: base, linkSecret: WEB_LINK_SECRET });
-    transporter = createMailTransport(settings);
+    const transporter = (started.transporter = createMailTransport(settings));
     activities = createActivities({ deliver: createDeliver({ transporter, settings, registry, fallbackLog: { info: () => undefined, warn: () => undefined } }) });
   }
-  const worker: Worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel });
-  const workerRun = worker.run();
+  started.stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel }));
 
   return {
     base,
@@ -123,17 +132,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       });
       return { status: response.status, json: (await response.json()) as Record<string, unknown> };
     },
-    async stop() {
-      await app.close();
-      worker.shutdown();
-      await workerRun;
-      transporter?.close();
-      if (catcher) await new Promise<void>((resolve) => catcher!.close(() => resolve()));
-      await env.teardown();
-      await readModel.destroy();
-      rmSync(readModelDir, { recursive: true, force: true });
-      if (mailDir) rmSync(mailDir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 

@@ -16,6 +16,7 @@ import { TEST_NAMESPACE } from '../helpers/temporal';
 import { WEB_LINK_SECRET, startWebStack, type WebStack } from '../helpers/web-stack';
 import { webClient, type WebClient, type WebResponse } from '../helpers/web-session';
 import { demoCase, registrationFrom } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const rs62 = demoCase('RS-62-2026.json');
 // Asks Krokom, not Östersund.
@@ -66,11 +67,11 @@ beforeAll(async () => {
     ].join('\r\n'),
   );
   for (const who of WHO) clients[who] = await webClient(stack.base, who === 'anonymous' ? undefined : stack.tokens[who]);
-});
+}, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 const slug = (dnr: string) => dnr.replace(/\//g, '-');
 const reportToken = () => createReportToken({ dnr: ASKED.dnr, party: 'krokom', expiresAt: '2099-01-01' } as never, WEB_LINK_SECRET);

@@ -17,6 +17,7 @@ import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { addDays, type IsoDate } from '../../domain/dates';
 import { demoCase, recordingDelivery, registrationFrom, startCaseStack, registry, type CaseStack, readModelDifferences } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const ADMIN = 'admin-token-for-rules-tests';
 const KROKOM = 'krokom-registrator-token-rules';
@@ -61,12 +62,12 @@ beforeAll(async () => {
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-});
+}, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await app?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 describe('registration: unknown parties and groups are a 400 naming the field, and nothing is registered', () => {
   test('an unknown huvudman (was a 500)', async () => {

@@ -15,6 +15,7 @@ import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { todayInStockholm } from '../helpers/dates';
 import { daysBetween, type IsoDate } from '../../domain/dates';
 import { demoCase, recordingDelivery, registrationFrom, registry, startCaseStack, type CaseStack, readModelDifferences } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const TOKENS = {
   administrator: 'admin-token-for-api-tests',
@@ -82,12 +83,12 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   openapi = (await (await fetch(`${base}/api/openapi.json`)).json()) as typeof openapi;
   ajv.addSchema({ $id: 'openapi', components: openapi.components }, 'openapi');
-});
+}, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await app?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 describe('the API document', () => {
   test('OpenAPI 3 is served without a token and lists every endpoint; the docs page is browsable', async () => {

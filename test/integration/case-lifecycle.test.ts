@@ -8,6 +8,7 @@ import { isoDate } from '../../domain/dates';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import { DnrAttribute, PartyAttribute, StageAttribute } from '../../domain/search-attributes';
 import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send, readModelDifferences } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const TASK_QUEUE = 'lifecycle';
 const rs62 = demoCase('RS-62-2026.json');
@@ -51,10 +52,10 @@ describe('case lifecycle on the dev server', () => {
 
   beforeAll(async () => {
     stack = await startCaseStack(TASK_QUEUE, delivery.activities);
-  });
+  }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, STACK_STOP_TIMEOUT_MS);
 
   test('RS/62/2026: RSR 2026-01-26 § 2 → regionstyrelsen 2026-03-25 § 31 → laga kraft 2026-04-22; the 8 municipalities overdue', async () => {
     const client = stack.client;

@@ -9,6 +9,7 @@ import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 import type { HumanEvent } from '../../domain/events';
 import { trackStatusQuery } from '../../workflows/messages';
 import { demoCase, startCaseStack, type CaseStack, event, historyLength, recordingDelivery, registrationFrom, registry, send, readModelDifferences } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const TASK_QUEUE = 'updates';
 const base = demoCase('RS-62-2026.json').registration;
@@ -27,10 +28,10 @@ describe('human input on the dev server', () => {
   beforeAll(async () => {
     stack = await startCaseStack(TASK_QUEUE, delivery.activities);
     client = stack.client;
-  });
+  }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, STACK_STOP_TIMEOUT_MS);
 
   /** The history length once no workflow task is pending (the start, an earlier update, have been processed). */
   async function settledHistoryLength(workflowId: string): Promise<number> {

@@ -15,6 +15,7 @@ import { todayInStockholm } from '../helpers/dates';
 import { daysBetween, type IsoDate } from '../../domain/dates';
 import { demoCase, recordingDelivery, registry, startCaseStack, type CaseStack } from '../workflow/support';
 import { leafCommands } from '../helpers/cli';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const ROOT = path.join(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/arende.js');
@@ -87,7 +88,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 describe('arende against Temporal', () => {
   test('case start registers once; a second start exits 0, creates nothing and says the case exists', async () => {

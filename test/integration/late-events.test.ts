@@ -16,6 +16,7 @@ import type { TrackStatus } from '../../domain/track-rules';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { daysFromToday } from '../helpers/dates';
 import { demoCase, event, recordingDelivery, registrationFrom, registry, send, startCaseStack, type CaseStack, readModelDifferences } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const TOKENS = { administrator: 'admin-token-for-late-event-tests', manager: 'manager-token-for-late-event-tests' };
 const TASK_QUEUE = 'late-events-api';
@@ -45,12 +46,12 @@ beforeAll(async () => {
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-});
+}, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await app?.close();
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test('a completed case takes a timely appeal and a correction over HTTP; a late appeal and a misfit correction are 400 naming the field; managers may not correct', async () => {
   const { client } = stack;

@@ -16,6 +16,7 @@ import { TEST_LINK_SECRET, TestSmtpServer, testMailSettings } from '../helpers/s
 import { createCaseWorker, demoCase, event, registrationFrom, registry, send } from '../workflow/support';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const TASK_QUEUE = 'messages';
 const MUNICIPALITIES = ['berg', 'bracke', 'harjedalen', 'krokom', 'ragunda', 'stromsund', 'are', 'ostersund'];
@@ -43,7 +44,7 @@ afterAll(async () => {
   transporter?.close();
   await server?.stop();
   await env?.teardown();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 const REPORT_LINK = /https:\/\/arenden\.regionjh\.example\/rapportera\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g;
 

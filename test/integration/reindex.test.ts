@@ -25,6 +25,7 @@ import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { ninePartyCase } from '../helpers/read-model';
 import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
 import { demoCase, event, recordingDelivery, registrationFrom, registry, send, startCaseStack, type CaseStack } from '../workflow/support';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const ROOT = path.join(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/arende.js');
@@ -106,7 +107,7 @@ afterAll(async () => {
   await db?.destroy();
   await stack?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test("the workflows' own projections (the worker's read model) compare equal to what they say now", async () => {
   const result = await checkReadModel(stack.client, stack.readModel);

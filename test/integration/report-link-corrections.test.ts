@@ -10,6 +10,7 @@ import { eventually } from '../helpers/temporal';
 import { WEB_LINK_SECRET, startWebStack, type WebStack } from '../helpers/web-stack';
 import { webClient, type WebClient } from '../helpers/web-session';
 import { demoCase, registrationFrom } from '../workflow/support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(60_000);
 
@@ -60,11 +61,11 @@ beforeAll(async () => {
     await post(`/api/v1/cases/${SLUG}/beslut`, { party, organ: 'Kommunstyrelsen', meetingDate: d(-10), paragraf: 31, outcome: 'bifall', justering: { justerare: ['Anna A'], date: d(-8) }, anslag: { posted: d(-7) } });
   }
   browser = await webClient(stack.base);
-});
+}, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 const correction = { target: 'anslag', 'changes.posted': d(-6), reason: 'Anslaget sattes upp en dag senare' };
 

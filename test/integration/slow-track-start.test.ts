@@ -21,6 +21,7 @@ import { trackStatusQuery } from '../../workflows/messages';
 import { TRACK_START_DELAY_MS } from '../fixtures/slow-track-start';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually, workflowBundle } from '../helpers/temporal';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send, workflowsPath } from '../workflow/support';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(240_000);
 
@@ -57,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of running) await worker.stop();
   await env?.teardown();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 /** A worker on `queue` (a later one takes over, by replay, what an earlier one left), stopped by the test or afterAll. */
 async function startWorker(queue = SLOW_QUEUE): Promise<{ stop(): Promise<void> }> {

@@ -9,6 +9,7 @@ import { listCases } from '../../readmodel/queries';
 import { bulkLoad, dnrOf, ninePartyCase } from '../helpers/read-model';
 import { startWebStack, type WebStack } from '../helpers/web-stack';
 import { webClient, type WebClient } from '../helpers/web-session';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 jest.setTimeout(60_000);
 
@@ -49,11 +50,11 @@ beforeAll(async () => {
   await bulkLoad(stack.readModel, fixtures.flat());
   manager = await webClient(stack.base, stack.tokens.manager);
   order = (await listCases(stack.readModel, { open: true }, { limit: 1000, offset: 0 })).rows.map((r) => r.dnr);
-});
+}, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await stack?.stop();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 const get = async (path: string, client: WebClient = manager) => {
   const response = await client.request('GET', path);

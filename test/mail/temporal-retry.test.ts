@@ -12,6 +12,7 @@ import type { DeliveryOutcome } from '../../domain/notifications';
 import { TEST_NAMESPACE, createDevServerEnvironment, eventually, workflowBundle } from '../helpers/temporal';
 import { notificationOf } from '../helpers/notifications';
 import { TestSmtpServer, closedPort, testMailSettings } from '../helpers/smtp';
+import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const workflowsPath = require.resolve('../fixtures/delivery-workflows');
 const silent = { info: () => undefined, warn: () => undefined };
@@ -27,7 +28,7 @@ afterAll(async () => {
   for (const t of transports) t.close();
   await Promise.all(servers.map((s) => s.stop()));
   await env?.teardown();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 async function workerFor(port: number, taskQueue: string, transporter?: MailTransporter): Promise<Worker> {
   const settings = testMailSettings(port);

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnvironment, workflowBundle } from '../helpers/temporal';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -12,10 +13,10 @@ describe('a delivery that never gets through', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createTimeSkippingEnvironment();
-  });
+  }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await env?.teardown();
-  });
+  }, STACK_STOP_TIMEOUT_MS);
 
   test('is retried for a day, then recorded as failed with the SMTP reply', async () => {
     let attempts = 0;

@@ -7,6 +7,7 @@ import { createTimeSkippingEnvironment } from '../helpers/temporal';
 import { caseEventLog, startCase } from '../../client/cases';
 import type { Dnr } from '../../domain/dnr';
 import { createCaseWorker, demoCase, event, recordingDelivery, registrationFrom, registry, send } from './support';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const TASK_QUEUE = 'log-order';
 const base = demoCase('RS-62-2026.json').registration;
@@ -14,10 +15,10 @@ const base = demoCase('RS-62-2026.json').registration;
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   env = await createTimeSkippingEnvironment();
-});
+}, STACK_START_TIMEOUT_MS);
 afterAll(async () => {
   await env?.teardown();
-});
+}, STACK_STOP_TIMEOUT_MS);
 
 test('an event waiting with the start is logged after the registration', async () => {
   const client = env.client;

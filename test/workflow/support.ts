@@ -21,7 +21,8 @@ import { parseOrThrow } from '../../domain/errors';
 import { recordEvent } from '../../client/cases';
 import type { Dnr } from '../../domain/dnr';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TEST_NAMESPACE, createDevServerEnvironment, createTimeSkippingEnvironment, workflowBundle } from '../helpers/temporal';
+import { TEST_NAMESPACE, createDevServerEnvironment, createTimeSkippingEnvironment, runWorker, workflowBundle } from '../helpers/temporal';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS, stopWhenDone } from '../helpers/teardown';
 
 export const registry = loadParties();
 export const workflowsPath = require.resolve('../../workflows');
@@ -110,26 +111,21 @@ export interface CaseStack {
 
 /** A dev server with the project's namespace and search attributes, and a worker running the case workflows. */
 export async function startCaseStack(taskQueue: string, activities: ReturnType<typeof createActivities>): Promise<CaseStack> {
-  const env = await createDevServerEnvironment();
   // A file, not memory: a CLI test's child process reads it too.
   const readModelDir = mkdtempSync(join(tmpdir(), 'arende-stack-readmodel-'));
   const readModelFile = join(readModelDir, 'readmodel.sqlite');
-  const readModel = await openReadModel({ kind: 'embedded', file: readModelFile });
-  const worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel });
-  const running = worker.run();
-  return {
-    env,
-    client: env.client,
-    readModel,
-    readModelFile,
-    async stop() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
-      await readModel.destroy();
-      rmSync(readModelDir, { recursive: true, force: true });
-    },
-  };
+  // Registered before anything is awaited: a start-up cut short still stops what it started.
+  const started: { env?: TestWorkflowEnvironment; readModel?: ReadModel; stopWorker?: () => Promise<void> } = {};
+  const stop = stopWhenDone('case stack', async () => {
+    await started.stopWorker?.();
+    await started.env?.teardown();
+    await started.readModel?.destroy();
+    rmSync(readModelDir, { recursive: true, force: true });
+  });
+  const env = (started.env = await createDevServerEnvironment());
+  const readModel = (started.readModel = await openReadModel({ kind: 'embedded', file: readModelFile }));
+  started.stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, TEST_NAMESPACE, undefined, { readModel }));
+  return { env, client: env.client, readModel, readModelFile, stop };
 }
 
 /**
@@ -154,21 +150,18 @@ export function caseWorkerOnTimeSkippingServer(
 ): void {
   let env: TestWorkflowEnvironment | undefined;
   let readModel: ReadModel | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  let stopWorker: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     readModel = await openReadModel({ kind: 'embedded', file: ':memory:' });
     env = await createTimeSkippingEnvironment();
     started(env, readModel);
-    worker = await createCaseWorker(env.nativeConnection, taskQueue, activities, undefined, undefined, { readModel });
-    running = worker.run();
-  });
+    stopWorker = runWorker(await createCaseWorker(env.nativeConnection, taskQueue, activities, undefined, undefined, { readModel }));
+  }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await stopWorker?.();
     await env?.teardown();
     await readModel?.destroy();
-  });
+  }, STACK_STOP_TIMEOUT_MS);
 }
 
 /** A client on `env`'s server that records the queries it sends, by query name. */

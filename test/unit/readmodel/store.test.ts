@@ -19,6 +19,7 @@ import { caseProjection, trackProjection } from '../../../domain/projection';
 import { applyTrackEvent, checkTrackEvent, initialTrackState } from '../../../domain/track-rules';
 import { demoCase, registry } from '../../workflow/support';
 import { NINE_PARTIES, dnrOf, ninePartyCase, readModelStores } from '../../helpers/read-model';
+import { STACK_STOP_TIMEOUT_MS } from '../../helpers/teardown';
 
 jest.setTimeout(120_000);
 
@@ -47,7 +48,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('read-model store: %s', (
     });
     afterAll(async () => {
       try { await db?.destroy(); } finally { await store.teardown(); }
-    });
+    }, STACK_STOP_TIMEOUT_MS);
     const TABLES = ['projection_version', 'case_row', 'case_status', 'track_row', 'track_status', 'delivery_row', 'deadline_row'] as const;
     const empty = async (tables: ReadonlyArray<(typeof TABLES)[number]> = TABLES) => {
       for (const table of tables) await db.deleteFrom(table).execute();

@@ -8,6 +8,7 @@ import { openReadModel, type ReadModel } from '../../../readmodel/open';
 import { compareWorkflowRows, rowsOfProjection } from '../../../readmodel/reindex-rows';
 import { readModelIsEmpty, removeWorkflowRows, storedWorkflowIds, storedWorkflowRows } from '../../../readmodel/workflow-rows';
 import { ninePartyCase, readModelStores } from '../../helpers/read-model';
+import { STACK_STOP_TIMEOUT_MS } from '../../helpers/teardown';
 
 jest.setTimeout(120_000);
 
@@ -22,7 +23,7 @@ describe.each(STORES.map((s) => [s.name, s] as const))('%s', (_name, store) => {
     });
     afterAll(async () => {
       try { await db?.destroy(); } finally { await store.teardown(); }
-    });
+    }, STACK_STOP_TIMEOUT_MS);
 
     const [caseP, regionP, krokomP] = ninePartyCase({ n: 7, stage: 'anslag', overdue: [1], final: [0] }) as [Projection, Projection, Projection];
     const withStatus: Projection = { ...krokomP, trackStatus: { party: 'krokom', state: 'overdue', decisions: [], log: [{ seq: 1, text: 'Ö' }] } as never };

@@ -1,0 +1,18 @@
+// Jest's node environment, plus: when a test file has run (after its own afterAll hooks, while its
+// modules are still alive), everything it started through test/helpers (dev servers, workers, HTTP
+// servers, browsers, child processes) that is still running is stopped — see test/helpers/teardown.ts.
+'use strict';
+
+const { TestEnvironment } = require('jest-environment-node');
+
+class ArendeTestEnvironment extends TestEnvironment {
+  async handleTestEvent(event) {
+    if (event.name !== 'run_finish') return;
+    const stopEverything = this.global.__arendeStopEverything;
+    if (typeof stopEverything !== 'function') return;
+    const failures = await stopEverything();
+    for (const failure of failures) process.stderr.write(`teardown: ${failure}\n`);
+  }
+}
+
+module.exports = ArendeTestEnvironment;
