@@ -121,6 +121,10 @@ export const LogEnvironment = z.object({
 });
 export type LogEnvironment = z.infer<typeof LogEnvironment>;
 
+/** The `arende` CLI's own switches (client/cli): ARENDE_DEBUG=1 is `--debug` (debug log lines on stderr). */
+export const CliEnvironment = z.object({ ARENDE_DEBUG: flag });
+export type CliEnvironment = z.infer<typeof CliEnvironment>;
+
 /** "Namn <adress>" or a bare address, as in a From or Reply-To header. */
 const MAILBOX = /^\s*(?:(?<name>[^<>]*?)\s*<(?<angle>[^<>\s]+)>|(?<bare>[^<>\s]+))\s*$/;
 

@@ -48,11 +48,11 @@ export function defaultFormat(env: Pick<LogEnvironment, 'NODE_ENV'>, isTty: bool
 }
 
 /** Level and format from ARENDE_LOG_LEVEL / ARENDE_LOG_FORMAT; throws naming a bad variable. */
-export function logSettingsFromEnvironment(name: string, options: { fd?: 1 | 2; source?: NodeJS.ProcessEnv } = {}): LoggerSettings {
+export function logSettingsFromEnvironment(name: string, options: { fd?: 1 | 2; source?: NodeJS.ProcessEnv; format?: LogFormat } = {}): LoggerSettings {
   const env = readEnvironment(LogEnvironment, options.source ?? process.env);
   const fd = options.fd ?? 1;
   const isTty = Boolean((fd === 2 ? process.stderr : process.stdout).isTTY);
-  return { name, level: env.ARENDE_LOG_LEVEL, format: env.ARENDE_LOG_FORMAT ?? defaultFormat(env, isTty), fd };
+  return { name, level: env.ARENDE_LOG_LEVEL, format: env.ARENDE_LOG_FORMAT ?? options.format ?? defaultFormat(env, isTty), fd };
 }
 
 const LEVEL_WORDS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
@@ -110,12 +110,12 @@ export function createLogger(settings: LoggerSettings): Logger {
  * A process's logger from the environment. A bad ARENDE_LOG_LEVEL or ARENDE_LOG_FORMAT stops the
  * process at start-up with the variable and the rule, as every other bad variable does.
  */
-export function processLogger(name: string, options: { style?: 'full' | 'concise'; fd?: 1 | 2 } = {}): Logger {
+export function processLogger(name: string, options: { style?: 'full' | 'concise'; fd?: 1 | 2; /** Instead of the default rule, when ARENDE_LOG_FORMAT is not set. */ format?: LogFormat } = {}): Logger {
   let settings: LoggerSettings;
   try {
-    settings = logSettingsFromEnvironment(name, { fd: options.fd });
+    settings = logSettingsFromEnvironment(name, { fd: options.fd, format: options.format });
   } catch (err) {
-    process.stderr.write(`${name} could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`[${name}] could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
   return createLogger({ ...settings, ...(options.style ? { style: options.style } : {}) });

@@ -16,8 +16,9 @@ export class SdkLogBridge implements SdkLogger {
   constructor(private readonly logger: Logger) {}
 
   log(level: SdkLogLevel, message: string, meta?: LogMetadata): void {
-    // Only string keys: the SDK's own timestamp symbol stays out (pino stamps the line).
-    const fields = meta ? Object.fromEntries(Object.entries(meta)) : {};
+    // Only string keys: the SDK's own timestamp symbol stays out (pino stamps the line). An
+    // activity's task token stays out too: whoever holds it can complete the activity.
+    const { taskToken: _taskToken, ...fields } = meta ? Object.fromEntries(Object.entries(meta)) : {};
     this.logger[PINO_METHOD[level]](fields, message);
   }
   trace(message: string, meta?: LogMetadata) {
