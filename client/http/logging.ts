@@ -65,6 +65,9 @@ export function requestFields(request: FastifyRequest): Record<string, unknown> 
   return { method: request.method, url: loggedPath(request), ...(request.routeOptions?.url && !request.is404 ? { route: request.routeOptions.url } : {}), remoteAddress: request.ip };
 }
 
+/** Routes a supervisor, a load balancer or every page asks for all the time: their successes at debug level. */
+const FREQUENT_ROUTES = /^\/(healthz|readyz|assets\/)/;
+
 /** Fastify's request lines, with the request as requestFields shows it. */
 class RequestLogs extends LogController {
   override incomingRequest(request: FastifyRequest): void {
@@ -76,6 +79,7 @@ class RequestLogs extends LogController {
     if (this.isLogDisabled(request)) return;
     const fields = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else if (reply.statusCode < 400 && FREQUENT_ROUTES.test(request.routeOptions?.url ?? '')) reply.log.debug(fields, 'request completed');
     else reply.log.info(fields, 'request completed');
   }
 
