@@ -106,6 +106,25 @@ export const StackEnvironment = z.object({
 });
 export type StackEnvironment = z.infer<typeof StackEnvironment>;
 
+/**
+ * Logging, for every process (lib/logger.ts). The format: `json` (one JSON object a line, for a log
+ * collector) or `pretty` (one readable line each, for a terminal). Without ARENDE_LOG_FORMAT: JSON
+ * when NODE_ENV=production or the output is not a terminal, else pretty; `npm start` sets pretty for
+ * its children (their logs go to files a person reads).
+ */
+export const LogEnvironment = z.object({
+  ARENDE_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' })
+    .default('info'),
+  ARENDE_LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  NODE_ENV: z.string().optional(),
+});
+export type LogEnvironment = z.infer<typeof LogEnvironment>;
+
+/** The `arende` CLI's own switches (client/cli): ARENDE_DEBUG=1 is `--debug` (debug log lines on stderr). */
+export const CliEnvironment = z.object({ ARENDE_DEBUG: flag });
+export type CliEnvironment = z.infer<typeof CliEnvironment>;
+
 /** "Namn <adress>" or a bare address, as in a From or Reply-To header. */
 const MAILBOX = /^\s*(?:(?<name>[^<>]*?)\s*<(?<angle>[^<>\s]+)>|(?<bare>[^<>\s]+))\s*$/;
 

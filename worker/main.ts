@@ -13,6 +13,11 @@ import { connectionOptions, temporalTarget } from '../config/temporal-connection
 import { createActivities } from '../activities';
 import { createDeliver } from '../activities/mail/deliver';
 import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';
+import { processLogger } from '../lib/logger';
+import { installSdkLogging } from './logging';
+
+// Every line the worker, the SDK, the workflows and the activities log goes through it (worker/logging.ts).
+const log = processLogger('worker');
 
 /** A configuration problem: reported as its message alone, which names what to fix. */
 class StartupError extends Error {}
@@ -26,6 +31,7 @@ function configured<T>(read: () => T): T {
 }
 
 async function main() {
+  installSdkLogging(log);
   // Configuration first: a bad variable or party file stops the worker before it takes any task.
   const target = configured(() => temporalTarget(readEnvironment(TemporalEnvironment)));
   const mail = configured(() => mailSettingsFromEnvironment());
@@ -37,8 +43,8 @@ async function main() {
   const transporter = createMailTransport(mail);
   const check = await verifyTransport(transporter, mail);
   if (!check.ok && check.fatal) throw new StartupError(check.message);
-  if (!check.ok) console.warn(`warning: ${check.message}`);
-  else console.log(`SMTP ${mail.host}:${mail.port} ready; mail from ${mail.from.address}`);
+  if (!check.ok) log.warn(check.message);
+  else log.info(`SMTP ${mail.host}:${mail.port} ready; mail from ${mail.from.address}`);
 
   // The workflows project their rows into it (activities/read-model.ts); its migrations run here too.
   const readModel = await openReadModel(store);
@@ -74,7 +80,7 @@ async function main() {
       // well within 3 s; one that does not costs a replay elsewhere, not a lost task.
       stickyQueueScheduleToStartTimeout: '3 seconds',
     });
-    console.log(
+    log.info(
       `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,
     );
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
@@ -87,6 +93,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof StartupError ? `worker could not start: ${err.message}` : err);
+  if (err instanceof StartupError) log.fatal(`worker could not start: ${err.message}`);
+  else log.fatal({ err }, `worker stopped: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -41,6 +41,7 @@ import {
 } from './gateway';
 import { Dnr } from '../../domain/values';
 import { reportLinkActor } from '../../domain/actors';
+import { logServerError } from '../http/logging';
 
 export interface ApiDependencies {
   cases: CaseGateway;
@@ -111,7 +112,7 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
   if (error instanceof CaseUnavailable) return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(problemBody(error.message));
   const status = (error as FastifyError).statusCode;
   if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send(problemBody(error.message));
-  request.log.error(error);
+  logServerError(request, error);
   return reply.code(500).send(problemBody('internt fel; försök igen eller kontakta förvaltningen'));
 }
 

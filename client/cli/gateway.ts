@@ -14,6 +14,7 @@ import { TemporalCaseGateway } from '../api/temporal-gateway';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { HttpCaseGateway } from './http-gateway';
 import { ServerUnreachable, UsageError } from './errors';
+import { debugLog } from './debug-log';
 
 export interface ConnectionOptions {
   api?: string;
@@ -68,6 +69,7 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
   const token = options.token ?? (env.ARENDE_API_TOKEN?.trim() || undefined);
   if (api !== undefined) {
     if (!token) throw new UsageError('--token: saknas; --api kräver en API-nyckel (--token eller $ARENDE_API_TOKEN)');
+    debugLog().debug({ api: apiUrl(api).replace(/\/\/[^/@]*@/, '//') }, 'reaching the cases through the HTTP API');
     return { gateway: new HttpCaseGateway(apiUrl(api), token), address: api, mode: 'api', actor: 'api', close: async () => undefined };
   }
   if (options.token !== undefined) throw new UsageError('--token: gäller bara tillsammans med --api (eller $ARENDE_API_URL)');
@@ -83,6 +85,7 @@ export async function openGateway(options: ConnectionOptions, env: NodeJS.Proces
     throw new UsageError((err as Error).message);
   }
   const registry = loadParties();
+  debugLog().debug({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue, tls: target.tls }, 'reaching the cases through Temporal');
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: `${CONNECT_TIMEOUT_SECONDS} seconds` });

@@ -10,6 +10,7 @@ import type { LogEntry } from '../../domain/rules';
 import type { EventReceipt } from '../../workflows/messages';
 import type { FullCaseStatus } from '../cases';
 import { MAX_PAGE_LIMIT, type CaseGateway, type CaseListFilter, type CaseListPage, type CaseRecordExport, type OutstandingFilter, type OutstandingPage, type PageRequest } from '../api/gateway';
+import { debugLog } from './debug-log';
 
 /** The event endpoint of each event type (POST /api/v1/cases/:dnr/<path>). */
 const EVENT_PATHS: Record<HumanEvent['type'], string> = {
@@ -61,6 +62,7 @@ export class HttpCaseGateway implements CaseGateway {
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const url = `${this.base}/api/v1${path}`;
+    const started = Date.now();
     let response: Response;
     try {
       response = await this.fetchImpl(url, {
@@ -74,9 +76,12 @@ export class HttpCaseGateway implements CaseGateway {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      debugLog().debug({ method, path: `/api/v1${path}`, ms: Date.now() - started, err }, 'API request failed: no answer');
       throw new ApiRequestError(0, `API:t på ${this.base} svarar inte (${cause?.code ?? cause?.message ?? (err as Error).message}); kontrollera --api eller ARENDE_API_URL (npm start skriver ut adressen)`);
     }
     const text = await response.text();
+    // The server's request id finds its own lines for this request (client/http/logging.ts).
+    debugLog().debug({ method, path: `/api/v1${path}`, status: response.status, ms: Date.now() - started, requestId: response.headers.get('x-request-id') ?? undefined }, 'API request');
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);

@@ -15,6 +15,7 @@ import { registerRetryCommand } from './commands/retry';
 import { swedishError, swedishHelp } from './commander-swedish';
 import { EXIT, UsageError, reportError } from './errors';
 import type { CliIo } from './io';
+import { debugFromEnvironment, debugLog, startDebugLog, stopDebugLog } from './debug-log';
 
 export { EXIT, UsageError };
 export type { CliIo };
@@ -57,7 +58,18 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.err(text),
       outputError: (text, write) => write(swedishError(text, 'arende')),
     })
+    .option('--debug', 'skriv felsökningsrader (anslutning, varje API-anrop, fel med stackspår) på stderr; också ARENDE_DEBUG=1')
     .addHelpText('after', HELP_AFTER);
+  program.hook('preAction', (_program, action) => {
+    let debug: boolean;
+    try {
+      debug = Boolean(action.optsWithGlobals().debug) || debugFromEnvironment();
+      if (debug) startDebugLog(io);
+    } catch (err) {
+      throw new UsageError(`arende: ${(err as Error).message}`);
+    }
+    debugLog().debug({ command: commandPath(action) }, 'command starts');
+  });
   registerCaseCommand(program, io);
   registerEventCommands(program, io);
   registerCloseCommand(program, io);
@@ -71,6 +83,13 @@ export function buildProgram(io: CliIo): Command {
   // Subcommands end through exitOverride too, and print their errors the same way.
   for (const command of program.commands) inherit(command, program);
   return program;
+}
+
+/** `arende case show`: the command's words, never its arguments (they may carry a token). */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 function inherit(command: Command, program: Command, path = `arende ${command.name()}`): void {
@@ -87,13 +106,17 @@ export async function run(argv: readonly string[], io: CliIo = defaultIo): Promi
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    debugLog().debug('command done');
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version end through here too, with exit code 0; every other parse error is bad input.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
+    debugLog().debug({ err: error }, 'command failed');
     return reportError(error, io.err);
+  } finally {
+    stopDebugLog();
   }
 }
 

@@ -19,9 +19,13 @@ import type { PartyRegistry } from '../../domain/parties';
 import { html, type SafeHtml } from '../web/html';
 import { webPlugin } from '../web/plugin';
 import { sessionSecret } from '../web/session';
+import { httpLoggingOptions, installRequestLogging } from './logging';
+import { processLogger, type Logger } from '../../lib/logger';
 
 export interface ServerDependencies {
   connection: Connection;
+  /** Fastify's logger (client/http/logging.ts); without it nothing is logged (tests). */
+  logger?: Logger;
   /** The read model (readmodel/): every list reads it. */
   readModel?: ReadModel;
   target: TemporalTarget;
@@ -88,9 +92,10 @@ ${h.caughtMail === undefined ? '' : row('Fångad e-post', html`<a href="/mail">$
 }
 
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
-  // Logs never include request headers, so API tokens are never logged.
+  // Logs never include request headers, bodies or report-link tokens (client/http/logging.ts).
   // Report-link tokens in URLs are ~130 characters; Fastify's default cap on a parameter is 100.
-  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1000 } });
+  const app = Fastify({ ...httpLoggingOptions(deps.logger), routerOptions: { maxParamLength: 1000 } }) as unknown as FastifyInstance;
+  installRequestLogging(app);
   let registryLoaded: PartyRegistry | undefined;
   const partyRegistry = () => (registryLoaded ??= deps.web?.registry ?? loadParties());
   // Every route, from here on, is checked against the permission table (access-hook.ts).
@@ -145,6 +150,7 @@ if (require.main === module) {
     ARENDE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   });
+  const log = processLogger('http');
   const env = readEnvironment(ServerEnvironment);
   const target = temporalTarget(env);
   const store = readModelStore(readEnvironment(ReadModelEnvironment));
@@ -158,6 +164,7 @@ if (require.main === module) {
       linkSecret: env.ARENDE_LINK_SECRET,
     };
     const app = await buildServer({
+      logger: log,
       connection,
       readModel,
       target,
@@ -167,12 +174,12 @@ if (require.main === module) {
       web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
     });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
-    console.log(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
+    log.info(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
     const stop = () => app.close().then(() => connection.close()).then(() => readModel.destroy()).then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   })().catch((err) => {
-    console.error(`HTTP server could not start: ${err instanceof Error ? err.message : err}`);
+    log.fatal(`HTTP server could not start: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   });
 }

@@ -22,6 +22,7 @@ import { registerOverviewRoutes } from './overview-routes';
 import { registerCaseRoutes } from './case-routes';
 import { registerReportPages } from './report-pages';
 import { registerAdminForms } from './admin-forms';
+import { logServerError } from '../http/logging';
 
 /** The strict policy of every page: nothing inline, nothing from elsewhere, never framed. */
 export const CSP_DIRECTIVES = {
@@ -106,6 +107,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
       });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) logServerError(req, err);
     return reply.sendPage({
       status,
       title: status === 500 ? 'Något gick fel' : 'Felaktig begäran',

@@ -15,9 +15,12 @@ import { casesToRebuild, reindexReadModel } from '../../client/read-model-rebuil
 import { openReadModel } from '../../readmodel/open';
 import { localSecrets, secretEnvironment } from './secrets';
 import { tryThisHint } from './try-this';
+import { processLogger } from '../../lib/logger';
 
 const ROOT = resolve(__dirname, '../..');
-const say = (msg: string) => console.log(`[start] ${msg}`);
+// Its own lines, for the person at the terminal: `12:00:01 [start] …` (ARENDE_LOG_FORMAT=json: JSON).
+const startLog = processLogger('start', { style: 'concise', format: 'pretty' });
+const say = (msg: string) => startLog.info(msg);
 
 interface Child {
   name: string;
@@ -70,7 +73,7 @@ function startChild(name: string, command: string, args: string[], env: NodeJS.P
   // A child that dies while we are running takes the whole stack down, loudly.
   exited.then((code) => {
     if (stopping) return;
-    console.error(`\n[start] ${name} exited unexpectedly (code ${code}). Last lines of ${logFile}:`);
+    startLog.error(`${name} exited unexpectedly (code ${code}). Last lines of ${logFile}:`);
     console.error(tail(logFile, 20));
     void shutdown(1);
   });
@@ -224,6 +227,8 @@ async function main(): Promise<void> {
     ARENDE_HTTP_PORT: String(http.ARENDE_HTTP_PORT),
     // The read model (readmodel/): the worker projects into it, the HTTP server reads it.
     ARENDE_READ_MODEL_FILE: readModelFile,
+    // Their logs go to files a person reads (data/logs): readable lines unless set otherwise.
+    ARENDE_LOG_FORMAT: process.env.ARENDE_LOG_FORMAT || 'pretty',
   };
   // `npm start` runs the workflows on disk: the worker bundles them at start, never a prebuilt bundle.
   delete childEnv.ARENDE_WORKFLOW_BUNDLE;
@@ -286,7 +291,7 @@ async function rebuildEmptyReadModel(address: string, namespace: string, file: s
 /** Runs the stack until a signal stops it; any start-up failure stops what was started, with a message. */
 export function runStack(): void {
   main().catch((err) => {
-    console.error(`\n[start] ${err instanceof Error ? err.message : String(err)}`);
+    startLog.error(err instanceof Error ? err.message : String(err));
     void shutdown(1);
   });
 }

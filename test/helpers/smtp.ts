@@ -27,6 +27,8 @@ export interface TestSmtpServerOptions {
   onReceived?: (mail: ReceivedMail) => void;
   /** Never answer RCPT TO: a server that hangs in the middle of a transaction. */
   hangOnRcpt?: boolean;
+  /** Require SMTP AUTH (PLAIN or LOGIN, over the plain connection) with this login. */
+  auth?: { user: string; pass: string };
 }
 
 type Reply = { code: number; message: string };
@@ -54,8 +56,17 @@ export class TestSmtpServer {
 
   /** Listens on `port` (0 = a free one; the same port again after `stop`). */
   async start(port = this.boundPort): Promise<this> {
+    const auth = this.options.auth;
     const server = new SMTPServer({
-      authOptional: true,
+      authOptional: !auth,
+      ...(auth
+        ? {
+            allowInsecureAuth: true,
+            authMethods: ['PLAIN', 'LOGIN'],
+            onAuth: (login, _session, callback) =>
+              login.username === auth.user && login.password === auth.pass ? callback(null, { user: login.username }) : callback(new Error('Invalid username or password')),
+          }
+        : {}),
       disabledCommands: ['STARTTLS'],
       logger: false,
       size: 10 * 1024 * 1024,
