@@ -13,6 +13,7 @@ import { connectionOptions, temporalTarget } from '../config/temporal-connection
 import { createActivities } from '../activities';
 import { createDeliver } from '../activities/mail/deliver';
 import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';
+import { stopDuringStartup, waitForTemporal } from '../lib/wait-for-temporal';
 
 /** A configuration problem: reported as its message alone, which names what to fix. */
 class StartupError extends Error {}
@@ -26,6 +27,11 @@ function configured<T>(read: () => T): T {
 }
 
 async function main() {
+  // A stop before the worker runs (waiting for Temporal, bundling) ends it at once: nothing is in hand yet.
+  const startup = stopDuringStartup(() => {
+    console.log('worker stopped during start-up');
+    process.exit(0);
+  });
   // Configuration first: a bad variable or party file stops the worker before it takes any task.
   const target = configured(() => temporalTarget(readEnvironment(TemporalEnvironment)));
   const mail = configured(() => mailSettingsFromEnvironment());
@@ -42,7 +48,7 @@ async function main() {
 
   // The workflows project their rows into it (activities/read-model.ts); its migrations run here too.
   const readModel = await openReadModel(store);
-  const connection = await NativeConnection.connect(connectionOptions(target)).catch(async (err: unknown) => {
+  const connection = await waitForTemporal(() => NativeConnection.connect(connectionOptions(target)), { address: target.address, signal: startup.signal }).catch(async (err: unknown) => {
     await readModel.destroy();
     throw err;
   });
@@ -78,6 +84,7 @@ async function main() {
       `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,
     );
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
+    startup.release();
     await worker.run();
   } finally {
     transporter.close();
