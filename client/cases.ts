@@ -54,7 +54,7 @@ import type { ReadModel } from '../readmodel/open';
 import { storedCaseStatus, trackStatuses } from '../readmodel/queries';
 import { retryingDeliveries } from '../readmodel/delivery-attempts';
 import type { RetryingDelivery } from '../domain/delivery-attempts';
-import { DEFAULT_WORKER_ANSWER_MS, acceptedUpdate, answeredQuery } from './temporal/worker-answer';
+import { acceptedUpdate, answeredQuery } from './temporal/worker-answer';
 
 /**
  * The workflow input: the registration plus what the case needs from the registry, resolved here
@@ -186,13 +186,18 @@ export interface RoutingOptions {
   trackStartWaitMs?: number;
   /** The clock a late event for an ended case is checked by (reopenCase); tests on the time-skipping server pass its time. */
   now?: () => number;
-  /** How long a worker has to accept the event or answer a query (ARENDE_WORKER_ANSWER_SECONDS; client/temporal/worker-answer.ts). */
+  /**
+   * How long a worker has to accept the event or answer a query (ARENDE_WORKER_ANSWER_SECONDS;
+   * client/temporal/worker-answer.ts); without it, the event waits for a worker as long as it takes.
+   */
   workerAnswerMs?: number;
   /** Called once the event is valid, before anything is sent (the API's check that a worker runs). */
   beforeSend?: () => Promise<void>;
 }
 
 export const DEFAULT_TRACK_START_WAIT_MS = 5 * 60_000;
+/** Without a worker bound, one query of the case may take this long; the server gives up after 30 s without a worker. */
+const QUERY_ATTEMPT_MS = 30_000;
 /** While waiting for a track, the case is asked again this often (it may be withdrawn meanwhile). */
 const CASE_RECHECK_MS = 10_000;
 
@@ -370,12 +375,12 @@ export function isSlowAnswer(err: unknown): boolean {
 }
 
 /**
- * The case's status, asked until it answers: a query that finds Temporal unavailable or busy is
- * asked again with backoff, never taken for an answer; one no worker answers within `withinMs`
- * is NoWorkerAnswer (no worker runs: waiting longer would only hang the request). Any other
- * failure (no such case…) is thrown as it is.
+ * The case's status, asked until it answers: a query that times out or finds Temporal unavailable
+ * or busy is asked again with backoff, never taken for an answer; but with `withinMs`, one that no
+ * worker answers within it is NoWorkerAnswer (no worker runs: waiting longer would only hang the
+ * request). Any other failure (no such case…) is thrown as it is.
  */
-async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number, withinMs = DEFAULT_WORKER_ANSWER_MS): Promise<CaseStatus> {
+async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number, withinMs?: number): Promise<CaseStatus> {
   const handle = client.workflow.getHandle(workflowIdForDnr(dnr));
   let delay = 200;
   for (;;) {
@@ -386,7 +391,8 @@ async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number, wi
       );
     }
     try {
-      return await answeredQuery(client, handle, caseStatusQuery, Math.min(remaining, withinMs));
+      if (withinMs !== undefined) return await answeredQuery(client, handle, caseStatusQuery, Math.min(remaining, withinMs));
+      return await client.withDeadline(Date.now() + Math.min(remaining, QUERY_ATTEMPT_MS), () => handle.query(caseStatusQuery));
     } catch (err) {
       if (!isSlowAnswer(err)) throw err;
     }

@@ -35,15 +35,17 @@ function timedOut(err: unknown): boolean {
 /**
  * Sends the update and waits at most `withinMs` for a worker to accept it (run its validator);
  * then waits for its result as long as it takes (an accepted update is in the history, and its
- * handler may send e-mail first).
+ * handler may send e-mail first). Without `withinMs` it waits for a worker however long it takes
+ * (the API always passes one: TemporalCaseGateway).
  */
 export async function acceptedUpdate<Ret, Arg>(
   client: Client,
   handle: WorkflowHandle,
   def: UpdateDefinition<Ret, [Arg]>,
   options: { args: [Arg]; updateId: string },
-  withinMs: number = DEFAULT_WORKER_ANSWER_MS,
+  withinMs?: number,
 ): Promise<Ret> {
+  if (withinMs === undefined) return handle.executeUpdate(def, options);
   let update;
   try {
     update = await client.withDeadline(Date.now() + withinMs, () =>
@@ -56,14 +58,15 @@ export async function acceptedUpdate<Ret, Arg>(
   return update.result();
 }
 
-/** The query's answer, or NoWorkerAnswer when no worker gives one within `withinMs`. */
+/** The query's answer, or NoWorkerAnswer when no worker gives one within `withinMs` (without it: Temporal's own time-out). */
 export async function answeredQuery<Ret, Args extends unknown[]>(
   client: Client,
   handle: WorkflowHandle,
   def: QueryDefinition<Ret, Args>,
-  withinMs: number = DEFAULT_WORKER_ANSWER_MS,
+  withinMs: number | undefined,
   ...args: Args
 ): Promise<Ret> {
+  if (withinMs === undefined) return handle.query(def, ...args);
   try {
     return await client.withDeadline(Date.now() + withinMs, () => handle.query(def, ...args));
   } catch (err) {

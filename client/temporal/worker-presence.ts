@@ -10,12 +10,13 @@
 // it silent (that request answers 503 within the bound, client/temporal/worker-answer.ts) or its
 // last poll is POLLER_FRESH_MS old.
 import type { ConnectionLike } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { temporal } from '@temporalio/proto';
 
 /** A healthy idle worker starts a poll at least once a minute (Temporal's long poll); 10 s to spare. */
 export const POLLER_FRESH_MS = 70_000;
-/** One DescribeTaskQueue serves every request of this second. */
-const CACHE_MS = 1_000;
+/** One DescribeTaskQueue serves every request of this half second. */
+const CACHE_MS = 500;
 /** Temporal must answer this fast to count as reachable. */
 const DESCRIBE_DEADLINE_MS = 2_000;
 
@@ -51,6 +52,19 @@ export class WorkerPresence {
   noAnswer(sentAt: number = this.now()): void {
     this.silentSince = Math.max(this.silentSince ?? -Infinity, sentAt);
     this.cached = undefined;
+  }
+
+  /**
+   * The presence once a worker polls, or after `withinMs` without one: a worker that has just
+   * started may not have polled yet (its first poll reaches Temporal a moment after "worker ready").
+   */
+  async waitForPolling(withinMs: number): Promise<Presence> {
+    const deadline = this.now() + withinMs;
+    for (;;) {
+      const presence = await this.check();
+      if (presence.polling || this.now() >= deadline) return presence;
+      await sleep(Math.min(250, Math.max(0, deadline - this.now())));
+    }
   }
 
   async check(): Promise<Presence> {
