@@ -54,6 +54,7 @@ import type { ReadModel } from '../readmodel/open';
 import { storedCaseStatus, trackStatuses } from '../readmodel/queries';
 import { retryingDeliveries } from '../readmodel/delivery-attempts';
 import type { RetryingDelivery } from '../domain/delivery-attempts';
+import { acceptedUpdate, answeredQuery } from './temporal/worker-answer';
 
 /**
  * The workflow input: the registration plus what the case needs from the registry, resolved here
@@ -112,7 +113,13 @@ export async function startCase(
   client: Client,
   registration: CaseRegistration,
   registry: PartyRegistry,
-  options: { taskQueue?: string; /** Who registers it: the case log's first actor. */ actor?: string } = {},
+  options: {
+    taskQueue?: string;
+    /** Who registers it: the case log's first actor. */
+    actor?: string;
+    /** Called once the registration is valid, before anything is sent (the API's check that a worker runs). */
+    beforeStart?: () => Promise<void>;
+  } = {},
 ): Promise<StartCaseResult> {
   const parsed = parseOrThrow(CaseRegistration, registration);
   // Every way in (API, form, CLI) comes here: unknown parties and groups, and a beredning in the
@@ -121,6 +128,7 @@ export async function startCase(
   if (issues.length > 0) throw new ValidationError(issues);
   const valid = withResolvedRecipients(parsed, registry);
   const workflowId = workflowIdForDnr(valid.dnr);
+  await options.beforeStart?.();
   try {
     const handle = await client.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW, {
       taskQueue: options.taskQueue ?? TASK_QUEUE,
@@ -178,13 +186,20 @@ export interface RoutingOptions {
   trackStartWaitMs?: number;
   /** The clock a late event for an ended case is checked by (reopenCase); tests on the time-skipping server pass its time. */
   now?: () => number;
+  /**
+   * How long a worker has to accept the event or answer a query (ARENDE_WORKER_ANSWER_SECONDS;
+   * client/temporal/worker-answer.ts); without it, the event waits for a worker as long as it takes.
+   */
+  workerAnswerMs?: number;
+  /** Called once the event is valid, before anything is sent (the API's check that a worker runs). */
+  beforeSend?: () => Promise<void>;
 }
 
 export const DEFAULT_TRACK_START_WAIT_MS = 5 * 60_000;
+/** Without a worker bound, one query of the case may take this long; the server gives up after 30 s without a worker. */
+const QUERY_ATTEMPT_MS = 30_000;
 /** While waiting for a track, the case is asked again this often (it may be withdrawn meanwhile). */
 const CASE_RECHECK_MS = 10_000;
-/** One query of the case may take this long; the server gives up after 30 s without a worker. */
-const QUERY_ATTEMPT_MS = 30_000;
 
 /**
  * Nothing was recorded because Temporal or the worker did not answer in time, or the case's track
@@ -221,10 +236,11 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
     if (expediering) request = { ...request, expediering };
   }
   const updateId = requestUpdateId('event', request.event);
+  await options.beforeSend?.();
   const caseHandle = client.workflow.getHandle(workflowIdForDnr(dnr));
   const toCase = async () => {
     try {
-      return await refusalsAsErrors(caseHandle.executeUpdate(recordEventUpdate, { args: [request], updateId }));
+      return await refusalsAsErrors(acceptedUpdate(client, caseHandle, recordEventUpdate, { args: [request], updateId }, options.workerAnswerMs));
     } catch (err) {
       // An ended case takes a late event (a timely appeal, a correction) in a new run (reopenCase).
       if (err instanceof WorkflowNotFoundError && (await caseHandle.describe().then((d) => d.status.name === 'COMPLETED', () => false))) return reopenCase(client, dnr, request, options);
@@ -239,7 +255,7 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
   /** The track's receipt, or undefined when no running track has that id (not started yet, or closed). */
   const toTrack = async (): Promise<EventReceipt | undefined> => {
     try {
-      return await refusalsAsErrors(track.executeUpdate(recordEventUpdate, { args: [request], updateId }));
+      return await refusalsAsErrors(acceptedUpdate(client, track, recordEventUpdate, { args: [request], updateId }, options.workerAnswerMs));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
@@ -252,7 +268,7 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
   const deadline = Date.now() + (options.trackStartWaitMs ?? DEFAULT_TRACK_START_WAIT_MS);
   let delay = 100;
   for (;;) {
-    const status = await answeredCaseStatus(client, dnr, deadline);
+    const status = await answeredCaseStatus(client, dnr, deadline, options.workerAnswerMs);
     if (startsTrackFor(status, party)) {
       // Wait for the track, asking the case again after a while.
       const recheckAt = Math.min(Date.now() + CASE_RECHECK_MS, deadline);
@@ -290,7 +306,7 @@ export async function recordEvent(client: Client, dnr: Dnr, request: EventReques
 export async function reopenCase(client: Client, dnr: Dnr, request: EventRequest, options: RoutingOptions = {}): Promise<EventReceipt> {
   const handle = client.workflow.getHandle(workflowIdForDnr(dnr));
   const described = await handle.describe();
-  const snapshot = await handle.query(caseSnapshotQuery);
+  const snapshot = await answeredQuery(client, handle, caseSnapshotQuery, options.workerAnswerMs);
   const receipt = fieldRefusalsAsErrors(() => lateCaseReceipt(snapshot, request, stockholmDate((options.now ?? Date.now)())));
   const { state } = snapshot;
   try {
@@ -359,11 +375,12 @@ export function isSlowAnswer(err: unknown): boolean {
 }
 
 /**
- * The case's status, asked until it answers (a query needs the case's worker, which may be busy or
- * down): a query that times out or finds Temporal unavailable is asked again with backoff, never
- * taken for an answer. Any other failure (no such case…) is thrown as it is.
+ * The case's status, asked until it answers: a query that times out or finds Temporal unavailable
+ * or busy is asked again with backoff, never taken for an answer; but with `withinMs`, one that no
+ * worker answers within it is NoWorkerAnswer (no worker runs: waiting longer would only hang the
+ * request). Any other failure (no such case…) is thrown as it is.
  */
-async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number): Promise<CaseStatus> {
+async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number, withinMs?: number): Promise<CaseStatus> {
   const handle = client.workflow.getHandle(workflowIdForDnr(dnr));
   let delay = 200;
   for (;;) {
@@ -374,6 +391,7 @@ async function answeredCaseStatus(client: Client, dnr: Dnr, deadline: number): P
       );
     }
     try {
+      if (withinMs !== undefined) return await answeredQuery(client, handle, caseStatusQuery, Math.min(remaining, withinMs));
       return await client.withDeadline(Date.now() + Math.min(remaining, QUERY_ATTEMPT_MS), () => handle.query(caseStatusQuery));
     } catch (err) {
       if (!isSlowAnswer(err)) throw err;
@@ -414,9 +432,9 @@ function fieldRefusalsAsErrors<T>(check: () => T): T {
 }
 
 /** An administrator closes one huvudman's track with a reason. */
-export async function closeTrack(client: Client, dnr: Dnr, party: string, request: CloseTrackRequest): Promise<EventReceipt> {
+export async function closeTrack(client: Client, dnr: Dnr, party: string, request: CloseTrackRequest, workerAnswerMs?: number): Promise<EventReceipt> {
   const handle = client.workflow.getHandle(trackWorkflowId(dnr, party as never));
-  return refusalsAsErrors(handle.executeUpdate(closeTrackUpdate, { args: [request], updateId: requestUpdateId('close', { party, reason: request.reason }) }));
+  return refusalsAsErrors(acceptedUpdate(client, handle, closeTrackUpdate, { args: [request], updateId: requestUpdateId('close', { party, reason: request.reason }) }, workerAnswerMs));
 }
 
 /**
@@ -432,17 +450,18 @@ export async function retryDelivery(
   dnr: Dnr,
   key: string,
   actor: string,
-  options: { party?: string; attempt?: number } = {},
+  options: { party?: string; attempt?: number; workerAnswerMs?: number } = {},
 ): Promise<DeliveryRecord> {
   const handle = client.workflow.getHandle(options.party ? trackWorkflowId(dnr, options.party as never) : workflowIdForDnr(dnr));
   let attempt = options.attempt;
   if (attempt === undefined) {
-    const deliveries = options.party ? (await handle.query(trackStatusQuery)).deliveries : (await handle.query(caseStatusQuery)).deliveries;
+    const within = options.workerAnswerMs;
+    const deliveries = options.party ? (await answeredQuery(client, handle, trackStatusQuery, within)).deliveries : (await answeredQuery(client, handle, caseStatusQuery, within)).deliveries;
     const record = deliveries.find((d) => d.key === key);
     if (!record) throw new UpdateRefusedError(`retry-delivery: okänd leverans "${key}" i ${dnr}`);
     attempt = record.attempts + 1;
   }
-  return refusalsAsErrors(handle.executeUpdate(retryDeliveryUpdate, { args: [{ key, actor, attempt }], updateId: requestUpdateId('retry', { key, attempt }) }));
+  return refusalsAsErrors(acceptedUpdate(client, handle, retryDeliveryUpdate, { args: [{ key, actor, attempt }], updateId: requestUpdateId('retry', { key, attempt }) }, options.workerAnswerMs));
 }
 
 export interface FullCaseStatus extends CaseStatus {
@@ -466,14 +485,14 @@ export interface FullCaseStatus extends CaseStatus {
  * truth), an open track's status is its document (`track_status`) where it has one and agrees with
  * the case on whether it is overdue, else queried itself; final tracks from the case's own view.
  */
-export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<FullCaseStatus> {
+export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel, workerAnswerMs?: number): Promise<FullCaseStatus> {
   // Both kinds of document in one go: the tracks' are used by either path.
   const [document, documents, retrying] = readModel
     ? await Promise.all([storedCaseStatus(readModel, dnr), trackStatuses(readModel, dnr), retryingDeliveries(readModel, dnr)])
     : [undefined, new Map<string, TrackStatus>(), []];
   const projected = document && projectedCaseStatus(document, documents, retrying);
   if (projected) return projected;
-  const status = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(caseStatusQuery);
+  const status = await answeredQuery(client, client.workflow.getHandle(workflowIdForDnr(dnr)), caseStatusQuery, workerAnswerMs);
   const fromDocument = (t: (typeof status.tracks)[number]) => {
     const document = documents.get(t.party);
     return document && !document.final && (document.state === 'overdue') === Boolean(t.overdue) ? document : undefined;
@@ -485,7 +504,7 @@ export async function caseStatus(client: Client, dnr: Dnr, readModel?: ReadModel
     trackStatus.push(
       ...(await Promise.all(
         batch.map(async (t) => {
-          const track = t.final ?? fromDocument(t) ?? (await client.workflow.getHandle(trackWorkflowId(dnr, t.party)).query(trackStatusQuery));
+          const track = t.final ?? fromDocument(t) ?? (await answeredQuery(client, client.workflow.getHandle(trackWorkflowId(dnr, t.party)), trackStatusQuery, workerAnswerMs));
           return { ...track, flags: trackRuleFlags(track) };
         }),
       )),
@@ -521,9 +540,9 @@ function projectedCaseStatus(document: CaseStatusDocument, tracks: ReadonlyMap<s
 }
 
 /** The case's event log merged with its tracks' logs, in time order. */
-export async function caseEventLog(client: Client, dnr: Dnr, readModel?: ReadModel): Promise<LogEntry[]> {
-  const full = await caseStatus(client, dnr, readModel);
-  const own = await client.workflow.getHandle(workflowIdForDnr(dnr)).query(eventLogQuery);
+export async function caseEventLog(client: Client, dnr: Dnr, readModel?: ReadModel, workerAnswerMs?: number): Promise<LogEntry[]> {
+  const full = await caseStatus(client, dnr, readModel, workerAnswerMs);
+  const own = await answeredQuery(client, client.workflow.getHandle(workflowIdForDnr(dnr)), eventLogQuery, workerAnswerMs);
   // Each log numbers its own entries; a correction's `corrects`/`correctedBy` are renumbered with them.
   const merged = [own, ...full.trackStatus.map((t) => t.log)].flatMap((log, source) => log.map((entry) => ({ entry, source })));
   merged.sort((a, b) => (a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : 0));

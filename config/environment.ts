@@ -52,12 +52,22 @@ export const RoutingEnvironment = z.object({
     .min(1, 'must be at least 1 second')
     .max(3600, 'must be at most 3600 seconds')
     .default(300),
+  /**
+   * How long a worker has to accept an update or answer a query before the request is answered
+   * "ingen worker svarar" (API 503; client/temporal/worker-answer.ts). The API promises an answer
+   * within 5 s with the worker down, so keep it below that.
+   */
+  ARENDE_WORKER_ANSWER_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0.5, 'must be at least 0.5 seconds')
+    .max(60, 'must be at most 60 seconds')
+    .default(3),
 });
 export type RoutingEnvironment = z.infer<typeof RoutingEnvironment>;
 
 /** The routing options of client/cases.ts from the environment. */
-export function routingOptions(env: RoutingEnvironment): { trackStartWaitMs: number } {
-  return { trackStartWaitMs: env.ARENDE_TRACK_START_WAIT_SECONDS * 1000 };
+export function routingOptions(env: RoutingEnvironment): { trackStartWaitMs: number; workerAnswerMs: number } {
+  return { trackStartWaitMs: env.ARENDE_TRACK_START_WAIT_SECONDS * 1000, workerAnswerMs: env.ARENDE_WORKER_ANSWER_SECONDS * 1000 };
 }
 
 /** The worker process. */

@@ -18,6 +18,7 @@ import { installSdkLogging } from './logging';
 
 // Every line the worker, the SDK, the workflows and the activities log goes through it (worker/logging.ts).
 const log = processLogger('worker');
+import { stopDuringStartup, waitForTemporal } from '../lib/wait-for-temporal';
 
 /** A configuration problem: reported as its message alone, which names what to fix. */
 class StartupError extends Error {}
@@ -32,6 +33,11 @@ function configured<T>(read: () => T): T {
 
 async function main() {
   installSdkLogging(log);
+  // A stop before the worker runs (waiting for Temporal, bundling) ends it at once: nothing is in hand yet.
+  const startup = stopDuringStartup(() => {
+    log.info('worker stopped during start-up');
+    process.exit(0);
+  });
   // Configuration first: a bad variable or party file stops the worker before it takes any task.
   const target = configured(() => temporalTarget(readEnvironment(TemporalEnvironment)));
   const mail = configured(() => mailSettingsFromEnvironment());
@@ -48,7 +54,7 @@ async function main() {
 
   // The workflows project their rows into it (activities/read-model.ts); its migrations run here too.
   const readModel = await openReadModel(store);
-  const connection = await NativeConnection.connect(connectionOptions(target)).catch(async (err: unknown) => {
+  const connection = await waitForTemporal(() => NativeConnection.connect(connectionOptions(target)), { address: target.address, signal: startup.signal, say: (line) => log.warn(line) }).catch(async (err: unknown) => {
     await readModel.destroy();
     throw err;
   });
@@ -84,6 +90,7 @@ async function main() {
       `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,
     );
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
+    startup.release();
     await worker.run();
   } finally {
     transporter.close();

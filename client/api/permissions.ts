@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Role } from './access';
 
 export const Action = z.enum([
-  // No sign-in: /healthz, /status, /assets, the API document and its browser, sign-in and sign-out.
+  // No sign-in: /healthz, /readyz, /status, /assets, the API document and its browser, sign-in and sign-out.
   'public',
   // Authorised by the signed report link in the URL (the request e-mail's), not by a role. The
   // token names the case and the party: its routes (client/web/report-pages.ts, the API's
@@ -145,6 +145,6 @@ export function permissionsMarkdown(): string {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '| `report-link` | the signed report link of a request e-mail | anyone with the link | anyone with the link | anyone with the link |',
-    '| `public` | /healthz, /status, /assets, the API document, sign-in and sign-out | everyone | everyone | everyone |',
+    '| `public` | /healthz, /readyz, /status, /assets, the API document, sign-in and sign-out | everyone | everyone | everyone |',
   ].join('\n');
 }

@@ -11,6 +11,8 @@ import { ValidationError } from '../../domain/errors';
 import type { ReadModel } from '../../readmodel/open';
 import { TryLaterError, UpdateRefusedError, caseEventLog, caseStatus, closeTrack, recordEvent, retryDelivery, startCase, type RoutingOptions } from '../cases';
 import { caseListPage, outstandingPage } from './read-model-lists';
+import { DEFAULT_WORKER_ANSWER_MS, NoWorkerAnswer } from '../temporal/worker-answer';
+import { WorkerPresence } from '../temporal/worker-presence';
 import {
   CaseNotFound,
   TrackNotFound,
@@ -25,14 +27,28 @@ import {
   type PageRequest,
 } from './gateway';
 
+/** What a 503 says when no worker took the request in time (NoWorkerAnswer), truthfully for each kind. */
+export function noWorkerAnswerMessage(err: NoWorkerAnswer): string {
+  const seconds = Math.round(err.withinMs / 1000);
+  return err.kind === 'update'
+    ? `ingen worker svarar: ingen worker tog emot begäran inom ${seconds} s. Temporal kan ändå ha tagit emot den, och då registreras den när en worker kör igen; ` +
+        'skicka samma begäran igen om en stund, så ser du om den registrerats (samma begäran registreras bara en gång)'
+    : `ingen worker svarar: ärendet kunde inte läsas inom ${seconds} s; inget har registrerats eller ändrats – försök igen om en stund`;
+}
+
 /**
  * Turns Temporal's failures into the gateway's: unknown case → CaseNotFound, refused update →
- * CaseRefused, no answer in time or a track not started yet → CaseUnavailable.
+ * CaseRefused, no answer in time or a track not started yet → CaseUnavailable. `onSilent` hears of
+ * a call no worker answered in time (WorkerPresence.noAnswer).
  */
-async function translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
+async function translate<T>(dnr: string, run: () => Promise<T>, onSilent?: (err: NoWorkerAnswer) => void): Promise<T> {
   try {
     return await run();
   } catch (err) {
+    if (err instanceof NoWorkerAnswer) {
+      onSilent?.(err);
+      throw new CaseUnavailable(noWorkerAnswerMessage(err));
+    }
     if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(dnr);
     if (err instanceof UpdateRefusedError) throw new CaseRefused(err.message);
     if (err instanceof TryLaterError) throw new CaseUnavailable(err.message);
@@ -63,22 +79,53 @@ export class TemporalCaseGateway implements CaseGateway {
     private readonly readModel?: ReadModel | (() => Promise<ReadModel>),
     /** Clock for "today" (days left), for tests. */
     private readonly now: () => number = Date.now,
-    /** How a party's event waits for its track (ARENDE_TRACK_START_WAIT_SECONDS). */
+    /** How a party's event waits for its track (ARENDE_TRACK_START_WAIT_SECONDS), how long a worker has to answer (ARENDE_WORKER_ANSWER_SECONDS). */
     private readonly routing: RoutingOptions = {},
+    /** Whether a worker polls the task queue: checked before anything is sent (share it with /readyz); made on first use without one. */
+    private presence?: WorkerPresence,
   ) {}
 
+  get workers(): WorkerPresence {
+    return (this.presence ??= new WorkerPresence(this.client.connection, this.client.options.namespace, this.taskQueue));
+  }
+
+  /**
+   * Refuses (503, nothing sent) when Temporal cannot be reached or no worker polls the task queue
+   * within the bound: a change is then not sent at all, a query not sent to wait out its bound.
+   */
+  private async workerRunning(kind: 'change' | 'read'): Promise<void> {
+    const presence = await this.workers.waitForPolling(this.answerMs);
+    const outcome = kind === 'change' ? 'så begäran skickades inte och inget är registrerat' : 'så ärendet kan inte läsas just nu; inget har ändrats';
+    if (presence.temporal === 'unreachable') throw new CaseUnavailable(`Temporal svarar inte just nu, ${outcome} – försök igen om en stund`);
+    if (!presence.polling) throw new CaseUnavailable(`ingen worker svarar: ingen worker hämtar arbete från Temporal just nu, ${outcome} – försök igen när en worker kör (om en stund)`);
+  }
+
+  private readonly beforeChange = () => this.workerRunning('change');
+
+  /** The API always bounds the wait for a worker (the 5 s promise); ARENDE_WORKER_ANSWER_SECONDS. */
+  private get answerMs(): number {
+    return this.routing.workerAnswerMs ?? DEFAULT_WORKER_ANSWER_MS;
+  }
+
+  private readonly silent = (err: NoWorkerAnswer) => this.workers.noAnswer(Date.now() - err.withinMs);
+
+  private translate<T>(dnr: string, run: () => Promise<T>): Promise<T> {
+    return translate(dnr, run, this.silent);
+  }
+
   async register(registration: CaseRegistration, actor?: string) {
-    const result = await startCase(this.client, registration, this.registry, { taskQueue: this.taskQueue, ...(actor ? { actor } : {}) });
+    const result = await startCase(this.client, registration, this.registry, { taskQueue: this.taskQueue, ...(actor ? { actor } : {}), beforeStart: this.beforeChange });
     return { dnr: registration.dnr, created: result.created, message: result.message };
   }
 
   recordEvent(dnr: string, event: HumanEvent, actor: string) {
-    return translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, { ...this.routing, registry: this.registry }));
+    return this.translate(dnr, () => recordEvent(this.client, dnr as Dnr, { event, actor }, { ...this.routing, workerAnswerMs: this.answerMs, registry: this.registry, beforeSend: this.beforeChange }));
   }
 
   async closeTrack(dnr: string, party: string, reason: string, actor: string) {
     try {
-      return await translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }));
+      await this.beforeChange();
+      return await this.translate(dnr, () => closeTrack(this.client, dnr as Dnr, party, { reason, actor }, this.answerMs));
     } catch (err) {
       if (!(err instanceof CaseNotFound)) throw err;
       // No track workflow: say whether it is the case or only the party's track that is missing.
@@ -95,16 +142,20 @@ export class TemporalCaseGateway implements CaseGateway {
     const record = onCase ?? track?.deliveries.find((d) => d.key === key);
     if (!record) throw new CaseRefused(`ärendet ${dnr} har ingen leverans med nyckeln ${key}`);
     // The attempt this retry will be, from the record just read unless the caller saw it (the form).
-    const options = { attempt: attempt ?? record.attempts + 1, ...(onCase ? {} : { party: track!.party }) };
-    return translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, options));
+    const options = { attempt: attempt ?? record.attempts + 1, ...(onCase ? {} : { party: track!.party }), workerAnswerMs: this.answerMs };
+    await this.beforeChange();
+    return this.translate(dnr, () => retryDelivery(this.client, dnr as Dnr, key, actor, options));
   }
 
+  // A status needs no check first: it comes from the read model (a case without a document is queried, bounded).
   status(dnr: string) {
-    return translate(dnr, async () => caseStatus(this.client, dnr as Dnr, await this.readModelIfAny()));
+    return this.translate(dnr, async () => caseStatus(this.client, dnr as Dnr, await this.readModelIfAny(), this.answerMs));
   }
 
-  events(dnr: string) {
-    return translate(dnr, async () => caseEventLog(this.client, dnr as Dnr, await this.readModelIfAny()));
+  // The event log is queried: with no worker polling it is refused at once, not after the bound.
+  async events(dnr: string) {
+    await this.workerRunning('read');
+    return this.translate(dnr, async () => caseEventLog(this.client, dnr as Dnr, await this.readModelIfAny(), this.answerMs));
   }
 
   async list(query: CaseListFilter & PageRequest): Promise<CaseListPage> {

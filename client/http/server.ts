@@ -1,6 +1,6 @@
 // The HTTP server: the API under /api/v1, the web pages (client/web: overview at /, status at
-// /status, mail, case pages; registered when the API is), and /healthz for supervisors and load
-// balancers.
+// /status, mail, case pages; registered when the API is), and /healthz (liveness) and /readyz
+// (readiness) for supervisors and load balancers (./probes.ts).
 import { readdirSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
@@ -21,6 +21,9 @@ import { webPlugin } from '../web/plugin';
 import { sessionSecret } from '../web/session';
 import { httpLoggingOptions, installRequestLogging } from './logging';
 import { processLogger, type Logger } from '../../lib/logger';
+import { registerProbes } from './probes';
+import { WorkerPresence } from '../temporal/worker-presence';
+import { stopDuringStartup, waitForTemporal } from '../../lib/wait-for-temporal';
 
 export interface ServerDependencies {
   connection: Connection;
@@ -34,6 +37,8 @@ export interface ServerDependencies {
   mailDir?: string;
   /** The HTTP API under /api/v1; with it, the web pages too. */
   api?: ApiDependencies;
+  /** Whether a worker polls the task queue (/readyz); share the gateway's, which hears of calls no worker answered. */
+  workers?: WorkerPresence;
   /** The web pages' settings (client/web). */
   web?: {
     /** The huvudmän (matrix columns) and names; default: config/parties. */
@@ -56,11 +61,14 @@ interface Health {
 async function health(deps: ServerDependencies): Promise<Health> {
   const result: Health = { temporal: 'ok', workerPollers: 0 };
   try {
-    await deps.connection.workflowService.getSystemInfo({});
-    const queue = await deps.connection.workflowService.describeTaskQueue({
+    // Bounded: the liveness probe answers even when Temporal does not.
+    const queue = await deps.connection.withDeadline(Date.now() + 2_000, async () => {
+      await deps.connection.workflowService.getSystemInfo({});
+      return deps.connection.workflowService.describeTaskQueue({
       namespace: deps.target.namespace,
       taskQueue: { name: deps.target.taskQueue },
       taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
     });
     result.workerPollers = queue.pollers?.length ?? 0;
   } catch (err) {
@@ -114,11 +122,15 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     },
   });
   const api = deps.api;
-  if (api) await app.register(async (scope) => apiPlugin(scope, api));
-  app.get('/healthz', { config: { action: 'public' } }, async (_req, reply) => {
-    const h = await health(deps);
-    return reply.code(h.temporal === 'ok' ? 200 : 503).send(h);
-  });
+  const workers = deps.workers ?? new WorkerPresence(deps.connection, deps.target.namespace, deps.target.taskQueue);
+  const probes = { liveness: async () => ({ status: 'ok' as const, ...(await health(deps)) }), presence: () => workers.check() };
+  // With the API the probes join its scope, so its OpenAPI document describes them.
+  if (api) {
+    await app.register(async (scope) => {
+      await apiPlugin(scope, api);
+      registerProbes(scope, probes, true);
+    });
+  } else registerProbes(app, probes, false);
   if (api) {
     const registry = partyRegistry();
     await app.register(async (scope) =>
@@ -154,12 +166,18 @@ if (require.main === module) {
   const env = readEnvironment(ServerEnvironment);
   const target = temporalTarget(env);
   const store = readModelStore(readEnvironment(ReadModelEnvironment));
+  // A stop before the server listens (waiting for Temporal) ends it at once: it serves nothing yet.
+  const startup = stopDuringStartup(() => {
+    log.info('HTTP server stopped during start-up');
+    process.exit(0);
+  });
   (async () => {
     const readModel = await openReadModel(store);
-    const connection = await Connection.connect(connectionOptions(target));
+    const connection = await waitForTemporal(() => Connection.connect({ ...connectionOptions(target), connectTimeout: 5_000 }), { address: target.address, signal: startup.signal, say: (line) => log.warn(line) });
     const client = new Client({ connection, namespace: target.namespace });
+    const workers = new WorkerPresence(connection, target.namespace, target.taskQueue);
     const api: ApiDependencies = {
-      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue, readModel, Date.now, routingOptions(env)),
+      cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue, readModel, Date.now, routingOptions(env), workers),
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
       linkSecret: env.ARENDE_LINK_SECRET,
     };
@@ -171,11 +189,13 @@ if (require.main === module) {
       temporalUiUrl: env.ARENDE_TEMPORAL_UI_URL,
       mailDir: env.ARENDE_MAIL_DIR,
       api,
+      workers,
       web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
     });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     log.info(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
     const stop = () => app.close().then(() => connection.close()).then(() => readModel.destroy()).then(() => process.exit(0));
+    startup.release();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   })().catch((err) => {

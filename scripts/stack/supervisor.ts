@@ -1,9 +1,12 @@
 // `npm start`'s supervisor: runs the embedded default as child processes — the Temporal dev server
 // (SQLite file), the SMTP catcher, the worker and the HTTP server — in dependency order, prints
-// where to look, and on Ctrl-C / SIGTERM stops them all (the dev server last) and leaves nothing.
-// Each child runs in its own process group so the whole group can be stopped, and a terminal's
-// Ctrl-C reaches only this supervisor, which then stops the children in order.
+// where to look, and on Ctrl-C / SIGTERM stops them all (the dev server last) and leaves nothing,
+// at any moment, start-up included. Each child runs in its own process group so the whole group
+// can be stopped, and a terminal's Ctrl-C reaches only this supervisor, which then stops the
+// children in order. A child that dies is restarted (./restarts.ts: with backoff, at most
+// RESTART_LIMIT times in RESTART_WINDOW_MS, a message each time); past that the stack stops.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -16,6 +19,7 @@ import { openReadModel } from '../../readmodel/open';
 import { localSecrets, secretEnvironment } from './secrets';
 import { tryThisHint } from './try-this';
 import { processLogger } from '../../lib/logger';
+import { RESTART_LIMIT, RESTART_WINDOW_MS, RestartPolicy, describeExit } from './restarts';
 
 const ROOT = resolve(__dirname, '../..');
 // Its own lines, for the person at the terminal: `12:00:01 [start] …` (ARENDE_LOG_FORMAT=json: JSON).
@@ -27,11 +31,26 @@ interface Child {
   process: ChildProcess;
   log: WriteStream;
   logFile: string;
-  exited: Promise<number | null>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  verbose: boolean;
 }
 
 const children: Child[] = [];
 let stopping = false;
+/** Aborted when the stack is to stop: every wait of the start-up and every pending restart ends. */
+const stopRequested = new AbortController();
+const restarts = new RestartPolicy();
+
+/** A wait ended because the stack is stopping. */
+class Stopping extends Error {}
 
 /** A port we will bind must be free; otherwise stop with the variable that moves it. */
 async function assertPortFree(port: number, variable: string): Promise<void> {
@@ -50,7 +69,8 @@ async function assertPortFree(port: number, variable: string): Promise<void> {
   });
 }
 
-function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logDir: string, verbose: boolean): Child {
+function startChild(spec: ChildSpec): Child {
+  const { name, command, args, env, logDir, verbose } = spec;
   const logFile = join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   log.write(`\n--- ${new Date().toISOString()} start ${name}\n`);
@@ -61,21 +81,41 @@ function startChild(name: string, command: string, args: string[], env: NodeJS.P
       if (verbose) process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${name}] `));
     });
   }
-  const exited = new Promise<number | null>((done) => {
-    child.once('exit', (code) => done(code));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('exit', (code, signal) => done({ code, signal }));
     child.once('error', (err) => {
       log.write(`could not start: ${err.message}\n`);
-      done(-1);
+      done({ code: -1, signal: null });
     });
   });
   const entry: Child = { name, process: child, log, logFile, exited };
   children.push(entry);
-  // A child that dies while we are running takes the whole stack down, loudly.
-  exited.then((code) => {
+  // A child that dies while we run is started again, after a pause; too often, and the stack stops.
+  void exited.then(async (how) => {
     if (stopping) return;
-    startLog.error(`${name} exited unexpectedly (code ${code}). Last lines of ${logFile}:`);
-    console.error(tail(logFile, 20));
-    void shutdown(1);
+    entry.log.end();
+    const decision = restarts.record(name, Date.now());
+    const lastLines = tail(logFile, 20);
+    if (!decision.restart) {
+      startLog.error(
+        `${name} exited unexpectedly (${describeExit(how)}), the ${RESTART_LIMIT + 1}th time within ${RESTART_WINDOW_MS / 60_000} minutes: ` +
+          `not restarting it; stopping everything. Last lines of ${logFile}:\n${lastLines}`,
+      );
+      void shutdown(1);
+      return;
+    }
+    startLog.error(
+      `${name} exited unexpectedly (${describeExit(how)}); restarting it in ${decision.delayMs / 1000} s ` +
+        `(restart ${decision.count} of at most ${RESTART_LIMIT} within ${RESTART_WINDOW_MS / 60_000} minutes). Last lines of ${logFile}:\n${lastLines}`,
+    );
+    try {
+      await sleep(decision.delayMs, undefined, { signal: stopRequested.signal });
+    } catch {
+      return; // stopping
+    }
+    if (stopping) return;
+    startChild(spec);
+    say(`${name} restarted`);
   });
   return entry;
 }
@@ -89,7 +129,7 @@ function tail(file: string, lines: number): string {
 }
 
 function tsxChild(name: string, file: string, env: NodeJS.ProcessEnv, logDir: string, verbose: boolean): Child {
-  return startChild(name, process.execPath, ['--import', 'tsx', file], env, logDir, verbose);
+  return startChild({ name, command: process.execPath, args: ['--import', 'tsx', file], env, logDir, verbose });
 }
 
 async function stopChild(child: Child, graceMs: number): Promise<void> {
@@ -112,31 +152,71 @@ async function stopChild(child: Child, graceMs: number): Promise<void> {
   child.log.end();
 }
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
+let stopped: Promise<never> | undefined;
+
+/**
+ * Stops everything, once, however many ask (a signal, a failed start-up, a child past its restart
+ * limit): the start-up's waits and pending restarts end, children mid-start are stopped too, the
+ * dev server last; then the process exits with the first caller's code.
+ */
+function shutdown(code: number): Promise<never> {
+  stopped ??= (async () => {
     stopping = true;
+    stopRequested.abort();
     say('stopping …');
     // Everything that talks to Temporal first, then Temporal itself.
-    const temporalServer = children.find((c) => c.name === 'temporal');
-    await Promise.all(children.filter((c) => c !== temporalServer).map((c) => stopChild(c, 15_000)));
-    if (temporalServer) await stopChild(temporalServer, 15_000);
+    const isTemporal = (c: Child) => c.name === 'temporal';
+    await Promise.all(children.filter((c) => !isTemporal(c)).map((c) => stopChild(c, 15_000)));
+    await Promise.all(children.filter(isTemporal).map((c) => stopChild(c, 15_000)));
     say('stopped; nothing left running.');
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopped;
 }
 
+// Last resort: whatever way this process ends, no child's process group outlives it.
+process.on('exit', () => {
+  for (const child of children) {
+    if (child.process.pid !== undefined && child.process.exitCode === null && child.process.signalCode === null) {
+      try {
+        process.kill(-child.process.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+});
+
+/** `promise`, or Stopping as soon as the stack is to stop. */
+function unlessStopping<T>(promise: Promise<T>): Promise<T> {
+  const signal = stopRequested.signal;
+  if (signal.aborted) return Promise.reject(new Stopping());
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(new Stopping());
+    signal.addEventListener('abort', stop, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener('abort', stop), resolve(value)),
+      (err: unknown) => (signal.removeEventListener('abort', stop), reject(err)),
+    );
+  });
+}
+
+/** Probes until it gives a value; a stop ends the wait at once (Stopping), so does the time-out. */
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline && !stopping) {
+  while (Date.now() < deadline) {
+    if (stopping) throw new Stopping();
     try {
-      const value = await probe();
+      const value = await unlessStopping(probe());
       if (value !== undefined) return value;
     } catch (err) {
+      if (err instanceof Stopping) throw err;
       lastError = err;
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250, undefined, { signal: stopRequested.signal }).catch(() => undefined);
   }
+  if (stopping) throw new Stopping();
   throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s${lastError ? ` (${String(lastError)})` : ''}`);
 }
 
@@ -146,6 +226,8 @@ async function httpOk(url: string): Promise<true | undefined> {
 }
 
 async function main(): Promise<void> {
+  // First: a stop at any moment from here on stops whatever has been started.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   const stack = readEnvironment(StackEnvironment);
   const temporalEnv = readEnvironment(TemporalEnvironment);
   const http = readEnvironment(HttpEnvironment);
@@ -163,7 +245,6 @@ async function main(): Promise<void> {
   await assertPortFree(stack.ARENDE_SMTP_PORT, 'ARENDE_SMTP_PORT');
   await assertPortFree(http.ARENDE_HTTP_PORT, 'ARENDE_HTTP_PORT');
 
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   // `npm start` runs us under `sh -c`; npm passes SIGTERM to that shell, which dies without passing
   // it on. Being orphaned is therefore a stop request too (and covers a closed terminal).
   const parent = process.ppid;
@@ -177,10 +258,10 @@ async function main(): Promise<void> {
   const dbFile = join(temporalDir, 'temporal.sqlite');
 
   say(`starting the Temporal dev server (data in ${dbFile}) …`);
-  startChild(
-    'temporal',
-    temporalCli,
-    [
+  startChild({
+    name: 'temporal',
+    command: temporalCli,
+    args: [
       'server', 'start-dev',
       '--ip', '127.0.0.1',
       '--port', String(stack.ARENDE_TEMPORAL_PORT),
@@ -193,10 +274,10 @@ async function main(): Promise<void> {
       '--sqlite-pragma', 'synchronous=normal',
       '--log-level', 'warn',
     ],
-    process.env,
+    env: process.env,
     logDir,
-    stack.ARENDE_VERBOSE,
-  );
+    verbose: stack.ARENDE_VERBOSE,
+  });
   const connection = await until('the Temporal dev server', 60_000, async () => {
     const c = await Connection.connect({ address, connectTimeout: 1_000 });
     await c.workflowService.getSystemInfo({});
@@ -290,7 +371,13 @@ async function rebuildEmptyReadModel(address: string, namespace: string, file: s
 
 /** Runs the stack until a signal stops it; any start-up failure stops what was started, with a message. */
 export function runStack(): void {
+  process.on('uncaughtException', (err) => {
+    startLog.error(err.stack ?? err.message);
+    void shutdown(1);
+  });
   main().catch((err) => {
+    // A stop during start-up ends its waits: that is no failure, and the stop is under way.
+    if (err instanceof Stopping || stopping) return;
     startLog.error(err instanceof Error ? err.message : String(err));
     void shutdown(1);
   });

@@ -1,5 +1,8 @@
 // The README's start command as a user runs it: it comes up, says where to look, serves the status
-// page, stops on Ctrl-C leaving no process behind, and a second start reuses the same data.
+// page, restarts a worker killed with -9 (saying so) and keeps serving, stops on Ctrl-C leaving no
+// process behind, and a second start reuses the same data. A stop at each phase of the start-up
+// (Temporal starting, the worker bundling, right after /healthz first answers) leaves no process
+// of the stack (their process groups are watched) and frees every port.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -44,20 +47,79 @@ interface Running {
   process: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+  /** Every process group the supervisor's children ran in, seen so far (each child is a group leader). */
+  groups: Set<number>;
 }
 
-async function start(env: NodeJS.ProcessEnv): Promise<Running> {
+/** Every process: pid, its parent, its process group. */
+function processTable(): { pid: number; ppid: number; pgid: number; args: string }[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), args: m[4] ?? '' }));
+}
+
+/** Processes still alive in any of `groups`. */
+function leftIn(groups: Set<number>): string[] {
+  return processTable()
+    .filter((p) => groups.has(p.pgid))
+    .map((p) => `${p.pid} ${p.args}`);
+}
+
+/** Whether every port can be bound again. */
+async function portsFree(ports: number[]): Promise<Record<number, boolean>> {
+  const free = async (port: number) =>
+    new Promise<boolean>((ok) => {
+      const probe = createServer();
+      probe.once('error', () => ok(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => ok(true)));
+    });
+  return Object.fromEntries(await Promise.all(ports.map(async (p) => [p, await free(p)] as const)));
+}
+
+/** Starts the command; its children's process groups are recorded while it runs. */
+function launch(env: NodeJS.ProcessEnv): Running {
   const child = spawn(process.execPath, ['scripts/start.js'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Ärendeflöde is running.')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
+  const groups = new Set<number>();
+  const watch = setInterval(() => {
+    // The supervisor starts each child as the leader of a process group of its own.
+    for (const p of processTable()) if (p.ppid === child.pid && p.pgid === p.pid) groups.add(p.pgid);
+  }, 100);
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      clearInterval(watch);
+      done(code);
+    }),
+  );
+  return { process: child, output: () => output, exited, groups };
+}
+
+async function waitForOutput(run: Running, text: string | RegExp, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const found = () => (typeof text === 'string' ? run.output().includes(text) : text.test(run.output()));
+  while (!found()) {
+    if (Date.now() > deadline || run.process.exitCode !== null) throw new Error(`no ${String(text)} in the output:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return { process: child, output: () => output, exited };
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<Running> {
+  const run = launch(env);
+  await waitForOutput(run, 'Ärendeflöde is running.');
+  return run;
+}
+
+async function stackPorts() {
+  return {
+    ARENDE_TEMPORAL_PORT: await freePort(),
+    ARENDE_TEMPORAL_UI_PORT: await freePort(),
+    ARENDE_SMTP_PORT: await freePort(),
+    ARENDE_HTTP_PORT: await freePort(),
+  };
 }
 
 describe('npm start (scripts/start.js)', () => {
@@ -74,17 +136,13 @@ describe('npm start (scripts/start.js)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('runs the whole embedded stack, stops cleanly on Ctrl-C, and reuses its data on the next start', async () => {
-    const ports = {
-      ARENDE_TEMPORAL_PORT: await freePort(),
-      ARENDE_TEMPORAL_UI_PORT: await freePort(),
-      ARENDE_SMTP_PORT: await freePort(),
-      ARENDE_HTTP_PORT: await freePort(),
-    };
+  test('runs the whole embedded stack, restarts a killed worker, stops cleanly on Ctrl-C, and reuses its data on the next start', async () => {
+    const ports = await stackPorts();
     const env = { ARENDE_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
 
-    const first = await start(env);
+    const first = launch(env);
     started.push(first);
+    await waitForOutput(first, 'Ärendeflöde is running.');
     const text = first.output();
     expect(text).toContain(`Dashboard and API   http://127.0.0.1:${ports.ARENDE_HTTP_PORT}`);
     expect(text).toContain(`Temporal Web UI     http://127.0.0.1:${ports.ARENDE_TEMPORAL_UI_PORT}/namespaces/arendeflode/workflows`);
@@ -122,6 +180,38 @@ describe('npm start (scripts/start.js)', () => {
     expect(page.total).toBeGreaterThan(0);
     expect(page.items.every((item) => item.overdue)).toBe(true);
 
+    // kill -9 of the worker: restarted, with a message; the stack keeps serving meanwhile.
+    const workerPid = (pid: number) => childProcesses(pid).find((c) => c.args.includes('worker/main.ts'))?.pid;
+    const killedWorker = workerPid(first.process.pid!)!;
+    const killedAt = Date.now();
+    process.kill(killedWorker, 'SIGKILL');
+    await waitForOutput(first, /\[start\] worker exited unexpectedly \(signal SIGKILL\); restarting it in 0\.5 s \(restart 1 of at most 5 within 5 minutes\)\. Last lines of .*worker\.log:/, 10_000);
+    expect((await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/healthz`)).status).toBe(200);
+    await waitForOutput(first, '[start] worker restarted', 10_000);
+    const newWorker = workerPid(first.process.pid!);
+    expect(newWorker).toBeDefined();
+    expect(newWorker).not.toBe(killedWorker);
+    const readyDeadline = Date.now() + 60_000;
+    let readiness = 0;
+    while (readiness !== 200 && Date.now() < readyDeadline) {
+      readiness = (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/readyz`)).status;
+      if (readiness !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(readiness).toBe(200);
+    const readyAfter = Date.now() - killedAt;
+    // A case the dead worker held in memory is answered once Temporal stops sending its tasks there (~10 s).
+    let events = 0;
+    while (events !== 200 && Date.now() < readyDeadline) {
+      events = (await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/api/v1/cases/RS-62-2026/events`, { headers: { authorization: `Bearer ${secrets.administratorToken}` } })).status;
+      if (events !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(events).toBe(200);
+    console.log(
+      `npm start: a worker killed with -9 was restarted; /readyz 200 again ${(readyAfter / 1000).toFixed(1)} s after the kill, ` +
+        `a case's event log (a query) ${((Date.now() - killedAt) / 1000).toFixed(1)} s after`,
+    );
+    expect(first.process.exitCode).toBeNull();
+
     const children = childProcesses(first.process.pid!);
     for (const part of ['temporal server start-dev', 'scripts/stack/smtp-catcher.ts', 'worker/main.ts', 'client/http/server.ts']) {
       expect(children.map((c) => c.args)).toContainEqual(expect.stringContaining(part));
@@ -132,8 +222,10 @@ describe('npm start (scripts/start.js)', () => {
     expect(first.output()).toContain('stopped; nothing left running.');
     // tsx's esbuild helper ends when its pipe from the supervisor closes, a moment after it.
     const deadline = Date.now() + 5_000;
-    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((pids.some(alive) || leftIn(first.groups).length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
+    expect(leftIn(first.groups)).toEqual([]);
+    expect(await portsFree(Object.values(ports))).toEqual(Object.fromEntries(Object.values(ports).map((p) => [p, true])));
 
     // A fresh read model next to the cases (an upgrade, a deleted file): rebuilt in the background.
     expect(first.output()).not.toContain('rebuilding it');
@@ -149,6 +241,46 @@ describe('npm start (scripts/start.js)', () => {
     second.process.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 300_000);
+
+  test('a stop at any phase of the start-up stops everything: no process of the stack left, every port free', async () => {
+    const figures: string[] = [];
+    const phases: [string, (run: Running, ports: Awaited<ReturnType<typeof stackPorts>>) => Promise<void>][] = [
+      ['while Temporal starts', async (run) => {
+        await waitForOutput(run, 'starting the Temporal dev server');
+        // The dev server is running (its group seen), not yet answering.
+        while (run.groups.size === 0) await new Promise((r) => setTimeout(r, 20));
+      }],
+      ['while the worker bundles', async (run) => {
+        await waitForOutput(run, 'starting the SMTP catcher, the worker');
+        await new Promise((r) => setTimeout(r, 300));
+      }],
+      ['right after /healthz first answers', async (run, ports) => {
+        for (;;) {
+          const ok = await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/healthz`).then((r) => r.ok, () => false);
+          if (ok) return;
+          if (run.process.exitCode !== null) throw new Error(`the start ended:\n${run.output()}`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }],
+    ];
+    for (const [phase, reach] of phases) {
+      const ports = await stackPorts();
+      const run = launch({ ARENDE_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
+      started.push(run);
+      await reach(run, ports);
+      const signalled = Date.now();
+      run.process.kill('SIGTERM');
+      const code = await run.exited;
+      const took = Date.now() - signalled;
+      const deadline = Date.now() + 5_000;
+      while (leftIn(run.groups).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      figures.push(`  ${phase}: exit ${code} ${(took / 1000).toFixed(1)} s after SIGTERM; ${run.groups.size} process groups, none left`);
+      expect({ phase, code, stopped: run.output().includes('stopped; nothing left running.') }).toEqual({ phase, code: 0, stopped: true });
+      expect({ phase, left: leftIn(run.groups) }).toEqual({ phase, left: [] });
+      expect({ phase, free: await portsFree(Object.values(ports)) }).toEqual({ phase, free: Object.fromEntries(Object.values(ports).map((p) => [p, true])) });
+    }
+    console.log(`npm start stopped during its start-up:\n${figures.join('\n')}`);
+  }, 240_000);
 
   test('a taken port stops the start with the variable to change', async () => {
     const blocker = createServer();
