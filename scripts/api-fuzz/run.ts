@@ -16,6 +16,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+// Plain Node (it runs before anything is installed); its types are declared in ./schemathesis.d.ts.
+import { ensureSchemathesis, pinnedVersion } from './schemathesis';
 
 const ROOT = resolve(__dirname, '../..');
 const say = (msg: string) => console.log(`[api-fuzz] ${msg}`);
@@ -163,13 +165,16 @@ function summarise(role: Role, file: string, exitCode: number | null, seconds: n
         }
       }
     } else if (kind === 'NonFatalError' || kind === 'FatalError') {
-      errors.push(String((body.info as { message?: string } | undefined)?.message ?? body.value ?? JSON.stringify(body)).slice(0, 500));
+      const value = body.value as { type?: string; message?: string } | undefined;
+      errors.push(`${String(body.label ?? '')} (${String(body.phase ?? '')}): ${value?.type ?? 'error'}: ${value?.message ?? JSON.stringify(body)}`.slice(0, 500));
     }
   }
-  // One result per check: it passed for this role when it never failed (and schemathesis ran to the end).
-  const ran = errors.length === 0 && exitCode !== null;
+  // One result per check: it passed for this role when it never failed. A run that did not finish
+  // cleanly (schemathesis's own errors, or a failing exit without a failed check) is one failure more.
   const failedChecks = CHECKS.filter((c) => checks[c]!.failed > 0);
-  const failed = failedChecks.length + (ran ? 0 : 1);
+  const unclean = errors.length > 0 || (exitCode !== 0 && failedChecks.length === 0);
+  if (exitCode !== 0 && failedChecks.length === 0 && errors.length === 0) errors.push(`schemathesis exited with ${exitCode}`);
+  const failed = failedChecks.length + (unclean ? 1 : 0);
   return { role, exitCode, seconds, requests, operations: operations.size, statuses, checks, failures: dedupe(failures), errors, passed: CHECKS.length - failedChecks.length, failed };
 }
 
@@ -212,7 +217,6 @@ function runSchemathesis(st: string, role: Role, base: string, settings: z.infer
 
 async function main(): Promise<number> {
   const settings = Settings.parse(process.env);
-  const { ensureSchemathesis } = require('./schemathesis.js') as { ensureSchemathesis(): string };
   const st = ensureSchemathesis();
   const dataDir = mkdtempSync(join(tmpdir(), 'arende-api-fuzz-'));
   const [temporalPort, uiPort, smtpPort, httpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -246,13 +250,15 @@ async function main(): Promise<number> {
     mkdirSync(reportDir, { recursive: true });
     const results = settings.ARENDE_FUZZ_ROLES.map((role) => runSchemathesis(st, role, base, settings, reportDir));
     const summary = {
-      schemathesis: (require('./schemathesis.js') as { pinnedVersion(): string }).pinnedVersion(),
+      schemathesis: pinnedVersion(),
       examplesPerOperation: settings.ARENDE_FUZZ_EXAMPLES,
       seed: settings.ARENDE_FUZZ_SEED,
       checks: CHECKS,
-      // One result per role and check: .ci/run adds these to its totals.
+      // One result per role and check; under jest's names too, which .ci/run's summary line sums.
       passed: results.reduce((n, r) => n + r.passed, 0),
       failed: results.reduce((n, r) => n + r.failed, 0),
+      numPassedTests: results.reduce((n, r) => n + r.passed, 0),
+      numFailedTests: results.reduce((n, r) => n + r.failed, 0),
       roles: results,
     };
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
