@@ -21,6 +21,7 @@ import { applyCaseCorrection, applyLateTrackEvent, checkLateCaseEvent, checkLate
 import { dispatchAddresses, recipientLabel } from '../domain/dispatch';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../domain/dnr';
 import { ValidationError, parseOrThrow, type FieldIssue } from '../domain/errors';
+import { fieldLabel } from '../domain/field-labels';
 import { IMPOSSIBLE_FACT, ImpossibleFactError } from '../domain/facts';
 import { caseRuleFlags, trackRuleFlags, type RuleFlag } from '../domain/rule-flags';
 import { ApplicationFailure } from '@temporalio/common';
@@ -230,6 +231,11 @@ export class TryLaterError extends Error {
 export async function recordEvent(client: Client, dnr: Dnr, request: EventRequest, options: RoutingOptions = {}): Promise<EventReceipt> {
   // The event's shape is checked here, with the zod schema; the workflow checks it against the case.
   request = { ...request, event: parseOrThrow(HumanEvent, request.event) };
+  // A party the registry does not know is bad input naming the field (400), before any workflow is asked.
+  const named = eventParty(request.event);
+  if (named && options.registry && !options.registry.get(named)) {
+    throw new ValidationError([{ path: 'party', field: fieldLabel('party'), message: `"${named}" finns inte i partregistret` }]);
+  }
   if (request.event.type === 'huvudman-decided' && request.event.expedierasTill) {
     if (!options.registry) throw new Error('recordEvent: ett beslut med Expedieras till behöver partregistret (options.registry)');
     const expediering = decisionDispatch(request.event, options.registry);

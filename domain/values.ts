@@ -7,9 +7,13 @@ import { compareDates, isoDateProblem } from './dates';
 import { DNR_PATTERN } from './dnr';
 import { unlessMissing } from './errors';
 
-/** A calendar date in Europe/Stockholm, `YYYY-MM-DD`; impossible dates such as 2026-02-30 are refused. */
+/**
+ * A calendar date in Europe/Stockholm, `YYYY-MM-DD`; impossible dates such as 2026-02-30 are refused.
+ * A bad date aborts the object it is in: zod would otherwise still run the object's cross-field
+ * rules (anslag after justering, the statutory calendar) on it, and the calendar throws on "".
+ */
 export const IsoDate = z
-  .iso.date({ error: unlessMissing((input) => isoDateProblem(input) ?? 'ogiltigt datum') })
+  .iso.date({ abort: true, error: unlessMissing((input) => isoDateProblem(input) ?? 'ogiltigt datum') })
   .brand<'IsoDate'>()
   .meta({ id: 'IsoDate', description: 'Kalenderdatum (Europe/Stockholm), ÅÅÅÅ-MM-DD' });
 export type IsoDate = z.infer<typeof IsoDate>;

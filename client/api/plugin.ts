@@ -25,6 +25,7 @@ import { AccessControl, bearerToken, type Principal } from './access';
 import { AccessRefused } from '../http/access-hook';
 import { ReportTokenError, verifyReportToken, type ReportLinkClaims } from '../../lib/report-links';
 import { ApiError, HttpProblem } from './problem';
+import { frameworkProblem } from '../http/framework-errors';
 import {
   CaseListPage,
   CaseListQuery,
@@ -59,24 +60,32 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (dat
   return result.ok ? { value: result.value } : { error: new ValidationError(result.issues) };
 };
 
-/** A Dnr in a URL: the slug `RS-62-2026` or the Dnr itself, URL-encoded (`RS%2F62%2F2026`). */
+const DNR_MESSAGE = 'diarienumret ska skrivas ORGAN-NUMMER-ÅR eller ORGAN/NUMMER/ÅR, t.ex. RS-62-2026';
+/**
+ * A Dnr in a URL: the slug `RS-62-2026` or the Dnr itself, URL-encoded (`RS%2F62%2F2026`). The pattern
+ * is in the OpenAPI document too, so a client (or a fuzzer) knows the form before it asks.
+ */
 const DnrParam = z.object({
   dnr: z
     .string()
+    .regex(/^[A-ZÅÄÖ]{1,10}-[1-9][0-9]{0,6}-[0-9]{4}$|^[A-ZÅÄÖ]{1,10}\/[1-9][0-9]{0,6}\/[0-9]{4}$/, { error: DNR_MESSAGE })
+    .meta({ description: 'Diarienummer, t.ex. RS-62-2026 (eller RS%2F62%2F2026)', examples: ['RS-62-2026'] })
     .transform((value, ctx) => {
       const candidate = value.includes('/') ? value : dnrFromSlug(value);
       const parsed = Dnr.safeParse(candidate);
       if (!parsed.success) {
-        ctx.addIssue({ code: 'custom', message: 'diarienumret ska skrivas ORGAN-NUMMER-ÅR eller ORGAN/NUMMER/ÅR, t.ex. RS-62-2026' });
+        ctx.addIssue({ code: 'custom', message: DNR_MESSAGE });
         return z.NEVER;
       }
       return parsed.data;
-    })
-    .meta({ description: 'Diarienummer, t.ex. RS-62-2026 (eller RS%2F62%2F2026)' }),
+    }),
 });
 
 // 503: the request is valid but cannot be carried out now (a track still starting, Temporal or the worker too slow): try again later.
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };
+// 414 and 431: a path segment or the headers too long (Fastify's router, Node's parser: client/http/framework-errors.ts).
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 414: ApiError, 431: ApiError, 503: ApiError };
+// Routes that take a body: it may be too large (413) or of a type no parser reads (415).
+const bodyErrors = { ...errors, 413: ApiError, 415: ApiError };
 /** Seconds a client is told to wait before sending a 503'd request again. */
 const RETRY_AFTER_SECONDS = 30;
 const Receipt = z.object({ seq: z.number(), stage: z.string(), message: z.string() }).meta({ id: 'EventReceipt' });
@@ -91,7 +100,8 @@ export function sendApiNotFound(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).send(problemBody(`ingen sådan adress: ${request.method} ${request.url}`));
 }
 
-function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+/** The API's answer to any error: a status and the problem format (also for errors on unknown /api/ addresses). */
+export function handleApiError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ValidationError) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
     return reply.code(400).send(
@@ -110,6 +120,8 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
   if (error instanceof CaseNotFound || error instanceof TrackNotFound) return reply.code(404).send(problemBody(error.message));
   if (error instanceof CaseRefused) return reply.code(409).send(problemBody(error.message));
   if (error instanceof CaseUnavailable) return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(problemBody(error.message));
+  const framework = frameworkProblem(error, request);
+  if (framework) return reply.code(framework.status).send(framework.body);
   const status = (error as FastifyError).statusCode;
   if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send(problemBody(error.message));
   logServerError(request, error);
@@ -151,7 +163,7 @@ const EVENT_ROUTES = [
 export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(handleError);
+  app.setErrorHandler(handleApiError);
   // Unknown addresses are answered by the web plugin, registered beside this one (Fastify allows one
   // not-found handler per prefix): with sendApiNotFound under /api/, with a page elsewhere.
 
@@ -163,7 +175,9 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
         version: '1',
         description:
           'Samverkansärenden från tjänsteskrivelse till laga kraft. Alla fel besvaras med `{ error, details: [{ path, message }] }`. ' +
-          'Autentisering: `Authorization: Bearer <API-nyckel>`; roller administrator, manager (läser allt) och registrator för en part.',
+          'Autentisering: `Authorization: Bearer <API-nyckel>`; roller administrator, manager (läser allt) och registrator för en part. ' +
+          'Utöver varje adress egna svar: 405 (med `Allow`) för en metod som adressen inte har, 413 för innehåll över 1 MiB, 415 för annan innehållstyp än application/json, ' +
+          '414 för en del av adressen över 1000 tecken och 431 för adress och huvuden över 16 KiB (det sista svarar Node innan servern ser begäran), alla i samma format.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -192,7 +206,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       summary: 'Registrera ett ärende (idempotent: samma diarienummer ger samma ärende)',
       tags: ['ärenden'],
       body: CaseRegistration,
-      response: { 200: z.object({ dnr: z.string(), created: z.boolean(), message: z.string() }), 201: z.object({ dnr: z.string(), created: z.boolean(), message: z.string() }), ...errors },
+      response: { 200: z.object({ dnr: z.string(), created: z.boolean(), message: z.string() }), 201: z.object({ dnr: z.string(), created: z.boolean(), message: z.string() }), ...bodyErrors },
     },
     handler: async (request, reply) => {
       const result = await cases.register(request.body, principalOf(request).name);
@@ -253,7 +267,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
         tags: ['händelser'],
         params: DnrParam,
         body: route.schema,
-        response: { 200: Receipt, ...errors },
+        response: { 200: Receipt, ...bodyErrors },
       },
       // The event's type follows from the URL; fill it in before validation.
       preValidation: async (request) => {
@@ -273,7 +287,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       tags: ['händelser'],
       params: DnrParam.extend({ party: PartyId }),
       body: CloseTrackBody,
-      response: { 200: Receipt, ...errors },
+      response: { 200: Receipt, ...bodyErrors },
     },
     handler: async (request) => cases.closeTrack(request.params.dnr, request.params.party, request.body.reason, principalOf(request).name),
   });
@@ -288,7 +302,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
         '`attempt` är det försök omförsöket blir: leveransens `attempts` + 1 i ärendets status som du läste den. Det ingår i uppdateringens id, ' +
         'så samma begäran två gånger (t.ex. ett dubbelklick) blir ett omförsök, och ett försök som redan gjorts avvisas. Utan `attempt` läses leveransen nu.',
       body: RetryDeliveryBody,
-      response: { 200: Anything, ...errors },
+      response: { 200: Anything, ...bodyErrors },
     },
     handler: async (request) => cases.retryDelivery(request.params.dnr, request.body.key, principalOf(request).name, request.body.attempt),
   });
@@ -347,7 +361,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
       security: [],
       params: TokenParam,
       body: HuvudmanDecided,
-      response: { 200: Receipt, ...errors, 503: ApiError },
+      response: { 200: Receipt, ...bodyErrors, 503: ApiError },
     },
     preValidation: async (request) => {
       const body = request.body as Record<string, unknown> | undefined;

@@ -10,6 +10,7 @@ import { HttpEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvi
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { installAccessCheck } from './access-hook';
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors, installMethodNotAllowed } from './framework-errors';
 import { CaseNotFound } from '../api/gateway';
 import { apiPlugin, type ApiDependencies } from '../api/plugin';
 import { AccessControl, parseApiTokens } from '../api/access';
@@ -101,9 +102,17 @@ ${h.caughtMail === undefined ? '' : row('Fångad e-post', html`<a href="/mail">$
 
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   // Logs never include request headers, bodies or report-link tokens (client/http/logging.ts).
-  // Report-link tokens in URLs are ~130 characters; Fastify's default cap on a parameter is 100.
-  const app = Fastify({ ...httpLoggingOptions(deps.logger), routerOptions: { maxParamLength: 1000 } }) as unknown as FastifyInstance;
+  // Fastify's and Node's own refusals (413, 414, 415, 431, bad URLs) answer in the API's problem
+  // format (framework-errors.ts); report-link tokens in URLs are ~130 characters (MAX_PARAM_LENGTH).
+  const app = Fastify({
+    ...httpLoggingOptions(deps.logger),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler,
+    frameworkErrors,
+  }) as unknown as FastifyInstance;
   installRequestLogging(app);
+  installMethodNotAllowed(app);
   let registryLoaded: PartyRegistry | undefined;
   const partyRegistry = () => (registryLoaded ??= deps.web?.registry ?? loadParties());
   // Every route, from here on, is checked against the permission table (access-hook.ts).

@@ -10,7 +10,8 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import { mailPages } from '../http/mail-pages';
-import { sendApiNotFound } from '../api/plugin';
+import { handleApiError, sendApiNotFound } from '../api/plugin';
+import { frameworkProblem } from '../http/framework-errors';
 import { CaseNotFound, CaseUnavailable } from '../api/gateway';
 import { AccessRefused } from '../http/access-hook';
 import { allows } from '../api/permissions';
@@ -76,6 +77,8 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   });
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    // An unknown /api/ address (its not-found route is this scope's) answers as the API does: JSON.
+    if (req.url === '/api' || req.url.startsWith('/api/')) return handleApiError(err, req, reply);
     // Refused by the permission table (client/http/access-hook.ts).
     if ((err as Error) instanceof AccessRefused) {
       if ((err as unknown as AccessRefused).kind === 'unauthenticated') {
@@ -106,12 +109,14 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
         body: html`<h1>Försök igen om en stund</h1><p>${err.message}</p><p><a href="/">Till översikten</a></p>`,
       });
     }
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    // Fastify's own refusals (too large, wrong media type, bad JSON) in Swedish, as the API says them.
+    const framework = frameworkProblem(err, req);
+    const status = framework?.status ?? (err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500);
     if (status === 500) logServerError(req, err);
     return reply.sendPage({
       status,
       title: status === 500 ? 'Något gick fel' : 'Felaktig begäran',
-      body: html`<h1>${status === 500 ? 'Något gick fel' : 'Felaktig begäran'}</h1><p>${status === 500 ? 'Sidan kunde inte visas just nu. Försök igen om en stund.' : err.message}</p><p><a href="/">Till översikten</a></p>`,
+      body: html`<h1>${status === 500 ? 'Något gick fel' : 'Felaktig begäran'}</h1><p>${status === 500 ? 'Sidan kunde inte visas just nu. Försök igen om en stund.' : (framework?.body.error ?? err.message)}</p><p><a href="/">Till översikten</a></p>`,
     });
   });
 

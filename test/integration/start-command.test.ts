@@ -185,7 +185,7 @@ describe('npm start (scripts/start.js)', () => {
     const killedWorker = workerPid(first.process.pid!)!;
     const killedAt = Date.now();
     process.kill(killedWorker, 'SIGKILL');
-    await waitForOutput(first, /\[start\] worker exited unexpectedly \(signal SIGKILL\); restarting it in 0\.5 s \(restart 1 of at most 5 within 5 minutes\)\. Last lines of .*worker\.log:/, 10_000);
+    await waitForOutput(first, /\[start\] ERROR worker exited unexpectedly \(signal SIGKILL\); restarting it in 0\.5 s \(restart 1 of at most 5 within 5 minutes\)\. Last lines of .*worker\.log:/, 10_000);
     expect((await fetch(`http://127.0.0.1:${ports.ARENDE_HTTP_PORT}/healthz`)).status).toBe(200);
     await waitForOutput(first, '[start] worker restarted', 10_000);
     const newWorker = workerPid(first.process.pid!);
