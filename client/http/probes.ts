@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Presence } from '../temporal/worker-presence';
+import { ApiError } from '../api/problem';
 
 export const Liveness = z
   .object({
@@ -50,14 +51,16 @@ export interface ProbeSources {
 /** Registers both probes; `documented`: in a scope with the API's zod compilers (then in the OpenAPI document). */
 export function registerProbes(app: FastifyInstance, sources: ProbeSources, documented: boolean): void {
   const schema = (summary: string, response: Record<number, z.ZodType>) => (documented ? { schema: { summary, tags: ['drift'], security: [], response } } : {});
+  // 414 and 431 as on every route: a path segment or the headers too long (client/http/framework-errors.ts).
+  const tooLong = { 414: ApiError, 431: ApiError };
   app.get(
     '/healthz',
-    { config: { action: 'public' }, ...schema('Livstecken: processen svarar (alltid 200)', { 200: Liveness }) },
+    { config: { action: 'public' }, ...schema('Livstecken: processen svarar (alltid 200)', { 200: Liveness, ...tooLong }) },
     async () => sources.liveness(),
   );
   app.get(
     '/readyz',
-    { config: { action: 'public' }, ...schema('Redo: Temporal svarar och en worker hämtar arbete (annars 503)', { 200: Readiness, 503: Readiness }) },
+    { config: { action: 'public' }, ...schema('Redo: Temporal svarar och en worker hämtar arbete (annars 503)', { 200: Readiness, 503: Readiness, ...tooLong }) },
     async (_request, reply) => {
       const body = readinessOf(await sources.presence());
       return reply.code(body.ready ? 200 : 503).send(body);
