@@ -81,7 +81,9 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   void reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
 }
 
-const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+/** The addresses in the OpenAPI document: the API and the probes (client/http/probes.ts). */
+const PROBES = new Set(['/healthz', '/readyz']);
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/') || PROBES.has(path);
 
 /** A route's URL (`/api/v1/cases/:dnr`) as a pattern of request paths. */
 function routePattern(url: string): RegExp {

@@ -43,6 +43,11 @@ test('a method an API address does not have: 405 with Allow, before the body is 
   expect(del.status).toBe(405);
   expect(del.headers.get('allow')).toBe('GET, HEAD, POST');
   expect((await call('PUT', '/api/v1/cases/RS-62-2026/tracks/krokom/close')).headers.get('allow')).toBe('POST');
+  // The probes are in the OpenAPI document too.
+  for (const path of ['/healthz', '/readyz']) {
+    const post = await call('POST', path);
+    expect({ path, status: post.status, allow: post.headers.get('allow') }).toEqual({ path, status: 405, allow: 'GET, HEAD' });
+  }
   // An address the API does not have at all is still 404, in the same format.
   const missing = await call('DELETE', '/api/v1/nothing');
   expect(missing.status).toBe(404);
