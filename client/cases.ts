@@ -80,6 +80,7 @@ export function caseInput(registration: CaseRegistration, registry: PartyRegistr
     ...(registeredBy ? { registeredBy } : {}),
     messageKeys: MESSAGE_KEY_VERSION,
     readModel: 1,
+    mailAfterReply: 1,
   };
 }
 

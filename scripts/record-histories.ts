@@ -36,11 +36,11 @@ async function save(client: Client, workflowId: string, run?: { runId: string; l
   console.log(`${file}: ${history.events?.length} events`);
 }
 
-/** Starts cases as the code before the read model did: their input without `readModel`. */
+/** Starts cases as the code before the read model did: their input without `readModel` (nor the later `mailAfterReply`). */
 const withoutReadModelInput: WorkflowClientInterceptor = {
   async start(input, next) {
     const [caseInput, ...rest] = input.options.args as [CaseInput, ...unknown[]];
-    const { readModel: _readModel, ...older } = caseInput;
+    const { readModel: _readModel, mailAfterReply: _mailAfterReply, ...older } = caseInput;
     return next({ ...input, options: { ...input.options, args: [older, ...rest] } });
   },
 };
@@ -141,7 +141,8 @@ async function main() {
     await save(client, krokomId, { runId: appealedKrokom, label: 'run2' });
     await save(client, krokomId, { runId: (await client.workflow.getHandle(krokomId).describe()).runId, label: 'run3' });
     // 4. A case as started before the read model (its input without `readModel`), withdrawn midway:
-    // it and its track take READ_MODEL_PATCH on at their first change (workflows/read-model-sync.ts).
+    // it and its track take READ_MODEL_PATCH on at their first change (workflows/read-model-sync.ts),
+    // and the track MAIL_AFTER_REPLY_PATCH at its decision (workflows/mail-after-reply.ts).
     const older = new Client({ connection: env.connection, namespace: TEST_NAMESPACE, interceptors: { workflow: [withoutReadModelInput] } });
     const o = registrationFrom(base, { dnr: 'RS/65/2026', beredning: [], recommendation: { ...base.recommendation, huvudman: ['region-jh', 'krokom'] as never, senast: isoDate('2027-06-30') } });
     const od = o.dnr as Dnr;
@@ -149,6 +150,7 @@ async function main() {
     await send(client, od, event({ type: 'rsr-decided', meetingDate: '2026-01-26', paragraf: 2, beslut: ['Rekommendation.'] }));
     await send(client, od, event({ type: 'justering-recorded', justerare: ['A'], date: '2026-02-02' }));
     await requested(od, 'krokom');
+    await send(client, od, event({ type: 'huvudman-decided', party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: today, paragraf: 7, outcome: 'aterremiss' }));
     await send(client, od, event({ type: 'withdrawn', date: today, reason: 'Återkallat' }));
     await olderCase.handle.result();
     await save(client, workflowIdForDnr(od));

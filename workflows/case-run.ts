@@ -3,6 +3,7 @@
 import {
   CancellationScope,
   ParentClosePolicy,
+  condition,
   isCancellation,
   patched,
   startChild,
@@ -33,6 +34,7 @@ import { CORRECTION_TARGET_WORDS, applyCaseCorrection, applyLateTrackEvent, chec
 import type { AppealFiled, CorrectionRecorded } from '../domain/events';
 import { DECISION_OUTCOME_LABELS, DELIVERY_STATUS_WORDS, NOTIFICATION_KIND_LABELS, TRACK_STATE_WORDS, huvudmanCount } from '../domain/words';
 import { deliver, keyVersionNow, upsertDelivery } from './deliveries';
+import { MailAfterReply } from './mail-after-reply';
 import { decisionTrackWorkflow } from './decision-track';
 import { expedieringWorkflow } from './expediering';
 import {
@@ -88,6 +90,8 @@ export class CaseRun {
   readonly readModel: ReadModelSync;
   /** Serialises the async handlers (a retried delivery); only in lean executions, see patches.ts. */
   private readonly mutex: Mutex | undefined;
+  /** The e-mail an update started, sent after its reply (MAIL_AFTER_REPLY_PATCH). */
+  readonly mail: MailAfterReply;
 
   constructor(
     private readonly input: CaseInput,
@@ -116,6 +120,7 @@ export class CaseRun {
       beslutsunderlag: input.registration.beslutsunderlag,
     };
     this.mutex = lean ? new Mutex() : undefined;
+    this.mail = new MailAfterReply(input.mailAfterReply === 1);
     this.attributes = new SearchAttributeSync(() => this.desiredAttributes(), lean, () => [
       { key: DnrAttribute, value: this.state.dnr as string },
       { key: TitleAttribute, value: this.state.title },
@@ -281,7 +286,7 @@ export class CaseRun {
     const keys = keyVersionNow(this.input);
     const send = () =>
       Promise.all(recipients.map((recipient) => this.send({ kind: 'rattelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: `rattelse-arende-${entry.seq}`, recipient, case: this.caseFacts, correction })));
-    await (this.mutex ? this.mutex.runExclusive(send) : send());
+    await this.mail.afterReply(this.mutex ? this.mutex.runExclusive(send) : send());
     return { seq: entry.seq, stage: caseStage(this.state), message: outcome.text };
   }
 
@@ -307,7 +312,7 @@ export class CaseRun {
     const rsr = this.rsrFacts();
     const send = () =>
       Promise.all(this.caseRecipients().map((recipient) => this.send({ kind: 'overklagat', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: `overklagat-arende-${seq}`, recipient, case: this.caseFacts, rsr, appeal })));
-    await (this.mutex ? this.mutex.runExclusive(send) : send());
+    await this.mail.afterReply(this.mutex ? this.mutex.runExclusive(send) : send());
   }
 
   /** Who hears of the case's own protocol: the samordningskansli, and the handläggare when an address is known. */
@@ -440,6 +445,8 @@ export class CaseRun {
     await Promise.all(
       recipients.map((recipient) => this.send({ kind: 'aterkallelse', dnr: this.state.dnr, ...keys, issuedOn: today(), occurrence: 'aterkallelse', recipient, case: this.caseFacts, withdrawal })),
     );
+    // Mail an update left to send after its reply goes out before the case ends (no command: a condition).
+    await condition(() => this.mail.idle);
     this.attributes.flush();
     await this.readModel.flush();
     return this.summary('withdrawn');
@@ -473,6 +480,7 @@ export class CaseRun {
           rsr,
           ...(messageKeys ? { messageKeys } : {}),
           ...(input.readModel ? { readModel: input.readModel } : {}),
+          ...(input.mailAfterReply ? { mailAfterReply: input.mailAfterReply } : {}),
           ...(resume ? { resume } : {}),
         },
       ],

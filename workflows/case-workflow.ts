@@ -77,7 +77,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseSummary> {
     run.waitingForAppealPeriod = false;
     if (run.state.withdrawn) return withdrawReopened(run, tracksScope);
   }
-  await condition(allHandlersFinished);
+  // The handlers done, and the mail they left to send after their replies (MAIL_AFTER_REPLY_PATCH).
+  await condition(() => allHandlersFinished() && run.mail.idle);
   return await run.complete();
 }
 

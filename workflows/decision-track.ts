@@ -49,8 +49,8 @@ export async function decisionTrackWorkflow(input: TrackInput): Promise<TrackSta
       if (dueAt === undefined) await condition(() => run.version !== seen);
       else await condition(() => run.version !== seen, dueAt - Date.now());
     }
-    // Let an update still sending its confirmation finish before the track ends.
-    await condition(allHandlersFinished);
+    // Let an update still sending its confirmation finish before the track ends, and the mail it left.
+    await condition(() => allHandlersFinished() && run.mail.idle);
     return await run.finish();
   } catch (err) {
     if (!isCancellation(err)) throw err;

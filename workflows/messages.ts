@@ -45,6 +45,8 @@ export interface CaseInput {
   messageKeys?: 2;
   /** 1: the case (and its tracks) project their rows into the read model from the start (READ_MODEL_PATCH); absent in older cases. */
   readModel?: 1;
+  /** 1: the case (and its tracks) answer an update before its e-mail is sent, from the start (MAIL_AFTER_REPLY_PATCH); absent in older cases. */
+  mailAfterReply?: 1;
   /** A new run of an ended (completed) case, for a late event (docs/late-events.md). */
   resume?: CaseResume;
 }
@@ -84,6 +86,8 @@ export interface TrackInput {
   messageKeys?: 2;
   /** As the case's `readModel`. */
   readModel?: 1;
+  /** As the case's `mailAfterReply`. */
+  mailAfterReply?: 1;
   /** A new run of an ended track, started by its case for a late event (docs/late-events.md). */
   resume?: TrackResume;
 }

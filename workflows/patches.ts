@@ -34,3 +34,12 @@ export const RSR_LATE_APPEAL_NOTICE_PATCH = 'rsr-late-appeal-notice';
  * ones from their first change on this code.
  */
 export const READ_MODEL_PATCH = 'read-model';
+
+/**
+ * An update that sends e-mail (a decision's confirmation, its protocol's dispatch, a rättelse, an
+ * appeal notice) answers once the event is recorded; the messages go on after the reply
+ * (workflows/mail-after-reply.ts). Before, the reply waited for the mail, so with the SMTP server
+ * down a decision registered over the API or the CLI hung for as long as the delivery retried (up to
+ * a day). Executions started with `mailAfterReply: 1` do so from the start, without this marker.
+ */
+export const MAIL_AFTER_REPLY_PATCH = 'mail-after-reply';

@@ -32,6 +32,7 @@ import { trackReportSignal, type CaseWithdrawal, type CloseTrackRequest, type De
 import { HUVUDMAN_EXPEDIERING_PATCH } from './patches';
 import { SearchAttributeSync } from './search-attributes';
 import { ReadModelSync } from './read-model-sync';
+import { MailAfterReply } from './mail-after-reply';
 import { trackProjection } from '../domain/projection';
 import { refusingImpossibleFacts } from './refusals';
 
@@ -53,6 +54,8 @@ export class TrackRun {
   private readonly readModel: ReadModelSync;
   /** Serialises the async parts of the update handlers; only in lean executions, see patches.ts. */
   private readonly mutex: Mutex | undefined;
+  /** The e-mail an update started, sent after its reply (MAIL_AFTER_REPLY_PATCH). */
+  readonly mail: MailAfterReply;
   private reportedOverdue = false;
   /** The decision (its number, 1-based) whose own "Expedieras till" waits for its protocol to be justerat. */
   private expediering: { decision: number; dispatch: DecisionDispatch } | undefined;
@@ -78,6 +81,7 @@ export class TrackRun {
       this.deliveries.push(...structuredCopy(resume.deliveries));
     }
     this.mutex = lean ? new Mutex() : undefined;
+    this.mail = new MailAfterReply(input.mailAfterReply === 1);
     this.attributes = new SearchAttributeSync(() => this.desiredAttributes(), lean, () => [
       { key: DnrAttribute, value: input.dnr as string },
       { key: PartyAttribute, value: input.party.id as string },
@@ -124,7 +128,7 @@ export class TrackRun {
     const confirmation: Notification | undefined = confirm
       ? { kind: 'beslut-registrerat', ...this.common(), occurrence: `${event.type}-${this.track.decisions.length}`, recipient: this.registrator(), track: this.trackFacts(), decision: this.decisionFacts() }
       : undefined;
-    await this.exclusive(() => Promise.all([this.reportIfChanged(), confirmation && this.send(confirmation), utdrag.length > 0 && this.dispatch(utdrag)]));
+    await this.mail.afterReply(this.exclusive(() => Promise.all([this.reportIfChanged(), confirmation && this.send(confirmation), utdrag.length > 0 && this.dispatch(utdrag)])));
     return receipt;
   }
 
@@ -266,7 +270,7 @@ export class TrackRun {
       track: this.trackFacts(),
       correction,
     }));
-    await this.exclusive(() => Promise.all([this.reportIfChanged(), ...told.map((n) => this.send(n))]));
+    await this.mail.afterReply(this.exclusive(() => Promise.all([this.reportIfChanged(), ...told.map((n) => this.send(n))])));
     return { seq: entry.seq, stage: this.track.state, message: outcome.text };
   }
 

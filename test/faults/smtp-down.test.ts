@@ -7,8 +7,9 @@
 // huvudman's begäran) shows as being retried in the API (`retrying`: attempt, when it failed, the
 // error in words, the next attempt), on the case page and in `arende case show`; nothing is lost or
 // shown as "0 utskick" alone. Once it is up, every message arrives exactly once (one copy per
-// Message-ID, the one the case records) and the retrying state is gone everywhere. No time is
-// asserted: the figures are printed (docs/delivery.md, docs/reliability.md).
+// Message-ID, the one the case records) and the retrying state is gone everywhere. A decision
+// recorded while it is down is answered within 5 s (a requirement: the request must not hang) and
+// its confirmation is retried like the rest. Other times are printed (docs/delivery.md, docs/reliability.md).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FullCaseStatus } from '../../client/cases';
@@ -107,10 +108,26 @@ test('SMTP down: every message shows as retrying (attempt, error in words) in th
   expect(shownWhileDown).toContain('anslutningen nekades (ECONNREFUSED)');
   expect(shownWhileDown).toContain(down.retrying[0]!.recipient.label.slice(0, 20));
 
+  // Recording goes on while SMTP is down: a huvudman's decision is answered once it is recorded, and
+  // its confirmation is retried after the reply (workflows/mail-after-reply.ts); before, the request
+  // hung for as long as the confirmation was retried. Answering within 5 s is the requirement.
+  // Krokom's återremiss: its confirmation is the only message it causes (no protocol to dispatch).
+  const decisionBody = { party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-03-25', paragraf: 12, outcome: 'aterremiss' };
+  const decidedAt = Date.now();
+  const decided = await api('POST', `/api/v1/cases/${SLUG}/beslut`, decisionBody);
+  const decisionAnsweredMs = Date.now() - decidedAt;
+  expect({ status: decided.status, within5s: decisionAnsweredMs < 5_000 }).toEqual({ status: 200, within5s: true });
+  const confirmation = await until(
+    "the decision's confirmation retrying",
+    async () => (await caseStatus()).retrying.find((r) => r.kind === 'beslut-registrerat' && r.track === decisionBody.party),
+    60_000,
+    500,
+  );
+
   // --- SMTP up on the same port: every message goes out at its next attempt, once.
   await smtp.start();
   const upAt = Date.now();
-  const expected = new Set(down.retrying.map((r) => r.key));
+  const expected = new Set([...down.retrying.map((r) => r.key), confirmation.key]);
   const up = await until(
     'every message delivered and none retrying',
     async () => {
@@ -144,6 +161,7 @@ test('SMTP down: every message shows as retrying (attempt, error in words) in th
       `SMTP down (fault c): ${down.retrying.length} messages (${[...kinds].join(', ')}), ${down.trackStatus.length} tracks`,
       `  while down (${seconds(observedAt - downSince)} after the justering): every message retrying, attempts ${Math.min(...down.retrying.map((r) => r.attempt))}–${Math.max(...down.retrying.map((r) => r.attempt))}, error "${down.retrying[0]!.error}"; deliveries recorded 0, messages received 0`,
       `  SMTP up ${seconds(upAt - downSince)} after the justering; all delivered and the retrying state gone ${seconds(deliveredAt - upAt)} later`,
+      `  a decision recorded while down answered 200 in ${seconds(decisionAnsweredMs)}; its confirmation retried, then sent once`,
       `  received ${smtp.received.length} messages for ${records.length} deliveries, ${copies.size} distinct Message-IDs; duplicates 0`,
     ].join('\n'),
   );
