@@ -33,10 +33,15 @@ describe('human input on the dev server', () => {
     await stack?.stop();
   }, STACK_STOP_TIMEOUT_MS);
 
-  /** The history length once no workflow task is pending (the start, an earlier update, have been processed). */
+  /**
+   * The history length once no workflow task and no activity is pending (the start, an earlier
+   * update and the mail it sends after its reply have been processed).
+   */
   async function settledHistoryLength(workflowId: string): Promise<number> {
     return eventually(async () => {
-      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const handle = client.workflow.getHandle(workflowId);
+      if ((await handle.describe()).raw.pendingActivities?.length) return undefined;
+      const events = (await handle.fetchHistory()).events ?? [];
       const last = events[events.length - 1];
       const pending = last?.workflowTaskScheduledEventAttributes || last?.workflowTaskStartedEventAttributes;
       return pending ? undefined : events.length;
