@@ -10,21 +10,16 @@
 // what the read model answers (lists, a case's status, the report link's page) is 200; /healthz
 // (liveness) 200 and /readyz (readiness) 503. A new worker → /readyz 200 and the same requests
 // work; the decision sent while the worker was down is recorded exactly once.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TEST_NAMESPACE, createDevServerEnvironment, eventually, workflowBundle } from '../helpers/temporal';
-import { TEST_LINK_SECRET, TestSmtpServer, closedPort } from '../helpers/smtp';
-import { startProcess, stopAll, type TestProcess } from '../helpers/processes';
+import { Client, Connection } from '@temporalio/client';
+import { TEST_NAMESPACE, eventually } from '../helpers/temporal';
+import { TEST_LINK_SECRET } from '../helpers/smtp';
+import { FAULT_TOKENS, FaultStack } from './support';
 import { webClient } from '../helpers/web-session';
 import { demoCase, registrationFrom } from '../workflow/support';
 import { createReportToken } from '../../lib/report-links';
 import { trackWorkflowId, workflowIdForDnr, type Dnr } from '../../domain/dnr';
 
-const ROOT = resolve(__dirname, '../..');
-const TASK_QUEUE = 'worker-down';
-const ADMIN = 'administrator-token-worker-down-01';
+const ADMIN = FAULT_TOKENS.administrator;
 /** The issue's bound: with the worker down, every request is answered within 5 s. */
 const BOUND_MS = 5_000;
 
@@ -35,30 +30,7 @@ const event = (type: string) => demo.events.find((e) => e.type === type)!;
 const KROKOM_DECISION = { party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-03-10', paragraf: 12, outcome: 'bifall', beslut: ['Krokoms kommun deltar.'] };
 const LATER = registrationFrom(demo.registration, { dnr: 'RS/903/2026', title: 'Registrerat medan ingen worker kör' });
 
-let dir: string;
-let env: TestWorkflowEnvironment | undefined;
-let smtp: TestSmtpServer | undefined;
-let bundleFile: string;
-let base: string;
-let http: TestProcess;
-
-function startWorker(name: string): TestProcess {
-  return startProcess(name, process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env!.address,
-      TEMPORAL_NAMESPACE: TEST_NAMESPACE,
-      ARENDE_TASK_QUEUE: TASK_QUEUE,
-      ARENDE_SMTP_HOST: '127.0.0.1',
-      ARENDE_SMTP_PORT: String(smtp!.port),
-      ARENDE_LINK_SECRET: TEST_LINK_SECRET,
-      ARENDE_PUBLIC_URL: base,
-      ARENDE_READ_MODEL_FILE: join(dir, 'readmodel.sqlite'),
-      ARENDE_WORKFLOW_BUNDLE: bundleFile,
-    },
-  });
-}
+const stack = new FaultStack({ taskQueue: 'worker-down' });
 
 interface Answer {
   status: number;
@@ -68,7 +40,7 @@ interface Answer {
 
 async function api(method: string, path: string, body?: unknown, token: string | null = ADMIN): Promise<Answer> {
   const started = Date.now();
-  const response = await fetch(`${base}${path}`, {
+  const response = await fetch(`${stack.base}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -77,41 +49,23 @@ async function api(method: string, path: string, body?: unknown, token: string |
   return { status: response.status, json: /^[[{]/.test(text) ? (JSON.parse(text) as Record<string, unknown>) : { text }, ms: Date.now() - started };
 }
 
+let temporal: Connection | undefined;
+let client: Client;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'arende-worker-down-'));
-  smtp = await new TestSmtpServer().start(0);
-  bundleFile = join(dir, 'workflow-bundle.js');
-  writeFileSync(bundleFile, (await workflowBundle(require.resolve('../../workflows'))).code);
-  env = await createDevServerEnvironment({ dbFilename: join(dir, 'temporal.sqlite') });
-  const port = await closedPort();
-  base = `http://127.0.0.1:${port}`;
-  http = startProcess('http', process.execPath, ['--import', 'tsx', 'client/http/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: TEST_NAMESPACE,
-      ARENDE_TASK_QUEUE: TASK_QUEUE,
-      ARENDE_HTTP_HOST: '127.0.0.1',
-      ARENDE_HTTP_PORT: String(port),
-      ARENDE_API_TOKENS: `administrator=${ADMIN}`,
-      ARENDE_LINK_SECRET: TEST_LINK_SECRET,
-      ARENDE_READ_MODEL_FILE: join(dir, 'readmodel.sqlite'),
-    },
-  });
-  await http.waitFor(/HTTP server listening/, 60_000);
+  // The dev server on a SQLite file, the worker and the HTTP server as child processes (test/faults/support.ts).
+  await stack.start();
+  temporal = await Connection.connect({ address: stack.address });
+  client = new Client({ connection: temporal, namespace: TEST_NAMESPACE });
 }, 180_000);
 
 afterAll(async () => {
-  await stopAll();
-  await smtp?.stop();
-  await env?.teardown();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await temporal?.close();
+  await stack.stop();
 }, 60_000);
 
 test('the worker down: every request answered within 5 s, 503 "ingen worker svarar" for what needs it, reads 200; back up, nothing applied twice', async () => {
-  const first = startWorker('worker-1');
-  await first.waitFor(/worker ready/, 90_000);
+  const first = stack.worker!;
   expect((await api('POST', '/api/v1/cases', demo.registration)).status).toBe(201);
   expect((await api('POST', `/api/v1/cases/${SLUG}/rsr-beslut`, event('rsr-decided'))).status).toBe(200);
   expect((await api('POST', `/api/v1/cases/${SLUG}/justering`, event('justering-recorded'))).status).toBe(200);
@@ -125,7 +79,7 @@ test('the worker down: every request answered within 5 s, 503 "ingen worker svar
   const deliveryKey = status[0]!.deliveries[0]!.key;
   const reportToken = createReportToken({ dnr: DNR, party: 'krokom', expiresAt: '2099-01-01' } as never, TEST_LINK_SECRET);
   expect((await api('GET', '/readyz', undefined, null)).status).toBe(200);
-  const web = await webClient(base, ADMIN);
+  const web = await webClient(stack.base, ADMIN);
 
   await first.kill('SIGKILL');
   const killed = Date.now();
@@ -204,7 +158,7 @@ test('the worker down: every request answered within 5 s, 503 "ingen worker svar
 
   // A worker again: ready, and the same requests work.
   const restarted = Date.now();
-  const second = startWorker('worker-2');
+  const second = stack.startWorker('worker-2');
   await second.waitFor(/worker ready/, 90_000);
   await eventually(async () => ((await api('GET', '/readyz', undefined, null)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 250 });
   const readyAfter = Date.now() - restarted;
@@ -225,7 +179,7 @@ test('the worker down: every request answered within 5 s, 503 "ingen worker svar
 
   // Temporal's own word: the track accepted one decision update, the case none of the refused ones.
   const accepted = async (workflowId: string) =>
-    (await env!.client.workflow.getHandle(workflowId).fetchHistory()).events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    (await client.workflow.getHandle(workflowId).fetchHistory()).events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
   const krokomTrack = await accepted(trackWorkflowId(DNR as Dnr, 'krokom' as never));
   const ostersundTrack = await accepted(trackWorkflowId(DNR as Dnr, 'ostersund' as never));
   const caseUpdates = await accepted(workflowIdForDnr(DNR as Dnr));
@@ -236,5 +190,5 @@ test('the worker down: every request answered within 5 s, 503 "ingen worker svar
   expect(krokomTrack).toBe(1);
   expect(ostersundTrack).toBe(0);
   expect(caseUpdates).toBe(2);
-  expect(http.output()).not.toMatch(/internt fel/);
+  expect(stack.http!.output()).not.toMatch(/internt fel/);
 }, 300_000);
