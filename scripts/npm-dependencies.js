@@ -1,4 +1,5 @@
-// Installs the npm dependencies when node_modules is missing or older than package-lock.json.
+// Installs the npm dependencies (`npm ci`, from the committed lock) when node_modules is missing or
+// was installed from another package-lock.json.
 // Plain Node, no npm dependencies: it runs before they exist.
 'use strict';
 
@@ -22,14 +23,14 @@ function ensureNpmDependencies() {
   const wanted = lockHash();
   const installed = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8').trim() : undefined;
   if (installed === wanted) return;
-  log(installed ? 'package-lock.json changed: updating npm dependencies …' : 'installing npm dependencies (first run, about 20 s) …');
+  log(installed ? 'package-lock.json changed: updating npm dependencies …' : 'installing npm dependencies (first run, about 2 minutes) …');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const started = Date.now();
-  // `npm install`, not `npm ci`: it installs the locked versions all the same, but npm ci refuses a
-  // lock that lacks other platforms' optional binaries, which registry mirrors may not serve.
-  const result = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  // `npm ci`: exactly the committed lock (which holds every platform's optional binaries), never a
+  // resolution of its own; it refuses a lock out of step with package.json (test/unit/scripts/lockfile.test.ts).
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) {
-    throw new Error(`npm install failed (exit ${result.status}). Check that the npm registry is reachable and Node is 20 or newer.`);
+    throw new Error(`npm ci failed (exit ${result.status}). Check that the npm registry is reachable, Node is 20 or newer, and package-lock.json matches package.json (\`npm install\` updates it).`);
   }
   fs.writeFileSync(STAMP, wanted + '\n');
   log(`npm dependencies installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);

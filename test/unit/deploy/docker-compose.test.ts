@@ -44,11 +44,11 @@ describe('Dockerfile', () => {
     const [build, runtime] = stages as [string, string];
     expect(build).toMatch(/^RUN npm run build$/m);
     expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
-    expect(runtime).toMatch(/^RUN npm install --omit=dev\b/m);
+    expect(runtime).toMatch(/^RUN npm ci --omit=dev\b/m);
     expect(runtime).not.toMatch(/tsx/);
     expect(runtime).toMatch(/^CMD \["node", "dist\/worker\/main\.js"\]$/m);
     expect(buildSources.has('worker/main.ts')).toBe(true);
-    // tsx is for development only: the image's `npm install --omit=dev` does not even install it.
+    // tsx is for development only: the image's `npm ci --omit=dev` does not even install it.
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.dependencies).not.toHaveProperty('tsx');
     expect(pkg.devDependencies).toHaveProperty('tsx');
