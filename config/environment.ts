@@ -15,16 +15,54 @@ const flag = z
   .default('')
   .transform((v) => v === '1' || v === 'true');
 
-/** Where the worker, API and CLI find Temporal; the same code runs against the dev server, a cluster or Cloud. */
+/** Unset and empty are the same: a variable left empty in a .env file or compose file means "not set". */
+const optionalText = (rule: z.ZodString = z.string()) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), rule.optional());
+
+/** `host:port` as Temporal's frontend is reached; also applied to an envconfig profile's `address`. */
+export const temporalAddress = z
+  .string()
+  .trim()
+  .regex(/^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?):(?:[1-9]\d{0,4})$/i, 'must be host:port, e.g. 127.0.0.1:7233 or arendeflode.a1b2c.tmprl.cloud:7233')
+  .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'must be host:port with a port between 1 and 65535');
+
+export const temporalNamespace = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be a Temporal namespace name (lower case, digits, . _ -)');
+
+/** 1/true on, 0/false off, unset: decided by the rest (TLS files or an API key turn it on). */
+const tristate = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .enum(['1', '0', 'true', 'false'], { error: 'must be 1/true or 0/false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
+);
+
+/**
+ * Where the worker, API and CLI find Temporal; the same code runs against the dev server, a cluster
+ * or Cloud. The names are those of Temporal's environment configuration (`@temporalio/envconfig`),
+ * which config/temporal-connection.ts uses to merge them over a TOML profile; that module also
+ * checks the combination (files exist, key with cert, API key with TLS). Address and namespace
+ * have no default here: a profile may set them, and the project's defaults apply after it.
+ */
 export const TemporalEnvironment = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be a Temporal namespace name (lower case, digits, . _ -)')
-    .default('arendeflode'),
-  /** Temporal Cloud API key; turns TLS on. */
-  TEMPORAL_API_KEY: z.string().optional(),
-  TEMPORAL_TLS: flag,
+  TEMPORAL_ADDRESS: optionalText(temporalAddress),
+  TEMPORAL_NAMESPACE: optionalText(temporalNamespace),
+  /** Temporal Cloud API key (or any server's bearer token); turns TLS on. */
+  TEMPORAL_API_KEY: optionalText(),
+  TEMPORAL_TLS: tristate,
+  /** mTLS: the client certificate (PEM) and its private key; both or neither. */
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalText(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText(),
+  /** A private CA that signed the server's certificate (default: the system's roots). */
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText(),
+  /** The name the server's certificate must carry, when it differs from the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: optionalText(),
+  /** An envconfig TOML file (`temporal config` writes one) and the profile in it (default: `default`). */
+  TEMPORAL_CONFIG_FILE: optionalText(),
+  TEMPORAL_PROFILE: optionalText(),
+  /** Where envconfig finds its default file (…/temporalio/temporal.toml) when only TEMPORAL_PROFILE is set. */
+  XDG_CONFIG_HOME: optionalText(),
+  HOME: optionalText(),
+  APPDATA: optionalText(),
   ARENDE_TASK_QUEUE: z.string().min(1).default('arendeflode'),
 });
 export type TemporalEnvironment = z.infer<typeof TemporalEnvironment>;
@@ -195,15 +233,30 @@ export type MailEnvironment = z.infer<typeof MailEnvironment>;
 
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|API_KEY/;
 
+/** One bad variable, as readEnvironment and config/temporal-connection.ts report it. */
+export interface EnvironmentIssue {
+  name: string;
+  message: string;
+  /** What to show instead of the variable's value (e.g. the profile a value came from). */
+  shown?: string;
+}
+
+/** The error a bad configuration stops a process with: one line per variable, secrets hidden. */
+export function environmentError(issues: EnvironmentIssue[], source: NodeJS.ProcessEnv = process.env): Error {
+  const lines = issues.map(({ name, message, shown }) => {
+    // A password or secret is never echoed into a log.
+    const value = shown ?? (SECRET_NAME.test(name) && source[name] ? '(hidden)' : JSON.stringify(source[name] ?? ''));
+    return `  ${name}=${value}: ${message}`;
+  });
+  return new Error(`Invalid environment:\n${lines.join('\n')}`);
+}
+
 /** Parses `source` (default process.env) with `schema`; throws one readable error listing every bad variable. */
 export function readEnvironment<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(source);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? '?');
-    // A password or secret is never echoed into a log.
-    const shown = SECRET_NAME.test(name) && source[name] ? '(hidden)' : JSON.stringify(source[name] ?? '');
-    return `  ${name}=${shown}: ${issue.message}`;
-  });
-  throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  throw environmentError(
+    parsed.error.issues.map((issue) => ({ name: String(issue.path[0] ?? '?'), message: issue.message })),
+    source,
+  );
 }

@@ -9,7 +9,7 @@ import { defaultMaxCachedWorkflows } from './workflow-cache';
 import { PRELOADED_MODULES } from './workflow-bundle';
 import { workflowSource } from './workflow-source';
 import { loadParties } from '../config/load-parties';
-import { connectionOptions, temporalTarget } from '../config/temporal-connection';
+import { connectionOptions, describeTarget, temporalTarget } from '../config/temporal-connection';
 import { createActivities } from '../activities';
 import { createDeliver } from '../activities/mail/deliver';
 import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';
@@ -40,6 +40,7 @@ async function main() {
   });
   // Configuration first: a bad variable or party file stops the worker before it takes any task.
   const target = configured(() => temporalTarget(readEnvironment(TemporalEnvironment)));
+  log.info(`Temporal: ${describeTarget(target)}`);
   const mail = configured(() => mailSettingsFromEnvironment());
   const registry = configured(() => loadParties());
   const workerEnv = configured(() => readEnvironment(WorkerEnvironment));

@@ -8,7 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { HttpEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions } from '../../config/environment';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
-import { connectionOptions, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
+import { connectionOptions, describeTarget, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { installAccessCheck } from './access-hook';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors, installMethodNotAllowed } from './framework-errors';
 import { CaseNotFound } from '../api/gateway';
@@ -172,9 +172,19 @@ if (require.main === module) {
     ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   });
   const log = processLogger('http');
-  const env = readEnvironment(ServerEnvironment);
-  const target = temporalTarget(env);
-  const store = readModelStore(readEnvironment(ReadModelEnvironment));
+  // A bad variable (or TLS file) stops the server before it opens or listens on anything.
+  const configured = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (err) {
+      log.fatal(`HTTP server could not start: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+  };
+  const env = configured(() => readEnvironment(ServerEnvironment));
+  const target = configured(() => temporalTarget(env));
+  const store = configured(() => readModelStore(readEnvironment(ReadModelEnvironment)));
+  log.info(`Temporal: ${describeTarget(target)}`);
   // A stop before the server listens (waiting for Temporal) ends it at once: it serves nothing yet.
   const startup = stopDuringStartup(() => {
     log.info('HTTP server stopped during start-up');

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
+import { DEFAULT_NAMESPACE } from '../../config/temporal-connection';
 import { ensureNamespace } from '../../client/temporal/namespace';
 import { casesToRebuild, reindexReadModel } from '../../client/read-model-rebuild';
 import { openReadModel } from '../../readmodel/open';
@@ -254,7 +255,7 @@ async function main(): Promise<void> {
 
   const address = `127.0.0.1:${stack.ARENDE_TEMPORAL_PORT}`;
   const uiUrl = `http://127.0.0.1:${stack.ARENDE_TEMPORAL_UI_PORT}`;
-  const namespace = temporalEnv.TEMPORAL_NAMESPACE;
+  const namespace = temporalEnv.TEMPORAL_NAMESPACE ?? DEFAULT_NAMESPACE;
   const dbFile = join(temporalDir, 'temporal.sqlite');
 
   say(`starting the Temporal dev server (data in ${dbFile}) …`);
@@ -313,6 +314,8 @@ async function main(): Promise<void> {
   };
   // `npm start` runs the workflows on disk: the worker bundles them at start, never a prebuilt bundle.
   delete childEnv.ARENDE_WORKFLOW_BUNDLE;
+  // Its dev server is plaintext on loopback: a shell's cluster or Cloud settings do not apply to it.
+  for (const name of Object.keys(childEnv)) if (/^TEMPORAL_(API_KEY|TLS.*|CONFIG_FILE|PROFILE)$/.test(name)) delete childEnv[name];
 
   say('starting the SMTP catcher, the worker (bundles the workflows: a few seconds) and the HTTP server …');
   tsxChild('smtp', 'scripts/stack/smtp-catcher.ts', childEnv, logDir, stack.ARENDE_VERBOSE);
