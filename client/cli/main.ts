@@ -23,7 +23,9 @@ export type { CliIo };
 const HELP_AFTER = `
 Anslutning:
   Utan --api går kommandona direkt till Temporal: TEMPORAL_ADDRESS (standard 127.0.0.1:7233),
-  TEMPORAL_NAMESPACE (arendeflode), TEMPORAL_API_KEY, TEMPORAL_TLS, ARENDE_TASK_QUEUE (arendeflode),
+  TEMPORAL_NAMESPACE (arendeflode), TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_CLIENT_CERT_PATH,
+  TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME,
+  TEMPORAL_CONFIG_FILE och TEMPORAL_PROFILE (en TOML-profil), ARENDE_TASK_QUEUE (arendeflode),
   ARENDE_PARTIES_FILE; händelser registreras som aktören $ARENDE_ACTOR (standard cli:<användare>).
   En huvudmans händelse väntar på beslutsspåret som ärendet startar efter justeringen i högst
   ARENDE_TRACK_START_WAIT_SECONDS sekunder (standard 300).
