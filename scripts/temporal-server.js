@@ -11,7 +11,8 @@
 //
 // Needs Go and the Go module proxy (GOPROXY; Go's default is proxy.golang.org). Go keeps everything it
 // fetches and builds under .tools/go/ (GOPATH, GOMODCACHE, GOCACHE), nothing in the user's home.
-// Running it again is a no-op while the cache is complete and both binaries run.
+// Running it again is a no-op while the cache is complete and both binaries run. Go's caches are kept
+// (a rebuild takes seconds with them, minutes without); `--clean` deletes .tools/go afterwards (GBs).
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -213,7 +214,7 @@ async function ensureTemporalServer() {
   log(
     `Temporal server ${version}: ${path.relative(ROOT, files.dir)}/ built in ${manifest.seconds.build} s ` +
       `(temporal-server ${mb(manifest.bytes.server)}, temporal-sql-tool ${mb(manifest.bytes.sqlTool)}, ` +
-      `Go's cache ${mb(manifest.bytes.goCache)})`,
+      `Go's cache ${mb(manifest.bytes.goCache)} in .tools/go/: \`--clean\` deletes it)`,
   );
   return result(files, manifest);
 }
@@ -222,9 +223,20 @@ const round = (s) => Math.round(s * 10) / 10;
 
 module.exports = { ensureTemporalServer, serverVersionFromCli, pickRelease, goEnv };
 
+/** `--clean`: Go's module and build caches are only needed to build again. */
+function removeGoCaches() {
+  const dir = path.join(TOOLS, 'go');
+  if (!fs.existsSync(dir)) return;
+  log(`deleting Go's caches, ${path.relative(ROOT, dir)}/ (${mb(dirBytes(dir))})`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 if (require.main === module) {
   ensureTemporalServer().then(
-    (found) => process.stdout.write(JSON.stringify(found, null, 2) + '\n'),
+    (found) => {
+      if (process.argv.includes('--clean')) removeGoCaches();
+      process.stdout.write(JSON.stringify(found, null, 2) + '\n');
+    },
     (err) => {
       process.stderr.write(`\n${err.message}\n`);
       process.exit(1);
