@@ -1,10 +1,10 @@
 // scripts/temporal-server.js: which go.temporal.io/server release it builds, read from the CLI and the proxy.
 // The script is plain Node (it runs before npm install), hence require and a restated shape here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const script: {
   serverVersionFromCli(line: string): string | undefined;
   pickRelease(wanted: string, versionsOutput: string): string;
   goEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
 } = require('../../../scripts/temporal-server');
 
 test('the server version the CLI embeds, from its --version line', () => {
