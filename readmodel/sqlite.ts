@@ -48,12 +48,32 @@ export function sqliteDialect(file: string): SqliteDialect {
   })(config);
 }
 
+/**
+ * Switches the file to WAL (kept in the file: a no-op once done). Switching a new file needs it to
+ * itself for a moment, and while another process holds a write on it (the worker and the HTTP
+ * server open a fresh read model at the same time and one runs its migrations) SQLite answers
+ * SQLITE_BUSY at once, without its busy handler: so try again, briefly, for up to 10 s.
+ */
+function walMode(db: Database.Database): void {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      // Opening is synchronous (better-sqlite3): a short blocking pause, once per retry.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
+}
+
 function openSqlite(file: string): SqliteDatabase {
   // Its folder too (a worker started alone, before `npm start` made data/).
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  walMode(db);
   // WAL + NORMAL: a commit survives a process crash; a power cut may lose the last commits, which
   // a replay of the workflows' projections (or `arende reindex`) brings back.
   db.pragma('synchronous = NORMAL');
