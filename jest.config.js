@@ -1,7 +1,10 @@
 // Jest runs the TypeScript sources directly (ts-jest, transpile only: `npm run typecheck` checks types).
-// The fault tests (test/faults: real processes killed with SIGKILL) are a run of their own,
-// `npm run test:faults` (scripts/test.js sets ARENDE_TEST_FAULTS=1): `npm test` leaves them out.
-const faults = process.env.ARENDE_TEST_FAULTS === '1';
+// Two suites are runs of their own, which `npm test` leaves out (scripts/test.js sets ARENDE_TEST_SUITE):
+//   faults   test/faults: real processes killed with SIGKILL (`npm run test:faults`);
+//   cluster  test/cluster: the production profile, 200 cases (`npm run test:cluster`).
+const suite = process.env.ARENDE_TEST_SUITE ?? 'main';
+const separate = ['faults', 'cluster'];
+const ownRun = suite !== 'main';
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -9,8 +12,8 @@ module.exports = {
   testEnvironment: '<rootDir>/test/helpers/jest-environment.js',
   rootDir: '.',
   roots: ['<rootDir>/test'],
-  testMatch: faults ? ['<rootDir>/test/faults/**/*.test.ts'] : ['**/*.test.ts'],
-  testPathIgnorePatterns: faults ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/faults/'],
+  testMatch: ownRun ? [`<rootDir>/test/${suite}/**/*.test.ts`] : ['**/*.test.ts'],
+  testPathIgnorePatterns: ownRun ? ['/node_modules/'] : ['/node_modules/', ...separate.map((s) => `<rootDir>/test/${s}/`)],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // content-disposition (via @fastify/static, via swagger-ui) ships only ES modules. Node 20.19+
@@ -22,9 +25,9 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/|cookie/|@fastify/cookie/)'],
   // Workflow and integration tests start real Temporal servers; two cores, so two workers. The fault
-  // tests run one at a time: each is a whole stack whose recovery figures a neighbour would distort.
-  maxWorkers: faults ? 1 : 2,
-  testTimeout: faults ? 180_000 : 60_000,
+  // and cluster tests run one at a time: each is a whole stack whose figures a neighbour would distort.
+  maxWorkers: ownRun ? 1 : 2,
+  testTimeout: suite === 'cluster' ? 1_800_000 : ownRun ? 180_000 : 60_000,
   globalSetup: '<rootDir>/test/global-setup.js',
   reporters: ['default'],
 };

@@ -4,6 +4,9 @@
 // test-results/jest.json, which .ci/run reads for its summary line.
 // `npm run test:faults` (this script with --faults first): only the fault tests in test/faults, which
 // `npm test` leaves out (jest.config.js), one file at a time; results in test-results/faults.json.
+// `npm run test:cluster` (--cluster): only test/cluster, the production profile (npm run
+// start:cluster) with 200 cases; results in test-results/cluster.json. Not run by .ci/run: the
+// first run builds the Temporal server from its Go module (about 11 minutes).
 // After jest exits, no process the run started may still run (scripts/leftover-processes.js): any
 // that does is named, killed, and counted as a failed check in test-results/leftovers[-faults].json.
 'use strict';
@@ -22,18 +25,18 @@ async function main() {
   const binaries = await ensureTemporalBinaries(['cli', 'testServer']);
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
   const jest = require.resolve('jest/bin/jest', { paths: [ROOT] });
-  const faults = process.argv[2] === '--faults';
-  const jestArgs = process.argv.slice(faults ? 3 : 2);
-  const output = faults ? 'test-results/faults.json' : 'test-results/jest.json';
+  const suite = { '--faults': 'faults', '--cluster': 'cluster' }[process.argv[2]] ?? 'main';
+  const jestArgs = process.argv.slice(suite === 'main' ? 2 : 3);
+  const output = suite === 'main' ? 'test-results/jest.json' : `test-results/${suite}.json`;
   const args = [jest, '--json', `--outputFile=${output}`, ...jestArgs];
   const mark = `${process.pid}-${Date.now()}`;
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, ...binaryEnv(binaries), ARENDE_TEST_FAULTS: faults ? '1' : '0', [MARK_VARIABLE]: mark },
+    env: { ...process.env, ...binaryEnv(binaries), ARENDE_TEST_SUITE: suite, [MARK_VARIABLE]: mark },
   });
   const leftovers = await reapLeftovers(mark);
-  writeLeftovers(leftovers, faults ? 'leftovers-faults.json' : 'leftovers.json');
+  writeLeftovers(leftovers, suite === 'main' ? 'leftovers.json' : `leftovers-${suite}.json`);
   process.exit(leftovers?.length ? 1 : (result.status ?? 1));
 }
 

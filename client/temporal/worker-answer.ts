@@ -13,6 +13,11 @@ import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 /** How long a worker has to accept an update or answer a query (ARENDE_WORKER_ANSWER_SECONDS). */
 export const DEFAULT_WORKER_ANSWER_MS = 3_000;
 
+/** The pause before an update refused for a failed workflow task is sent again. */
+const RETRY_FAILED_TASK_MS = 250;
+/** Without a bound, how long a failed workflow task is waited out (Temporal retries it within seconds). */
+const UNBOUNDED_FAILED_TASK_MS = 60_000;
+
 /** No worker took an update, or answered a query, within the bound. */
 export class NoWorkerAnswer extends Error {
   override name = 'NoWorkerAnswer';
@@ -33,6 +38,16 @@ function timedOut(err: unknown): boolean {
 }
 
 /**
+ * FAILED_PRECONDITION "Workflow Task in failed state": the workflow's last task failed or timed out
+ * (e.g. its worker was killed mid-task) and Temporal has not yet given it to another worker. It
+ * takes no update until then; the same update a moment later is accepted.
+ */
+export function workflowTaskFailed(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(cause) && cause.code === 9 && /workflow task in failed state/i.test(cause.details ?? cause.message);
+}
+
+/**
  * Sends the update and waits at most `withinMs` for a worker to accept it (run its validator);
  * then waits for its result as long as it takes (an accepted update is in the history, and its
  * handler may send e-mail first). Without `withinMs` it waits for a worker however long it takes
@@ -45,17 +60,36 @@ export async function acceptedUpdate<Ret, Arg>(
   options: { args: [Arg]; updateId: string },
   withinMs?: number,
 ): Promise<Ret> {
-  if (withinMs === undefined) return handle.executeUpdate(def, options);
-  let update;
-  try {
-    update = await client.withDeadline(Date.now() + withinMs, () =>
-      handle.startUpdate(def, { args: options.args, updateId: options.updateId, waitForStage: WorkflowUpdateStage.ACCEPTED }),
-    );
-  } catch (err) {
-    if (timedOut(err)) throw new NoWorkerAnswer('update', withinMs);
-    throw err;
+  if (withinMs === undefined) {
+    // No bound (the CLI straight to Temporal): a failed workflow task is waited out too.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handle.executeUpdate(def, options);
+      } catch (err) {
+        if (!workflowTaskFailed(err) || attempt * RETRY_FAILED_TASK_MS > UNBOUNDED_FAILED_TASK_MS) throw err;
+        await new Promise((r) => setTimeout(r, RETRY_FAILED_TASK_MS));
+      }
+    }
   }
-  return update.result();
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    let update;
+    try {
+      update = await client.withDeadline(deadline, () =>
+        handle.startUpdate(def, { args: options.args, updateId: options.updateId, waitForStage: WorkflowUpdateStage.ACCEPTED }),
+      );
+    } catch (err) {
+      if (timedOut(err)) throw new NoWorkerAnswer('update', withinMs);
+      // Sent again with the same update id until the bound: a retried workflow task takes it.
+      if (workflowTaskFailed(err) && Date.now() + RETRY_FAILED_TASK_MS < deadline) {
+        await new Promise((r) => setTimeout(r, RETRY_FAILED_TASK_MS));
+        continue;
+      }
+      if (workflowTaskFailed(err)) throw new NoWorkerAnswer('update', withinMs);
+      throw err;
+    }
+    return update.result();
+  }
 }
 
 /** The query's answer, or NoWorkerAnswer when no worker gives one within `withinMs` (without it: Temporal's own time-out). */
