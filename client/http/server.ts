@@ -119,6 +119,15 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   }) as unknown as FastifyInstance;
   installRequestLogging(app);
   deps.metrics?.instrument(app);
+  // Stopping: every answer closes its connection, so no idle keep-alive connection holds the close
+  // (fastify's close waits for them, up to the keep-alive timeout).
+  const stopping = deps.stopping;
+  if (stopping) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (stopping()) reply.header('connection', 'close');
+      return payload;
+    });
+  }
   installMethodNotAllowed(app);
   let registryLoaded: PartyRegistry | undefined;
   const partyRegistry = () => (registryLoaded ??= deps.web?.registry ?? loadParties());
@@ -235,6 +244,7 @@ if (require.main === module) {
       stopping = true;
       log.info(`stopping: /readyz answers 503${env.ARENDE_HTTP_DRAIN_SECONDS > 0 ? `; still serving for ${env.ARENDE_HTTP_DRAIN_SECONDS} s` : ''}`);
       await sleep(env.ARENDE_HTTP_DRAIN_SECONDS * 1000);
+      log.info('closing: no new connections; answering the requests in flight');
       await app.close();
       log.info('HTTP server stopped: the requests in flight are answered');
       await new Promise<void>((done) => (metricsServer ? metricsServer.close(() => done()) : done()));
