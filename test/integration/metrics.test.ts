@@ -9,7 +9,7 @@
 //     request gets its answer, /readyz answered 503 meanwhile, the server exits 0.
 import { FaultStack, freePort, until } from '../faults/support';
 import { demoCase } from '../workflow/support';
-import { scrape, samplesOf, valueOf, type Sample } from '../helpers/prometheus';
+import { scrape, samplesOf, valueOf } from '../helpers/prometheus';
 
 jest.setTimeout(300_000);
 
@@ -80,12 +80,11 @@ test('both /metrics: the SDK\'s and the project\'s series, agreeing with a small
   await ok('POST', '/api/v1/cases', { ...rs62.registration, dnr: 'RS/901/2026' });
   await justerat('RS/902/2026');
   // Every huvudman asked (one mail each), every outcome recorded in the read model.
-  let http: Sample[];
   await settled(HUVUDMAN);
   const list = (await ok('GET', '/api/v1/cases?limit=100')) as { items: Array<{ stage: string }> };
   const stages = new Map<string, number>();
   for (const c of list.items) stages.set(c.stage, (stages.get(c.stage) ?? 0) + 1);
-  http = await scrape(httpMetrics);
+  const http = await scrape(httpMetrics);
   const worker = await scrape(workerMetrics);
 
   console.log(
