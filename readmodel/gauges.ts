@@ -41,7 +41,9 @@ export interface ProjectionLag {
    * (its workflow time: the projection's version) to the store's commit; 0 when none was applied.
    */
   maxLagSeconds: number;
-  /** Seconds since the newest projection was applied; undefined when none ever was (or only reindexed rows). */
+  /** When the newest projection was applied (ms); undefined when none ever was (or only reindexed rows). */
+  lastAppliedAtMs?: number;
+  /** Seconds since then. */
   lastAppliedSecondsAgo?: number;
 }
 
@@ -58,5 +60,6 @@ export async function projectionLag(db: ReadModel, nowMs: number = Date.now()): 
 /** Pure: the query's two figures as seconds (the stores return numbers or numeric text). */
 export function lagOf(newest: number | string | null, lagMs: number | string | null, nowMs: number): ProjectionLag {
   const lag = lagMs === null ? 0 : Math.max(0, Number(lagMs)) / 1000;
-  return newest === null ? { maxLagSeconds: lag } : { maxLagSeconds: lag, lastAppliedSecondsAgo: Math.max(0, nowMs - Number(newest)) / 1000 };
+  if (newest === null) return { maxLagSeconds: lag };
+  return { maxLagSeconds: lag, lastAppliedAtMs: Number(newest), lastAppliedSecondsAgo: Math.max(0, nowMs - Number(newest)) / 1000 };
 }

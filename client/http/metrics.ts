@@ -34,9 +34,10 @@ export function createHttpMetrics(readModel: ReadModel | undefined): HttpMetrics
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  // prom-client collects every metric at once, so a scrape's failures show from the next scrape on.
   const scrapeErrors = new Counter({
     name: 'arende_readmodel_scrape_errors_total',
-    help: 'Scrapes whose read-model figures could not be read (the store did not answer); those series are then absent',
+    help: 'Read-model figures that could not be read in a scrape (the store did not answer); they show as absent or NaN',
     registers: [registry],
   });
   if (readModel) registerReadModelGauges(registry, readModel, () => scrapeErrors.inc());
@@ -55,18 +56,23 @@ export function createHttpMetrics(readModel: ReadModel | undefined): HttpMetrics
 
 /** Gauges whose value is read from the store when Prometheus scrapes (one query each). */
 function registerReadModelGauges(registry: Registry, db: ReadModel, failed: () => void): void {
-  // A failed read leaves the series out of this scrape (prom-client then prints none) and counts it.
-  const guarded = (read: (gauge: Gauge) => Promise<void>) =>
+  // A failed read counts, and shows in this scrape as no series (labelled gauges) or NaN (the others):
+  // never as a stale or zero figure.
+  const guarded = (labelled: boolean, read: (gauge: Gauge) => Promise<void>) =>
     async function (this: Gauge) {
       this.reset();
-      await read(this).catch(() => failed());
+      await read(this).catch(() => {
+        failed();
+        this.reset();
+        if (!labelled) this.set(Number.NaN);
+      });
     };
   new Gauge({
     name: 'arende_cases',
     help: 'Cases in the read model, by stage',
     labelNames: ['stage'] as const,
     registers: [registry],
-    collect: guarded(async (g) => {
+    collect: guarded(true, async (g) => {
       for (const [stage, n] of Object.entries(await casesByStage(db))) g.set({ stage }, n);
     }),
   });
@@ -74,14 +80,14 @@ function registerReadModelGauges(registry: Registry, db: ReadModel, failed: () =
     name: 'arende_tracks_overdue',
     help: 'Decision tracks past their senast without a decision',
     registers: [registry],
-    collect: guarded(async (g) => g.set(await overdueTracks(db))),
+    collect: guarded(false, async (g) => g.set(await overdueTracks(db))),
   });
   new Gauge({
     name: 'arende_deliveries',
     help: 'Messages whose outcome the workflows recorded, by outcome (sent, failed, undeliverable)',
     labelNames: ['outcome'] as const,
     registers: [registry],
-    collect: guarded(async (g) => {
+    collect: guarded(true, async (g) => {
       for (const [outcome, n] of Object.entries(await deliveriesByStatus(db))) g.set({ outcome }, n);
     }),
   });
@@ -89,7 +95,7 @@ function registerReadModelGauges(registry: Registry, db: ReadModel, failed: () =
     name: 'arende_deliveries_retrying',
     help: 'Messages whose latest attempt failed and that Temporal is retrying',
     registers: [registry],
-    collect: guarded(async (g) => g.set(await deliveriesRetrying(db))),
+    collect: guarded(false, async (g) => g.set(await deliveriesRetrying(db))),
   });
   // Both figures from one read of the lag.
   let lag: Promise<Awaited<ReturnType<typeof projectionLag>>> | undefined;
@@ -98,15 +104,14 @@ function registerReadModelGauges(registry: Registry, db: ReadModel, failed: () =
     name: 'arende_readmodel_projection_lag_seconds',
     help: 'Of the projections applied in the last 5 minutes, the longest time from the workflow\'s change to the store\'s commit',
     registers: [registry],
-    collect: guarded(async (g) => g.set((await readLag()).maxLagSeconds)),
+    collect: guarded(false, async (g) => g.set((await readLag()).maxLagSeconds)),
   });
   new Gauge({
-    name: 'arende_readmodel_last_projection_age_seconds',
-    help: 'Seconds since the store last applied a workflow\'s projection (absent before the first)',
+    name: 'arende_readmodel_last_projection_timestamp_seconds',
+    help: 'When the store last applied a workflow\'s projection (Unix time; 0 before the first)',
     registers: [registry],
-    collect: guarded(async (g) => {
-      const age = (await readLag()).lastAppliedSecondsAgo;
-      if (age !== undefined) g.set(age);
+    collect: guarded(false, async (g) => {
+      g.set(((await readLag()).lastAppliedAtMs ?? 0) / 1000);
     }),
   });
 }

@@ -6,6 +6,7 @@ import { MetricsEnvironment, readEnvironment, splitListenAddress } from '../../.
 import { createHttpMetrics, listenMetrics, routeLabel, statusClass } from '../../../client/http/metrics';
 import { stoppingReadiness } from '../../../client/http/probes';
 import { parsePrometheus, valueOf } from '../../helpers/prometheus';
+import type { ReadModel } from '../../../readmodel/open';
 
 describe('labels', () => {
   it('names a route by its pattern, an unknown one as unmatched', () => {
@@ -68,4 +69,22 @@ test('/metrics on its own listener: the request histogram by route pattern, and 
     await app.close();
     await new Promise((done) => server.close(done));
   }
+});
+
+test('a read model that does not answer: its series absent or NaN in that scrape, never 0, and the scrape error counted', async () => {
+  const down = {
+    selectFrom: () => {
+      throw new Error('connection refused');
+    },
+  } as unknown as ReadModel;
+  const metrics = createHttpMetrics(down);
+  const samples = parsePrometheus(await metrics.registry.metrics());
+  expect(valueOf(samples, 'arende_cases')).toBeUndefined();
+  expect(valueOf(samples, 'arende_deliveries')).toBeUndefined();
+  for (const name of ['arende_tracks_overdue', 'arende_deliveries_retrying', 'arende_readmodel_projection_lag_seconds', 'arende_readmodel_last_projection_timestamp_seconds']) {
+    expect([name, valueOf(samples, name)]).toEqual([name, Number.NaN]);
+  }
+  // Counted from the next scrape on (prom-client collects all metrics at once).
+  const next = parsePrometheus(await metrics.registry.metrics());
+  expect(valueOf(next, 'arende_readmodel_scrape_errors_total')).toBeGreaterThanOrEqual(6);
 });

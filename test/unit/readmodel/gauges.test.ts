@@ -51,7 +51,7 @@ describe.each(readModelStores('gauges').map((s) => [s.name, s] as const))('the /
 describe('lagOf', () => {
   it('reads numbers or numeric text as seconds, never below zero', () => {
     expect(lagOf(null, null, 10_000)).toEqual({ maxLagSeconds: 0 });
-    expect(lagOf('9000', '1500', 10_000)).toEqual({ maxLagSeconds: 1.5, lastAppliedSecondsAgo: 1 });
-    expect(lagOf(12_000, -20, 10_000)).toEqual({ maxLagSeconds: 0, lastAppliedSecondsAgo: 0 });
+    expect(lagOf('9000', '1500', 10_000)).toEqual({ maxLagSeconds: 1.5, lastAppliedAtMs: 9_000, lastAppliedSecondsAgo: 1 });
+    expect(lagOf(12_000, -20, 10_000)).toEqual({ maxLagSeconds: 0, lastAppliedAtMs: 12_000, lastAppliedSecondsAgo: 0 });
   });
 });
