@@ -45,15 +45,15 @@ function messageCounts(): Map<string, number> {
 }
 
 /**
- * Until the mail has settled: at least `atLeast` messages kept, every one recorded as sent in the
- * read model, and nothing new for two seconds (the workflows send reminders too).
+ * Until the mail has settled: at least `atLeast` messages (Message-IDs) kept, every one recorded as
+ * sent in the read model, and nothing new for two seconds (the workflows send reminders too).
  */
 async function settled(atLeast: number): Promise<void> {
   let last = -1;
   let since = Date.now();
-  await until(`${atLeast} mails or more kept, each recorded as sent`, async () => {
+  await until(`${atLeast} messages or more kept, each recorded as sent`, async () => {
     const sent = valueOf(await scrape(httpMetrics), 'arende_deliveries', { outcome: 'sent' }) ?? 0;
-    const kept = stack.smtp.received.length;
+    const kept = messageCounts().size;
     if (kept !== last) [last, since] = [kept, Date.now()];
     return kept >= atLeast && sent === kept && Date.now() - since >= 2_000 ? true : undefined;
   }, 90_000, 250);
