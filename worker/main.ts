@@ -37,7 +37,12 @@ function configured<T>(read: () => T): T {
 async function main() {
   // One Runtime for the SDK's logs and, with ARENDE_METRICS_ADDRESS, its Prometheus endpoint.
   const metricsAddress = configured(() => readEnvironment(MetricsEnvironment)).ARENDE_METRICS_ADDRESS;
-  installSdkRuntime(log, { metricsAddress });
+  try {
+    installSdkRuntime(log, { metricsAddress });
+  } catch (err) {
+    // The core binds the metrics address here: a taken one stops the worker, naming the variable.
+    throw new StartupError(`ARENDE_METRICS_ADDRESS=${metricsAddress}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   if (metricsAddress) log.info(`metrics: http://${metricsAddress}/metrics`);
   // A stop before the worker runs (waiting for Temporal, bundling) ends it at once: nothing is in hand yet.
   const startup = stopDuringStartup(() => {

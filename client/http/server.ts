@@ -231,10 +231,14 @@ if (require.main === module) {
       workers,
       web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
     });
-    await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     // Its own listener: metrics never go out through the public address (or a load balancer).
     const metricsAddress = env.ARENDE_METRICS_ADDRESS;
-    const metricsServer = metricsAddress ? await listenMetrics(metrics.registry, splitListenAddress(metricsAddress).host, splitListenAddress(metricsAddress).port) : undefined;
+    const metricsServer = metricsAddress
+      ? await listenMetrics(metrics.registry, splitListenAddress(metricsAddress).host, splitListenAddress(metricsAddress).port).catch((err: unknown) => {
+        throw new Error(`ARENDE_METRICS_ADDRESS=${metricsAddress}: ${err instanceof Error ? err.message : String(err)}`);
+      })
+      : undefined;
+    await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     log.info(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}${metricsAddress ? `; metrics on http://${metricsAddress}/metrics` : ''}`);
     // SIGTERM/SIGINT: /readyz answers 503 at once; after ARENDE_HTTP_DRAIN_SECONDS the server stops
     // listening, answers the requests in flight (fastify's close: new ones on open connections get
@@ -247,7 +251,12 @@ if (require.main === module) {
       log.info('closing: no new connections; answering the requests in flight');
       await app.close();
       log.info('HTTP server stopped: the requests in flight are answered');
-      await new Promise<void>((done) => (metricsServer ? metricsServer.close(() => done()) : done()));
+      // A scraper's keep-alive connection would hold the metrics listener's close: cut them.
+      await new Promise<void>((done) => {
+        if (!metricsServer) return done();
+        metricsServer.close(() => done());
+        metricsServer.closeAllConnections();
+      });
       await connection.close();
       await readModel.destroy();
       process.exit(0);

@@ -7,6 +7,7 @@
 //     finish, each mail arrives exactly once, the worker exits 0;
 //   - SIGTERM to the HTTP server during a slow request (an update waiting for a paused worker): the
 //     request gets its answer, /readyz answered 503 meanwhile, the server exits 0.
+import { createServer } from 'node:net';
 import { FaultStack, freePort, until } from '../faults/support';
 import { demoCase } from '../workflow/support';
 import { scrape, samplesOf, valueOf } from '../helpers/prometheus';
@@ -203,5 +204,23 @@ test('SIGTERM to the HTTP server during a slow request: it is answered, /readyz 
     expect(http.output()).toMatch(/HTTP server stopped: the requests in flight are answered/);
   } finally {
     resume();
+  }
+});
+
+test('a metrics address already taken: the worker and the HTTP server stop at start, naming the variable', async () => {
+  // The running worker (worker-2) holds the workers' address; the stopped HTTP server's is taken here.
+  const taken = createServer();
+  const [host, port] = [httpMetrics.slice(0, httpMetrics.lastIndexOf(':')), Number(httpMetrics.slice(httpMetrics.lastIndexOf(':') + 1))];
+  await new Promise<void>((done, fail) => taken.once('error', fail).listen(port, host, () => done()));
+  try {
+    const worker = stack.startWorker('worker-taken');
+    const http = stack.startHttp('http-taken');
+    expect(await worker.exited).toBe(1);
+    expect(await http.exited).toBe(1);
+    expect(worker.output()).toContain(`worker could not start: ARENDE_METRICS_ADDRESS=${workerMetrics}:`);
+    expect(http.output()).toContain(`HTTP server could not start: ARENDE_METRICS_ADDRESS=${httpMetrics}:`);
+    expect(http.output()).not.toMatch(/HTTP server listening/);
+  } finally {
+    await new Promise((done) => taken.close(done));
   }
 });
