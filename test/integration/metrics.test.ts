@@ -144,10 +144,16 @@ test('SIGTERM to the worker with deliveries in flight: they finish, each mail ar
   const signalled = Date.now();
   const first = stack.worker!;
   first.child.kill('SIGTERM');
+  // While it finishes, its endpoint still answers and says it is stopping.
+  const stoppingReady = await until('the worker reporting it is stopping', async () => {
+    const ready = valueOf(await scrape(workerMetrics), 'arende_worker_ready');
+    return ready === 0 ? ready : undefined;
+  }, 3_000, 100);
   const exit = await first.exited;
   const stoppedAfterMs = Date.now() - signalled;
   const keptByFirst = stack.smtp.received.length - before;
   expect(exit).toBe(0);
+  expect(stoppingReady).toBe(0);
   expect(first.output()).toMatch(/worker stopped: the tasks in hand are done/);
 
   // A new worker sends what the first had not started; nothing is sent twice.
