@@ -22,6 +22,7 @@ import { validate } from '../domain/errors';
 import { withHeartbeats } from './heartbeat';
 import { carriedText } from './mail/carried-text';
 import { failedAttemptRow } from './failed-attempt';
+import { countDeliveryAttempt } from './metrics';
 
 export interface CaseActivities {
   deliverNotification(notification: Notification): Promise<DeliveryOutcome>;
@@ -81,6 +82,7 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
       try {
         outcome = await withHeartbeats((signal) => deps.deliver(parsed.value, signal ? { signal } : {}));
       } catch (err) {
+        countDeliveryAttempt('error');
         await reportFailedAttempt(deps, parsed.value, err);
         throw err;
       }
@@ -89,6 +91,7 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
       // slow from here on.
       const checked = validate(DeliveryOutcome, outcome);
       if (!checked.ok) throw ApplicationFailure.nonRetryable(`ogiltigt leveransresultat: ${checked.summary}`, 'InvalidDeliveryOutcome');
+      countDeliveryAttempt(checked.value.status);
       return checked.value;
     },
   };

@@ -67,6 +67,36 @@ export const TemporalEnvironment = z.object({
 });
 export type TemporalEnvironment = z.infer<typeof TemporalEnvironment>;
 
+/**
+ * `host:port` a process listens on for Prometheus (`/metrics`): a host name, an IPv4 address or a
+ * bracketed IPv6 one (`0.0.0.0:9464`, `[::]:9464`, `127.0.0.1:9464`). Kept apart from the public
+ * address, so metrics never go out through a load balancer.
+ */
+export const listenAddress = z
+  .string()
+  .trim()
+  .regex(/^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?):(?:\d{1,5})$/i, 'must be host:port, e.g. 127.0.0.1:9464 or 0.0.0.0:9464')
+  .refine((v) => {
+    const p = Number(v.slice(v.lastIndexOf(':') + 1));
+    return p >= 1 && p <= 65535;
+  }, 'must be host:port with a port between 1 and 65535');
+
+/** A listen address split for net.Server#listen (IPv6 without its brackets). */
+export function splitListenAddress(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(colon + 1)) };
+}
+
+/**
+ * Metrics, for the worker and the HTTP server (docs/operations.md "Metrics and health"): where this
+ * process serves Prometheus `/metrics`. Unset or empty: no metrics endpoint. Each process needs its
+ * own address (two on one host: two ports).
+ */
+export const MetricsEnvironment = z.object({
+  ARENDE_METRICS_ADDRESS: optionalText(listenAddress),
+});
+export type MetricsEnvironment = z.infer<typeof MetricsEnvironment>;
+
 /** The API + dashboard server. */
 export const HttpEnvironment = z.object({
   ARENDE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -75,6 +105,15 @@ export const HttpEnvironment = z.object({
   ARENDE_TEMPORAL_UI_URL: z.url({ error: 'must be a URL' }).optional(),
   /** API tokens: `administrator=<token>`, `manager=<token>`, `registrator/<party>=<token>`, comma-separated. */
   ARENDE_API_TOKENS: z.string().optional(),
+  /**
+   * On SIGTERM: seconds the server goes on accepting requests with /readyz answering 503, so a load
+   * balancer takes it out before it stops listening; then it finishes the requests in flight and exits.
+   */
+  ARENDE_HTTP_DRAIN_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0, 'must be 0 or more seconds')
+    .max(300, 'must be at most 300 seconds')
+    .default(0),
 });
 export type HttpEnvironment = z.infer<typeof HttpEnvironment>;
 

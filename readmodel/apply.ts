@@ -33,9 +33,11 @@ export interface ApplyOptions {
 export async function applyProjection(db: ReadModel, projection: Projection, options: ApplyOptions = {}): Promise<boolean> {
   const { workflowId, version } = projection;
   return db.transaction().execute(async (tx) => {
+    // appliedAt - version is the projection lag (readmodel/gauges.ts); a reindex's rows have none.
+    const appliedAt = options.reindex ? null : Date.now();
     const guard = await tx.insertInto('projection_version')
-      .values({ workflowId, version })
-      .onConflict((oc) => oc.column('workflowId').doUpdateSet({ version }).where('projection_version.version', options.reindex ? '<=' : '<', version))
+      .values({ workflowId, version, appliedAt })
+      .onConflict((oc) => oc.column('workflowId').doUpdateSet({ version, appliedAt }).where('projection_version.version', options.reindex ? '<=' : '<', version))
       .returning('workflowId')
       .executeTakeFirst();
     if (!guard) return false;

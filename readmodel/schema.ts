@@ -12,6 +12,8 @@ export type Stored<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K
 export interface ProjectionVersionTable {
   workflowId: string;
   version: number;
+  /** When the store applied it (wall clock, ms); NULL: written by `arende reindex` or before migration 0005. */
+  appliedAt: number | null;
 }
 
 /** `search`: the Dnr and title lower-cased by the application, so text search does not depend on the database's locale. */

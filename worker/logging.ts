@@ -39,15 +39,23 @@ export class SdkLogBridge implements SdkLogger {
 }
 
 /**
- * Installs the bridge as the SDK's Runtime logger; call before the first NativeConnection. The Rust
- * core's lines are forwarded at the same level, but never below INFO: its DEBUG and TRACE lines
- * describe every activation and poll, far more than an operator reads.
+ * The SDK's Runtime, installed once (before the first NativeConnection): its logger is the bridge,
+ * and with `metricsAddress` the Rust core serves Prometheus `/metrics` there (the SDK's worker,
+ * workflow and activity metrics, plus the project's own through the SDK's metric meter:
+ * worker/metrics.ts). Durations in seconds, units and `_total` as Prometheus names them. The core's
+ * lines are forwarded at the same level, but never below INFO: its DEBUG and TRACE lines describe
+ * every activation and poll, far more than an operator reads.
  */
-export function installSdkLogging(logger: Logger): void {
+export function installSdkRuntime(logger: Logger, options: { metricsAddress?: string } = {}): void {
   const level = SDK_LEVEL[logger.level as LogLevel] ?? 'INFO';
   const core = level === 'TRACE' || level === 'DEBUG' ? 'INFO' : level;
   Runtime.install({
     logger: new SdkLogBridge(logger),
-    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core }) } },
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core }) },
+      ...(options.metricsAddress
+        ? { metrics: { prometheus: { bindAddress: options.metricsAddress, useSecondsForDurations: true, unitSuffix: true, countersTotalSuffix: true } } }
+        : {}),
+    },
   });
 }

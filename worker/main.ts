@@ -1,8 +1,8 @@
 // The worker process: runs the case workflows and their activities for one task queue.
 // Stateless; run as many as the load needs against the same Temporal namespace.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
-import { ReadModelEnvironment, TemporalEnvironment, WorkerEnvironment, readEnvironment, readModelStore } from '../config/environment';
+import { MetricsEnvironment, ReadModelEnvironment, TemporalEnvironment, WorkerEnvironment, readEnvironment, readModelStore } from '../config/environment';
 import { openReadModel } from '../readmodel/open';
 import { attemptRecorder, createReadModelActivities } from '../activities/read-model';
 import { defaultMaxCachedWorkflows } from './workflow-cache';
@@ -14,11 +14,14 @@ import { createActivities } from '../activities';
 import { createDeliver } from '../activities/mail/deliver';
 import { createMailTransport, mailSettingsFromEnvironment, verifyTransport } from '../activities/mail/transport';
 import { processLogger } from '../lib/logger';
-import { installSdkLogging } from './logging';
+import { installSdkRuntime } from './logging';
 
 // Every line the worker, the SDK, the workflows and the activities log goes through it (worker/logging.ts).
 const log = processLogger('worker');
 import { stopDuringStartup, waitForTemporal } from '../lib/wait-for-temporal';
+
+/** Prometheus: arende_worker_ready{task_queue} (worker/logging.ts names the SDK's). */
+const WORKER_READY = 'arende_worker_ready';
 
 /** A configuration problem: reported as its message alone, which names what to fix. */
 class StartupError extends Error {}
@@ -32,7 +35,15 @@ function configured<T>(read: () => T): T {
 }
 
 async function main() {
-  installSdkLogging(log);
+  // One Runtime for the SDK's logs and, with ARENDE_METRICS_ADDRESS, its Prometheus endpoint.
+  const metricsAddress = configured(() => readEnvironment(MetricsEnvironment)).ARENDE_METRICS_ADDRESS;
+  try {
+    installSdkRuntime(log, { metricsAddress });
+  } catch (err) {
+    // The core binds the metrics address here: a taken one stops the worker, naming the variable.
+    throw new StartupError(`ARENDE_METRICS_ADDRESS=${metricsAddress}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (metricsAddress) log.info(`metrics: http://${metricsAddress}/metrics`);
   // A stop before the worker runs (waiting for Temporal, bundling) ends it at once: nothing is in hand yet.
   const startup = stopDuringStartup(() => {
     log.info('worker stopped during start-up');
@@ -86,13 +97,24 @@ async function main() {
       // 10 s, which alone would break the 15 s recovery of issue 14). A live worker takes a task
       // well within 3 s; one that does not costs a replay elsewhere, not a lost task.
       stickyQueueScheduleToStartTimeout: '3 seconds',
+      // SIGTERM (the Runtime's shutdown signals): the worker stops polling, and the deliveries in
+      // hand have this long to finish; then they are cancelled (their SMTP exchange aborts, the
+      // attempt fails and Temporal retries it on another worker: handed back, not lost). Both
+      // below `npm start`'s 15 s before SIGKILL (scripts/stack/supervisor.ts); a send takes seconds.
+      shutdownGraceTime: '10 seconds',
+      shutdownForceTime: '13 seconds',
     });
     log.info(
       `worker ready: task queue ${target.taskQueue}, up to ${maxCachedWorkflows} workflows cached, ${workerEnv.ARENDE_WORKER_MAX_CONCURRENT_ACTIVITIES} deliveries at once; workflows: ${workflows.description}`,
     );
     // Runs until SIGINT/SIGTERM, then finishes the tasks in hand before it exits.
     startup.release();
+    // 1 while it takes tasks, 0 once it stops (the metrics endpoint answering: the process is alive).
+    const ready = Runtime.instance().metricMeter.createGauge(WORKER_READY, 'int', undefined, 'Whether this worker polls its task queue (1) or is stopping (0)');
+    ready.set(1, { task_queue: target.taskQueue });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => ready.set(0, { task_queue: target.taskQueue }));
     await worker.run();
+    log.info('worker stopped: the tasks in hand are done');
   } finally {
     transporter.close();
     await connection.close();

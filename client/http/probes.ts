@@ -1,7 +1,8 @@
 // The probes of supervisors and load balancers:
 //   GET /healthz  liveness: the process answers (200 always); its body says what it sees of Temporal.
 //   GET /readyz   readiness: 200 only when Temporal answers and a worker polls the task queue
-//                 (client/temporal/worker-presence.ts, with its limits); else 503 with the reason.
+//                 (client/temporal/worker-presence.ts, with its limits), and the server is not
+//                 stopping (SIGTERM); else 503 with the reason.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Presence } from '../temporal/worker-presence';
@@ -46,6 +47,13 @@ export function readinessOf(presence: Presence): Readiness {
 export interface ProbeSources {
   liveness: () => Promise<Liveness>;
   presence: () => Promise<Presence>;
+  /** True once the process is stopping (SIGTERM): /readyz answers 503 so a load balancer takes it out. */
+  stopping?: () => boolean;
+}
+
+/** The readiness body of a stopping server: not ready, whatever Temporal and the workers say. */
+export function stoppingReadiness(body: Readiness): Readiness {
+  return { ...body, ready: false, message: 'stänger: servern avslutas och tar inte emot nya förfrågningar' };
 }
 
 /** Registers both probes; `documented`: in a scope with the API's zod compilers (then in the OpenAPI document). */
@@ -62,7 +70,8 @@ export function registerProbes(app: FastifyInstance, sources: ProbeSources, docu
     '/readyz',
     { config: { action: 'public' }, ...schema('Redo: Temporal svarar och en worker hämtar arbete (annars 503)', { 200: Readiness, 503: Readiness, ...tooLong }) },
     async (_request, reply) => {
-      const body = readinessOf(await sources.presence());
+      const seen = readinessOf(await sources.presence());
+      const body = sources.stopping?.() ? stoppingReadiness(seen) : seen;
       return reply.code(body.ready ? 200 : 503).send(body);
     },
   );

@@ -6,7 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { HttpEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions } from '../../config/environment';
+import { HttpEnvironment, MetricsEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions, splitListenAddress } from '../../config/environment';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { connectionOptions, describeTarget, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { installAccessCheck } from './access-hook';
@@ -23,6 +24,7 @@ import { sessionSecret } from '../web/session';
 import { httpLoggingOptions, installRequestLogging } from './logging';
 import { processLogger, type Logger } from '../../lib/logger';
 import { registerProbes } from './probes';
+import { createHttpMetrics, listenMetrics, type HttpMetrics } from './metrics';
 import { WorkerPresence } from '../temporal/worker-presence';
 import { stopDuringStartup, waitForTemporal } from '../../lib/wait-for-temporal';
 
@@ -40,6 +42,10 @@ export interface ServerDependencies {
   api?: ApiDependencies;
   /** Whether a worker polls the task queue (/readyz); share the gateway's, which hears of calls no worker answered. */
   workers?: WorkerPresence;
+  /** Request latency is recorded into it (client/http/metrics.ts); it is served on its own listener. */
+  metrics?: HttpMetrics;
+  /** True once the server is stopping: /readyz answers 503. */
+  stopping?: () => boolean;
   /** The web pages' settings (client/web). */
   web?: {
     /** The huvudmän (matrix columns) and names; default: config/parties. */
@@ -112,6 +118,16 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     frameworkErrors,
   }) as unknown as FastifyInstance;
   installRequestLogging(app);
+  deps.metrics?.instrument(app);
+  // Stopping: every answer closes its connection, so no idle keep-alive connection holds the close
+  // (fastify's close waits for them, up to the keep-alive timeout).
+  const stopping = deps.stopping;
+  if (stopping) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (stopping()) reply.header('connection', 'close');
+      return payload;
+    });
+  }
   installMethodNotAllowed(app);
   let registryLoaded: PartyRegistry | undefined;
   const partyRegistry = () => (registryLoaded ??= deps.web?.registry ?? loadParties());
@@ -132,7 +148,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
   const api = deps.api;
   const workers = deps.workers ?? new WorkerPresence(deps.connection, deps.target.namespace, deps.target.taskQueue);
-  const probes = { liveness: async () => ({ status: 'ok' as const, ...(await health(deps)) }), presence: () => workers.check() };
+  const probes = { liveness: async () => ({ status: 'ok' as const, ...(await health(deps)) }), presence: () => workers.check(), stopping: deps.stopping };
   // With the API the probes join its scope, so its OpenAPI document describes them.
   if (api) {
     await app.register(async (scope) => {
@@ -167,7 +183,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 }
 
 if (require.main === module) {
-  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend(RoutingEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
+  const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend(RoutingEnvironment.shape).extend(MetricsEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
     ARENDE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   });
@@ -200,8 +216,12 @@ if (require.main === module) {
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
       linkSecret: env.ARENDE_LINK_SECRET,
     };
+    let stopping = false;
+    const metrics = createHttpMetrics(readModel);
     const app = await buildServer({
       logger: log,
+      metrics,
+      stopping: () => stopping,
       connection,
       readModel,
       target,
@@ -211,12 +231,45 @@ if (require.main === module) {
       workers,
       web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
     });
+    // Its own listener: metrics never go out through the public address (or a load balancer).
+    const metricsAddress = env.ARENDE_METRICS_ADDRESS;
+    const metricsServer = metricsAddress
+      ? await listenMetrics(metrics.registry, splitListenAddress(metricsAddress).host, splitListenAddress(metricsAddress).port).catch((err: unknown) => {
+        throw new Error(`ARENDE_METRICS_ADDRESS=${metricsAddress}: ${err instanceof Error ? err.message : String(err)}`);
+      })
+      : undefined;
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
-    log.info(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);
-    const stop = () => app.close().then(() => connection.close()).then(() => readModel.destroy()).then(() => process.exit(0));
+    log.info(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}${metricsAddress ? `; metrics on http://${metricsAddress}/metrics` : ''}`);
+    // SIGTERM/SIGINT: /readyz answers 503 at once; after ARENDE_HTTP_DRAIN_SECONDS the server stops
+    // listening, answers the requests in flight (fastify's close: new ones on open connections get
+    // 503), then exits 0.
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`stopping: /readyz answers 503${env.ARENDE_HTTP_DRAIN_SECONDS > 0 ? `; still serving for ${env.ARENDE_HTTP_DRAIN_SECONDS} s` : ''}`);
+      await sleep(env.ARENDE_HTTP_DRAIN_SECONDS * 1000);
+      log.info('closing: no new connections; answering the requests in flight');
+      await app.close();
+      log.info('HTTP server stopped: the requests in flight are answered');
+      // A scraper's keep-alive connection would hold the metrics listener's close: cut them.
+      await new Promise<void>((done) => {
+        if (!metricsServer) return done();
+        metricsServer.close(() => done());
+        metricsServer.closeAllConnections();
+      });
+      await connection.close();
+      await readModel.destroy();
+      process.exit(0);
+    };
     startup.release();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.on(signal, () => {
+        stop().catch((err: unknown) => {
+          log.fatal({ err }, `HTTP server did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        });
+      });
+    }
   })().catch((err) => {
     log.fatal(`HTTP server could not start: ${err instanceof Error ? err.message : err}`);
     process.exit(1);

@@ -113,6 +113,8 @@ async function main(): Promise<void> {
   };
   // `npm start` runs the workflows on disk: the worker bundles them at start, never a prebuilt bundle.
   delete childEnv.ARENDE_WORKFLOW_BUNDLE;
+  // One metrics address cannot serve both the worker and the HTTP server: set it per process elsewhere.
+  delete childEnv.ARENDE_METRICS_ADDRESS;
   // Its dev server is plaintext on loopback: a shell's cluster or Cloud settings do not apply to it.
   for (const name of Object.keys(childEnv)) if (/^TEMPORAL_(API_KEY|TLS.*|CONFIG_FILE|PROFILE)$/.test(name)) delete childEnv[name];
 

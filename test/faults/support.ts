@@ -34,6 +34,9 @@ export interface FaultStackOptions {
   /** The SMTP server's options (test/helpers/smtp.ts); default: answers at once. */
   smtp?: ConstructorParameters<typeof TestSmtpServer>[0];
   taskQueue?: string;
+  /** More variables for every worker and every HTTP server this stack starts. */
+  workerEnv?: NodeJS.ProcessEnv;
+  httpEnv?: NodeJS.ProcessEnv;
 }
 
 export class FaultStack {
@@ -135,6 +138,7 @@ export class FaultStack {
         ARENDE_SMTP_PORT: String(this.smtp.port),
         ARENDE_PUBLIC_URL: this.base,
         ARENDE_WORKFLOW_BUNDLE: this.bundleFile,
+        ...this.options.workerEnv,
       },
     });
     return this.worker;
@@ -149,6 +153,7 @@ export class FaultStack {
         ARENDE_HTTP_PORT: String(this.httpPort),
         ARENDE_API_TOKENS: `administrator=${FAULT_TOKENS.administrator},manager=${FAULT_TOKENS.manager}`,
         ARENDE_PUBLIC_URL: this.base,
+        ...this.options.httpEnv,
       },
     });
     return this.http;
