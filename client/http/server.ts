@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { HttpEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions } from '../../config/environment';
+import { HttpEnvironment, OidcEnvironment, ReadModelEnvironment, oidcSettings, type OidcSettings, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions } from '../../config/environment';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { connectionOptions, describeTarget, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
 import { installAccessCheck } from './access-hook';
@@ -50,6 +50,8 @@ export interface ServerDependencies {
     publicUrl?: string;
     /** Seconds between the overview's self-refreshes (default 15). */
     refreshSeconds?: number;
+    /** Personal sign-in (ARENDE_OIDC_*, config/environment.ts oidcSettings). */
+    oidc?: OidcSettings;
   };
 }
 
@@ -156,6 +158,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         sessionSecret: sessionSecret({ sessionSecret: deps.web?.sessionSecret, linkSecret: api.linkSecret }),
         linkSecret: api.linkSecret,
         refreshSeconds: deps.web?.refreshSeconds,
+        oidc: deps.web?.oidc,
         status: async () => statusBody(deps, await health(deps)),
       }),
     );
@@ -184,6 +187,8 @@ if (require.main === module) {
   const env = configured(() => readEnvironment(ServerEnvironment));
   const target = configured(() => temporalTarget(env));
   const store = configured(() => readModelStore(readEnvironment(ReadModelEnvironment)));
+  const oidc = configured(() => oidcSettings(readEnvironment(OidcEnvironment)));
+  if (oidc) log.info(`Personal sign-in: ${oidc.issuer} (client ${oidc.clientId}, roles from the \`${oidc.roleClaim}\` claim)`);
   log.info(`Temporal: ${describeTarget(target)}`);
   // A stop before the server listens (waiting for Temporal) ends it at once: it serves nothing yet.
   const startup = stopDuringStartup(() => {
@@ -209,7 +214,7 @@ if (require.main === module) {
       mailDir: env.ARENDE_MAIL_DIR,
       api,
       workers,
-      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
+      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL, oidc },
     });
     await app.listen({ host: env.ARENDE_HTTP_HOST, port: env.ARENDE_HTTP_PORT });
     log.info(`HTTP server listening on http://${env.ARENDE_HTTP_HOST}:${env.ARENDE_HTTP_PORT}`);

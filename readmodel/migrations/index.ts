@@ -5,12 +5,14 @@ import * as initial from './0001-initial';
 import * as overdueIndex from './0002-overdue-index';
 import * as caseStatus from './0003-case-status';
 import * as deliveryAttempt from './0004-delivery-attempt';
+import * as webSession from './0005-web-session';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-overdue-index': overdueIndex,
   '0003-case-status': caseStatus,
   '0004-delivery-attempt': deliveryAttempt,
+  '0005-web-session': webSession,
 };
 
 export const migrationProvider: MigrationProvider = {
