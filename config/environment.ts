@@ -123,7 +123,7 @@ export const OidcEnvironment = z
       if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required when ${set[0]} is set (personal sign-in needs issuer, client id, client secret and role map)` });
     }
     if (!env.ARENDE_PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['ARENDE_PUBLIC_URL'], message: 'is required with personal sign-in (ARENDE_OIDC_ISSUER): the redirect URI is ARENDE_PUBLIC_URL + /logga-in/oidc/svar' });
-    const issuer = env.ARENDE_OIDC_ISSUER ? new URL(env.ARENDE_OIDC_ISSUER) : undefined;
+    const issuer = URL.canParse(env.ARENDE_OIDC_ISSUER ?? '') ? new URL(env.ARENDE_OIDC_ISSUER!) : undefined;
     if (issuer && issuer.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname)) {
       ctx.addIssue({ code: 'custom', path: ['ARENDE_OIDC_ISSUER'], message: 'must be https (http only for a provider on this machine, 127.0.0.1 or localhost)' });
     }

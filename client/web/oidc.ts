@@ -26,7 +26,7 @@ const FLOW_MINUTES = 10;
 
 /** The redirect URI registered at the provider: ARENDE_PUBLIC_URL + /logga-in/oidc/svar. */
 export function redirectUri(settings: Pick<OidcSettings, 'publicUrl'>): string {
-  return new URL(OIDC_CALLBACK_PATH, settings.publicUrl.endsWith('/') ? settings.publicUrl : `${settings.publicUrl}/`).href.replace(/\/\/logga/, '/logga');
+  return `${settings.publicUrl.replace(/\/+$/, '')}${OIDC_CALLBACK_PATH}`;
 }
 
 const Flow = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), next: z.string(), exp: z.number().int() });
@@ -57,7 +57,7 @@ export class OidcProvider implements PersonalSignIn {
 
   endSessionUrl(): URL | undefined {
     if (!this.known?.serverMetadata().end_session_endpoint) return undefined;
-    return client.buildEndSessionUrl(this.known, { client_id: this.settings.clientId, post_logout_redirect_uri: new URL('/logga-in', this.settings.publicUrl).href });
+    return client.buildEndSessionUrl(this.known, { client_id: this.settings.clientId, post_logout_redirect_uri: `${this.settings.publicUrl.replace(/\/+$/, '')}/logga-in` });
   }
 }
 
