@@ -1,23 +1,27 @@
-// Signing in to the web pages with an API token (the roles of ARENDE_API_TOKENS, checked by the
-// API's AccessControl), and the session cookie that remembers it.
+// Signing in to the web pages, with an API token (the roles of ARENDE_API_TOKENS, checked by the
+// API's AccessControl) or with the organisation's account (OIDC: oidc.ts), and the session cookie
+// that remembers it.
 //
 // The cookie `arende_session` holds {s, k, exp} as base64url JSON, signed with HMAC-SHA256 by
 // @fastify/cookie (a changed byte fails the signature): s is the session's random id, k a
-// fingerprint of the token signed in with (AccessControl.sessionKeyFor; never the token), exp is 8
-// hours after sign-in. On every request the signature, exp and s are checked, and the principal
+// fingerprint of the token signed in with (AccessControl.sessionKeyFor; never the token) or, for a
+// person, a random value the store keeps with the session, exp is 8 hours after sign-in. On every
+// request the signature, exp, s and k are checked against the store. A token session's principal
 // (role, party, name) is looked up afresh from k: a token removed from or changed in
-// ARENDE_API_TOKENS ends its sessions at once. HttpOnly (no script reads it), SameSite=Strict (no
-// other site's page sends it), Path=/, Secure when the request came over https or
-// ARENDE_PUBLIC_URL is https.
+// ARENDE_API_TOKENS ends its sessions at once. A person's session holds the principal their
+// claims mapped to at sign-in, valid while that role is still in ARENDE_OIDC_ROLE_MAP. HttpOnly
+// (no script reads it), SameSite=Strict (no other site's page sends it), Path=/, Secure when the
+// request came over https or ARENDE_PUBLIC_URL is https.
 //
 // Signing out ends the session on the server, not only in the browser: a session is valid only
-// while its id is in the server's SessionStore, and POST /logga-ut removes it, so a cookie saved
-// before signing out opens nothing afterwards. The store is in memory, bounded (MAX_SESSIONS, the
-// oldest session ends first) and each entry ends with its cookie (8 hours). We chose an allow-list
-// over a list of revoked ids: a revoked list lost at a restart would let a saved cookie back in,
-// while an allow-list lost at a restart ends every session (people sign in again), so no cookie
-// outlives the store that vouches for it. The server runs as one process (docker-compose: one
-// `api`); several behind a load balancer need sticky sessions or a shared store behind this class.
+// while its id is in the SessionStore, and POST /logga-ut removes it, so a cookie saved before
+// signing out opens nothing afterwards. We chose an allow-list over a list of revoked ids: a
+// revoked list lost would let a saved cookie back in, while an allow-list lost ends every session
+// (people sign in again), so no cookie outlives the store that vouches for it. The store is the
+// read model's `web_session` table (ReadModelSessionStore), so every HTTP server on one read model
+// (the cluster profile runs two behind one address) honours a session another opened and a
+// sign-out on any of them; bounded (MAX_SESSIONS, the oldest session ends first), each entry ends
+// with its cookie (8 hours). A server without a read model keeps them in memory (MemorySessionStore).
 //
 // The signing secret (`sessionSecret`): ARENDE_SESSION_SECRET when set (at least 32 characters);
 // otherwise derived from ARENDE_LINK_SECRET with HKDF-SHA256 and the fixed label
