@@ -5,6 +5,7 @@ import { mappedRole, personPrincipal } from '../../../client/web/oidc-person';
 import { redirectUri } from '../../../client/web/oidc';
 import { Action, allows } from '../../../client/api/permissions';
 import { AccessControl, parseApiTokens } from '../../../client/api/access';
+import { formatEvents } from '../../../client/cli/commands/case';
 
 const ENTRA = 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0';
 const GROUP_ADMIN = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -81,4 +82,11 @@ describe('the role a person gets', () => {
     expect(personPrincipal({ name: 'Ingen Id', groups: [GROUP_ADMIN] }, settings)).toBeUndefined();
     expect(personPrincipal({ sub: 's-2', name: 'Utan Roll', groups: [] }, settings)).toBeUndefined();
   });
+});
+
+test('`arende case events` names the person who recorded an event, with their role', () => {
+  const actor = personPrincipal({ sub: 's', oid: 'o-1', name: 'Anna Berg', groups: ['g-krokom'] }, { roleClaim: 'groups', roleMap: parseRoleMap('registrator/krokom=g-krokom') })!.name;
+  const text = formatEvents([{ seq: 1, at: '2026-12-01T09:00:00Z', actor, type: 'decision-recorded', text: 'Beslut § 4' }], (id) => (id === 'krokom' ? 'Krokoms kommun' : id));
+  expect(text).toContain('Anna Berg (registrator för Krokoms kommun)');
+  expect(text).not.toContain('o-1');
 });
