@@ -82,6 +82,26 @@ describe('the session cookie', () => {
     expect(await who(manager)).toEqual({ role: 'manager', name: 'manager' });
   });
 
+  test("a person's session (OIDC) names the principal it was opened with while its role is still in ARENDE_OIDC_ROLE_MAP", async () => {
+    const sessions = new MemorySessionStore();
+    const mapped = new Set(['registrator/krokom']);
+    const server = Fastify();
+    await server.register(fastifyCookie, { secret });
+    const access = new AccessControl(parseApiTokens(`manager=${MANAGER_TOKEN}`));
+    server.addHook('onRequest', (req) => loadPrincipal({ access, sessions, personal: { stillMapped: (role) => mapped.has(role), endSessionUrl: () => undefined }, now: () => signedInAt + 1 })(req));
+    server.get('/who', async (req) => ({ principal: req.principal && req.webAuth === 'session' ? req.principal : null }));
+    const person = Principal.parse({ role: 'registrator', party: 'krokom', name: 'person/registrator/krokom/o-1/Anna Berg' });
+    const key = 'a-random-person-key-01';
+    const cookie = server.signCookie(encodeSession(await sessions.open({ key, person }, signedInAt), key));
+    const who = (value: string) => server.inject({ url: '/who', cookies: { arende_session: value } }).then((r) => r.json().principal);
+    expect(await who(cookie)).toEqual(person);
+    // The same id with another key (a forged cookie needs the store's key too) is no session.
+    const { s: id } = JSON.parse(Buffer.from(cookie.slice(0, cookie.lastIndexOf('.')), 'base64url').toString()) as { s: string };
+    expect(await who(server.signCookie(encodeSession({ id, exp: signedInAt + 3_600_000 }, 'another-random-key-000')))).toBeNull();
+    mapped.clear();
+    expect(await who(cookie)).toBeNull();
+  });
+
   test(`a session expires ${SESSION_HOURS} hours after sign-in; malformed payloads are no session`, async () => {
     const key = new AccessControl(parseApiTokens(`registrator/krokom=${KROKOM_TOKEN}`)).sessionKeyFor(KROKOM_TOKEN)!;
     const sessions = new MemorySessionStore();
