@@ -35,7 +35,6 @@ type Flow = z.infer<typeof Flow>;
 /** The provider, discovered once (and again after a failed attempt). */
 export class OidcProvider implements PersonalSignIn {
   private config?: Promise<client.Configuration>;
-  private known?: client.Configuration;
 
   constructor(readonly settings: OidcSettings) {}
 
@@ -43,7 +42,6 @@ export class OidcProvider implements PersonalSignIn {
     const insecure = new URL(this.settings.issuer).protocol === 'http:';
     this.config ??= client
       .discovery(new URL(this.settings.issuer), this.settings.clientId, undefined, client.ClientSecretPost(this.settings.clientSecret), insecure ? { execute: [client.allowInsecureRequests] } : undefined)
-      .then((config) => (this.known = config))
       .catch((err: unknown) => {
         this.config = undefined;
         throw err;
@@ -55,9 +53,12 @@ export class OidcProvider implements PersonalSignIn {
     return this.settings.roleMap.some((entry) => entry.roleName === roleName);
   }
 
-  endSessionUrl(): URL | undefined {
-    if (!this.known?.serverMetadata().end_session_endpoint) return undefined;
-    return client.buildEndSessionUrl(this.known, { client_id: this.settings.clientId, post_logout_redirect_uri: `${this.settings.publicUrl.replace(/\/+$/, '')}/logga-in` });
+  async endSessionUrl(): Promise<URL | undefined> {
+    // This server may not have discovered the provider yet (another one ran the person's sign-in);
+    // a provider that does not answer soon only costs the link, never the sign-out.
+    const config = await Promise.race([this.configuration().catch(() => undefined), new Promise<undefined>((done) => setTimeout(() => done(undefined), 3_000).unref())]);
+    if (!config?.serverMetadata().end_session_endpoint) return undefined;
+    return client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: `${this.settings.publicUrl.replace(/\/+$/, '')}/logga-in` });
   }
 }
 

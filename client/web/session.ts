@@ -175,7 +175,7 @@ export interface PersonalSignIn {
   /** Whether a role name is still in ARENDE_OIDC_ROLE_MAP: a role taken out of it ends its people's sessions. */
   stillMapped(roleName: string): boolean;
   /** The provider's end-session (sign-out) address, when it has one. */
-  endSessionUrl(): URL | undefined;
+  endSessionUrl(): Promise<URL | undefined>;
 }
 
 export interface SessionOptions {
@@ -316,7 +316,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionOpti
     if (session) await options.sessions.close(session.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: secure(req, options) });
     // A person signed out here may still be signed in at the provider: offer its sign-out too.
-    const endSession = session?.holder.person ? options.personal?.endSessionUrl() : undefined;
+    const endSession = session?.holder.person ? await options.personal?.endSessionUrl() : undefined;
     if (!endSession) return reply.redirect('/logga-in', 303);
     return reply.type('text/html; charset=utf-8').send(
       messagePage({

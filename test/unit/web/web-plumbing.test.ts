@@ -88,7 +88,7 @@ describe('the session cookie', () => {
     const server = Fastify();
     await server.register(fastifyCookie, { secret });
     const access = new AccessControl(parseApiTokens(`manager=${MANAGER_TOKEN}`));
-    server.addHook('onRequest', (req) => loadPrincipal({ access, sessions, personal: { stillMapped: (role) => mapped.has(role), endSessionUrl: () => undefined }, now: () => signedInAt + 1 })(req));
+    server.addHook('onRequest', (req) => loadPrincipal({ access, sessions, personal: { stillMapped: (role) => mapped.has(role), endSessionUrl: async () => undefined }, now: () => signedInAt + 1 })(req));
     server.get('/who', async (req) => ({ principal: req.principal && req.webAuth === 'session' ? req.principal : null }));
     const person = Principal.parse({ role: 'registrator', party: 'krokom', name: 'person/registrator/krokom/o-1/Anna Berg' });
     const key = 'a-random-person-key-01';
