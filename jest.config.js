@@ -22,8 +22,10 @@ module.exports = {
     // Likewise cookie (ES modules only), which @fastify/cookie loads with a dynamic import() that
     // jest cannot run without --experimental-vm-modules: transpiled, the import() becomes require().
     '/node_modules/(cookie|@fastify/cookie)/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
+    // openid-client (the web's personal sign-in) and its two dependencies ship only ES modules too.
+    '/node_modules/(openid-client|oauth4webapi|jose)/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/|cookie/|@fastify/cookie/)'],
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/|cookie/|@fastify/cookie/|openid-client/|oauth4webapi/|jose/)'],
   // Workflow and integration tests start real Temporal servers; two cores, so two workers. The fault
   // and cluster tests run one at a time: each is a whole stack whose figures a neighbour would distort.
   maxWorkers: ownRun ? 1 : 2,

@@ -16,7 +16,7 @@ const flag = z
   .transform((v) => v === '1' || v === 'true');
 
 /** Unset and empty are the same: a variable left empty in a .env file or compose file means "not set". */
-const optionalText = (rule: z.ZodString = z.string()) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), rule.optional());
+const optionalText = (rule: z.ZodType<string> = z.string()) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), rule.optional());
 
 /** `host:port` as Temporal's frontend is reached; also applied to an envconfig profile's `address`. */
 export const temporalAddress = z
@@ -116,6 +116,88 @@ export const HttpEnvironment = z.object({
     .default(0),
 });
 export type HttpEnvironment = z.infer<typeof HttpEnvironment>;
+
+/** One ARENDE_OIDC_ROLE_MAP entry: a role name as in ARENDE_API_TOKENS and the claim value that grants it. */
+const RoleMapEntry = z
+  .string()
+  .regex(/^(administrator|manager|registrator\/[a-z0-9][a-z0-9-]*)=[^\s,]+$/, {
+    error: 'each entry must be `administrator=<value>`, `manager=<value>` or `registrator/<party-id>=<value>`, where <value> is an app role value or a group id the provider puts in the role claim',
+  });
+
+/** Parses ARENDE_OIDC_ROLE_MAP: entries separated by commas or whitespace, in order. */
+export function parseRoleMap(value: string): { roleName: string; value: string }[] {
+  return value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry, index) => {
+      const parsed = RoleMapEntry.safeParse(entry);
+      if (!parsed.success) throw new Error(`entry ${index + 1}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const separator = entry.indexOf('=');
+      return { roleName: entry.slice(0, separator), value: entry.slice(separator + 1) };
+    });
+}
+
+/**
+ * Personal sign-in to the web pages with the organisation's account (OpenID Connect, authorization
+ * code + PKCE; client/web/oidc.ts). All of issuer, client id, secret and role map, or none of them
+ * (then only API tokens sign in). The redirect URI is ARENDE_PUBLIC_URL + /logga-in/oidc/svar.
+ */
+export const OidcEnvironment = z
+  .object({
+    /** The provider's issuer (discovery at <issuer>/.well-known/openid-configuration), e.g. https://login.microsoftonline.com/<tenant>/v2.0. */
+    ARENDE_OIDC_ISSUER: optionalText(z.url({ protocol: /^https?$/, error: 'must be the issuer URL, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0' })),
+    ARENDE_OIDC_CLIENT_ID: optionalText(),
+    ARENDE_OIDC_CLIENT_SECRET: optionalText(),
+    /** The ID token claim that names the person's roles: `roles` (Entra app roles; the default) or `groups` (group ids). */
+    ARENDE_OIDC_ROLE_CLAIM: optionalText(z.string().regex(/^[A-Za-z_][\w.:-]*$/, 'must be a claim name, e.g. roles or groups')),
+    /** `administrator=<value>,manager=<value>,registrator/<party>=<value>`: which claim value grants which role. */
+    ARENDE_OIDC_ROLE_MAP: optionalText(),
+    ARENDE_PUBLIC_URL: optionalText(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://arenden.regionjh.se' })),
+  })
+  .superRefine((env, ctx) => {
+    const required = ['ARENDE_OIDC_ISSUER', 'ARENDE_OIDC_CLIENT_ID', 'ARENDE_OIDC_CLIENT_SECRET', 'ARENDE_OIDC_ROLE_MAP'] as const;
+    const set = required.filter((name) => env[name] !== undefined);
+    if (set.length === 0) return;
+    for (const name of required) {
+      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required when ${set[0]} is set (personal sign-in needs issuer, client id, client secret and role map)` });
+    }
+    if (!env.ARENDE_PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['ARENDE_PUBLIC_URL'], message: 'is required with personal sign-in (ARENDE_OIDC_ISSUER): the redirect URI is ARENDE_PUBLIC_URL + /logga-in/oidc/svar' });
+    const issuer = URL.canParse(env.ARENDE_OIDC_ISSUER ?? '') ? new URL(env.ARENDE_OIDC_ISSUER!) : undefined;
+    if (issuer && issuer.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname)) {
+      ctx.addIssue({ code: 'custom', path: ['ARENDE_OIDC_ISSUER'], message: 'must be https (http only for a provider on this machine, 127.0.0.1 or localhost)' });
+    }
+    if (env.ARENDE_OIDC_ROLE_MAP !== undefined) {
+      try {
+        if (parseRoleMap(env.ARENDE_OIDC_ROLE_MAP).length === 0) ctx.addIssue({ code: 'custom', path: ['ARENDE_OIDC_ROLE_MAP'], message: 'must map at least one role' });
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['ARENDE_OIDC_ROLE_MAP'], message: (err as Error).message });
+      }
+    }
+  });
+export type OidcEnvironment = z.infer<typeof OidcEnvironment>;
+
+/** What client/web/oidc.ts needs, or undefined when personal sign-in is not configured. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  roleClaim: string;
+  roleMap: { roleName: string; value: string }[];
+  /** ARENDE_PUBLIC_URL: the redirect URI is built from it. */
+  publicUrl: string;
+}
+
+export function oidcSettings(env: OidcEnvironment): OidcSettings | undefined {
+  if (!env.ARENDE_OIDC_ISSUER || !env.ARENDE_OIDC_CLIENT_ID || !env.ARENDE_OIDC_CLIENT_SECRET || !env.ARENDE_OIDC_ROLE_MAP || !env.ARENDE_PUBLIC_URL) return undefined;
+  return {
+    issuer: env.ARENDE_OIDC_ISSUER,
+    clientId: env.ARENDE_OIDC_CLIENT_ID,
+    clientSecret: env.ARENDE_OIDC_CLIENT_SECRET,
+    roleClaim: env.ARENDE_OIDC_ROLE_CLAIM ?? 'roles',
+    roleMap: parseRoleMap(env.ARENDE_OIDC_ROLE_MAP),
+    publicUrl: env.ARENDE_PUBLIC_URL,
+  };
+}
 
 /**
  * How the HTTP server and the CLI route a huvudman's event to its decision track (client/cases.ts

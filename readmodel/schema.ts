@@ -4,6 +4,7 @@
 // rows, never restated, so a field added to a row schema shows up here (and the migration must follow).
 import type { CaseRow, DeadlineRow, DeliveryRow, TrackRow } from '../domain/read-model';
 import type { DeliveryAttemptRow } from '../domain/delivery-attempts';
+import type { Principal } from '../client/api/access';
 
 /** A row type as stored: optional fields become nullable columns; brands stay (they are strings). */
 export type Stored<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
@@ -28,6 +29,18 @@ export type DeadlineTable = Stored<DeadlineRow> & { workflowId: string };
 /** A delivery being retried: the latest failed attempt per message (written by the activity, not a projection). */
 export type DeliveryAttemptTable = Stored<DeliveryAttemptRow>;
 
+/** An open web session (client/web/session.ts): role, party and name are set for a person's (OIDC) session only. */
+export interface WebSessionTable {
+  id: string;
+  key: string;
+  role: Principal['role'] | null;
+  party: string | null;
+  name: string | null;
+  /** ms since the epoch */
+  openedAt: number;
+  expiresAt: number;
+}
+
 export interface ReadModelDatabase {
   projection_version: ProjectionVersionTable;
   case_row: CaseTable;
@@ -37,4 +50,5 @@ export interface ReadModelDatabase {
   delivery_row: DeliveryTable;
   deadline_row: DeadlineTable;
   delivery_attempt: DeliveryAttemptTable;
+  web_session: WebSessionTable;
 }

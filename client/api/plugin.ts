@@ -41,7 +41,7 @@ import {
   type CaseGateway,
 } from './gateway';
 import { Dnr } from '../../domain/values';
-import { reportLinkActor } from '../../domain/actors';
+import { actorWords, reportLinkActor } from '../../domain/actors';
 import { logServerError } from '../http/logging';
 
 export interface ApiDependencies {
@@ -245,8 +245,8 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
 
   api.get(`${v1}/cases/:dnr/events`, {
     config: { action: 'case.read' },
-    schema: { summary: 'Ärendets händelselogg i ordning, med tid och aktör', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
-    handler: async (request) => cases.events(request.params.dnr),
+    schema: { summary: 'Ärendets händelselogg i ordning, med tid och aktör (actor som lagrad, actorName i ord: en inloggad persons namn)', tags: ['ärenden'], params: DnrParam, response: { 200: Anything, ...errors } },
+    handler: async (request) => (await cases.events(request.params.dnr)).map((entry) => ({ ...entry, actorName: actorWords(entry.actor) })),
   });
 
   api.get(`${v1}/cases/:dnr/export`, {

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { HttpEnvironment, MetricsEnvironment, ReadModelEnvironment, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions, splitListenAddress } from '../../config/environment';
+import { HttpEnvironment, MetricsEnvironment, OidcEnvironment, ReadModelEnvironment, oidcSettings, type OidcSettings, RoutingEnvironment, TemporalEnvironment, readEnvironment, readModelStore, routingOptions, splitListenAddress } from '../../config/environment';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { connectionOptions, describeTarget, temporalTarget, type TemporalTarget } from '../../config/temporal-connection';
@@ -56,6 +56,8 @@ export interface ServerDependencies {
     publicUrl?: string;
     /** Seconds between the overview's self-refreshes (default 15). */
     refreshSeconds?: number;
+    /** Personal sign-in (ARENDE_OIDC_*, config/environment.ts oidcSettings). */
+    oidc?: OidcSettings;
   };
 }
 
@@ -172,6 +174,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         sessionSecret: sessionSecret({ sessionSecret: deps.web?.sessionSecret, linkSecret: api.linkSecret }),
         linkSecret: api.linkSecret,
         refreshSeconds: deps.web?.refreshSeconds,
+        oidc: deps.web?.oidc,
         status: async () => statusBody(deps, await health(deps)),
       }),
     );
@@ -200,6 +203,8 @@ if (require.main === module) {
   const env = configured(() => readEnvironment(ServerEnvironment));
   const target = configured(() => temporalTarget(env));
   const store = configured(() => readModelStore(readEnvironment(ReadModelEnvironment)));
+  const oidc = configured(() => oidcSettings(readEnvironment(OidcEnvironment)));
+  if (oidc) log.info(`Personal sign-in: ${oidc.issuer} (client ${oidc.clientId}, roles from the \`${oidc.roleClaim}\` claim)`);
   log.info(`Temporal: ${describeTarget(target)}`);
   // A stop before the server listens (waiting for Temporal) ends it at once: it serves nothing yet.
   const startup = stopDuringStartup(() => {
@@ -229,7 +234,7 @@ if (require.main === module) {
       mailDir: env.ARENDE_MAIL_DIR,
       api,
       workers,
-      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL },
+      web: { sessionSecret: env.ARENDE_SESSION_SECRET, publicUrl: env.ARENDE_PUBLIC_URL, oidc },
     });
     // Its own listener: metrics never go out through the public address (or a load balancer).
     const metricsAddress = env.ARENDE_METRICS_ADDRESS;

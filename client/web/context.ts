@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { stockholmDate, type IsoDate } from '../../domain/dates';
 import type { AccessControl } from '../api/access';
 import type { SessionStore } from './session';
+import type { OidcSettings } from '../../config/environment';
 import type { CaseGateway } from '../api/gateway';
 import { html, type SafeHtml } from './html';
 import type { NavKey } from './layout';
@@ -34,8 +35,10 @@ export interface WebDependencies {
   refreshSeconds?: number;
   /** The /status page's content (health of Temporal, worker, mail). */
   status?: () => Promise<SafeHtml>;
-  /** The open sessions (session.ts); default: a new store (every server start ends the sessions). */
+  /** The open sessions (session.ts); default: the read model's table (shared by every HTTP server on it), else one in memory. */
   sessions?: SessionStore;
+  /** Personal sign-in with the organisation's account (oidc.ts), when ARENDE_OIDC_* is set. */
+  oidc?: OidcSettings;
   /** Clock, for tests. */
   now?: () => number;
 }

@@ -3,7 +3,7 @@
 // so the CSP can forbid both). States are always a colour and a word, never colour alone.
 import type { Principal } from '../api/access';
 import { html, type SafeHtml } from './html';
-import { ROLE_WORDS, type PartyNames } from '../../domain/actors';
+import { ROLE_WORDS, parsePersonActor, type PartyNames } from '../../domain/actors';
 
 export type NavKey = 'oversikt' | 'part' | 'registrera' | 'mail' | 'status' | 'logga-in';
 
@@ -34,6 +34,13 @@ const ROLE_LABELS: Record<Principal['role'], string> = {
 };
 
 export function roleLabel(principal: Principal, names?: PartyNames): string {
+  // A person signed in with the organisation's account: their name, then the role.
+  const person = parsePersonActor(principal.name);
+  const role = roleOnly(principal, names);
+  return person ? `${person.name} (${role})` : role;
+}
+
+function roleOnly(principal: Principal, names?: PartyNames): string {
   if (principal.role !== 'registrator' || !principal.party) return ROLE_LABELS[principal.role];
   const name = (typeof names === 'function' ? names(principal.party) : names?.[principal.party]) ?? principal.party;
   return `${ROLE_LABELS.registrator} för ${name}`;

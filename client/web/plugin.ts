@@ -1,7 +1,7 @@
 // The web pages (Swedish, server-rendered, no build step), registered by client/http/server.ts in a
 // scope of their own so the API keeps its own rules: security headers with a strict CSP (helmet),
 // signed cookies, CSRF protection for every POST form, urlencoded forms, the session (sign-in with
-// an API token), /assets, and the pages: overview, per party, CSV, case, mail, status.
+// an API token, or with the organisation's account: oidc.ts), /assets, and the pages: overview, per party, CSV, case, mail, status.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +17,8 @@ import { AccessRefused } from '../http/access-hook';
 import { allows } from '../api/permissions';
 import { html, raw } from './html';
 import { messagePage, page } from './layout';
-import { SessionStore, loadPrincipal, registerSessionRoutes } from './session';
+import { MemorySessionStore, ReadModelSessionStore, loadPrincipal, registerSessionRoutes, type SessionOptions } from './session';
+import { OidcProvider, registerOidcRoutes } from './oidc';
 import { caseNotFoundPage, notFoundPage, type SendPageOptions, type WebDependencies } from './context';
 import { registerOverviewRoutes } from './overview-routes';
 import { registerCaseRoutes } from './case-routes';
@@ -60,7 +61,9 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   const secure = (deps.publicUrl ?? '').startsWith('https:');
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure } });
 
-  const sessionOptions = { access: deps.access, sessions: deps.sessions ?? new SessionStore(), publicUrl: deps.publicUrl, now: deps.now };
+  const oidc = deps.oidc ? new OidcProvider(deps.oidc) : undefined;
+  const sessions = deps.sessions ?? (deps.readModel ? new ReadModelSessionStore(deps.readModel) : new MemorySessionStore());
+  const sessionOptions: SessionOptions = { access: deps.access, sessions, publicUrl: deps.publicUrl, personal: oidc, now: deps.now };
   app.addHook('onRequest', loadPrincipal(sessionOptions));
   // Pages carry a signed-in user's data: never cached by a shared cache or kept after sign-out.
   app.addHook('onSend', async (req, reply) => {
@@ -137,6 +140,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   });
 
   registerSessionRoutes(app, sessionOptions);
+  if (oidc) registerOidcRoutes(app, oidc, sessionOptions);
   registerOverviewRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerReportPages(app, deps);

@@ -6,6 +6,7 @@ import * as overdueIndex from './0002-overdue-index';
 import * as caseStatus from './0003-case-status';
 import * as deliveryAttempt from './0004-delivery-attempt';
 import * as projectionAppliedAt from './0005-projection-applied-at';
+import * as webSession from './0006-web-session';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-case-status': caseStatus,
   '0004-delivery-attempt': deliveryAttempt,
   '0005-projection-applied-at': projectionAppliedAt,
+  '0006-web-session': webSession,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,6 +16,7 @@ import { createActivities } from '../../activities';
 import { createDeliver } from '../../activities/mail/deliver';
 import { createMailTransport, type MailTransporter } from '../../activities/mail/transport';
 import { buildServer } from '../../client/http/server';
+import type { OidcSettings } from '../../config/environment';
 import { openReadModel, type ReadModel } from '../../readmodel/open';
 import { AccessControl, parseApiTokens } from '../../client/api/access';
 import { TemporalCaseGateway } from '../../client/api/temporal-gateway';
@@ -49,6 +50,8 @@ export interface WebStack {
   /** With `mail: true`: the SMTP catcher's folder and the messages in it, oldest first. */
   mailDir?: string;
   mails(): Promise<ParsedMail[]>;
+  /** With `second`: the second HTTP server, http://127.0.0.1:<port>. */
+  secondBase?: string;
   /** Calls the JSON API with a role's token. */
   api(method: string, path: string, body: unknown, token: WebTokenName): Promise<{ status: number; json: Record<string, unknown> }>;
   stop(): Promise<void>;
@@ -62,6 +65,14 @@ export interface WebStackOptions {
   taskQueue?: string;
   /** Without real mail: addresses whose deliveries fail permanently (550), for failed-delivery pages. */
   failFor?: string[];
+  /** The server's port (default: any free one); known before the start when a provider must name its redirect URI. */
+  port?: number;
+  /** A second HTTP server on the same read model (its own handle on the file) and Temporal, as the cluster profile runs two; on this port or any. */
+  second?: { port?: number };
+  /** ARENDE_PUBLIC_URL of the servers (default: the first server's address). */
+  publicUrl?: string;
+  /** Personal sign-in (ARENDE_OIDC_*). */
+  oidc?: OidcSettings;
 }
 
 export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
@@ -70,15 +81,17 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   let mailDir: string | undefined;
   if (options.mail) mailDir = mkdtempSync(join(tmpdir(), 'arende-e2e-mail-'));
   // Registered before anything is awaited: a start-up cut short still stops what it started, in order.
-  const started: { env?: TestWorkflowEnvironment; readModel?: ReadModel; app?: FastifyInstance; catcher?: SMTPServer; transporter?: MailTransporter; stopWorker?: () => Promise<void> } = {};
+  const started: { env?: TestWorkflowEnvironment; readModel?: ReadModel; app?: FastifyInstance; second?: FastifyInstance; secondReadModel?: ReadModel; catcher?: SMTPServer; transporter?: MailTransporter; stopWorker?: () => Promise<void> } = {};
   const stop = stopWhenDone('web stack', async () => {
     await started.app?.close();
+    await started.second?.close();
     await started.stopWorker?.();
     started.transporter?.close();
     const catcher = started.catcher;
     if (catcher) await new Promise<void>((resolve) => catcher.close(() => resolve()));
     await started.env?.teardown();
     await started.readModel?.destroy();
+    await started.secondReadModel?.destroy();
     rmSync(readModelDir, { recursive: true, force: true });
     if (mailDir) rmSync(mailDir, { recursive: true, force: true });
   });
@@ -88,17 +101,27 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
   const gateway = new TemporalCaseGateway(client, registry, taskQueue, readModel);
   const tokens = `administrator=${WEB_TOKENS.administrator},manager=${WEB_TOKENS.manager},registrator/krokom=${WEB_TOKENS.krokom},registrator/ostersund=${WEB_TOKENS.ostersund}`;
 
-  const app = (started.app = await buildServer({
-    connection: env.connection,
-    readModel,
-    target: { address: '127.0.0.1', namespace: TEST_NAMESPACE, taskQueue, tls: false },
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    mailDir,
-    api: { cases: gateway, access: new AccessControl(parseApiTokens(tokens)), linkSecret: WEB_LINK_SECRET },
-    web: { refreshSeconds: options.refreshSeconds ?? 2 },
-  }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const server = (own: ReadModel) =>
+    buildServer({
+      connection: env.connection,
+      readModel: own,
+      target: { address: '127.0.0.1', namespace: TEST_NAMESPACE, taskQueue, tls: false },
+      temporalUiUrl: 'http://127.0.0.1:8233',
+      mailDir,
+      api: { cases: gateway, access: new AccessControl(parseApiTokens(tokens)), linkSecret: WEB_LINK_SECRET },
+      web: { refreshSeconds: options.refreshSeconds ?? 2, publicUrl: options.publicUrl, oidc: options.oidc },
+    });
+  const app = (started.app = await server(readModel));
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  let secondBase: string | undefined;
+  if (options.second) {
+    // Its own handle on the read model's file, as a second process has.
+    const secondReadModel = (started.secondReadModel = await openReadModel({ kind: 'embedded', file: join(readModelDir, 'readmodel.sqlite') }));
+    const second = (started.second = await server(secondReadModel));
+    await second.listen({ host: '127.0.0.1', port: options.second.port ?? 0 });
+    secondBase = `http://127.0.0.1:${(second.server.address() as AddressInfo).port}`;
+  }
 
   let activities = recordingDelivery(options.failFor ?? []).activities;
   if (mailDir) {
@@ -112,6 +135,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
 
   return {
     base,
+    secondBase,
     app,
     env,
     client,

@@ -3,9 +3,10 @@
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { html, join, raw } from '../../../client/web/html';
-import { SessionStore, decodeSession, encodeSession, loadPrincipal, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
-import { AccessControl, parseApiTokens } from '../../../client/api/access';
+import { MemorySessionStore, ReadModelSessionStore, decodeSession, encodeSession, loadPrincipal, safeNext, sessionSecret, SESSION_HOURS } from '../../../client/web/session';
+import { AccessControl, Principal, parseApiTokens } from '../../../client/api/access';
 import { balanceCsv } from '../../../client/web/overview';
+import { openReadModel } from '../../../readmodel/open';
 
 describe('html``', () => {
   test('escapes every interpolated string, number and array item', () => {
@@ -37,12 +38,12 @@ describe('the session cookie', () => {
   /** A server whose session cookie is checked against `access()` on every request, as the web pages do. */
   async function app(access: () => AccessControl) {
     const server = Fastify();
-    const sessions = new SessionStore();
+    const sessions = new MemorySessionStore();
     await server.register(fastifyCookie, { secret });
     server.addHook('onRequest', (req) => loadPrincipal({ access: access(), sessions, now: () => signedInAt + 3_600_000 })(req));
     server.get<{ Querystring: { token: string } }>('/sign', async (req, reply) => {
       const key = access().sessionKeyFor(req.query.token)!;
-      return reply.setCookie('arende_session', encodeSession(sessions.open(key, signedInAt), key), { signed: true }).send('ok');
+      return reply.setCookie('arende_session', encodeSession(await sessions.open({ key }, signedInAt), key), { signed: true }).send('ok');
     });
     server.get('/who', async (req) => ({ principal: req.principal && req.webAuth === 'session' ? req.principal : null }));
     return server;
@@ -81,31 +82,74 @@ describe('the session cookie', () => {
     expect(await who(manager)).toEqual({ role: 'manager', name: 'manager' });
   });
 
-  test(`a session expires ${SESSION_HOURS} hours after sign-in; malformed payloads are no session`, () => {
+  test("a person's session (OIDC) names the principal it was opened with while its role is still in ARENDE_OIDC_ROLE_MAP", async () => {
+    const sessions = new MemorySessionStore();
+    const mapped = new Set(['registrator/krokom']);
+    const server = Fastify();
+    await server.register(fastifyCookie, { secret });
+    const access = new AccessControl(parseApiTokens(`manager=${MANAGER_TOKEN}`));
+    server.addHook('onRequest', (req) => loadPrincipal({ access, sessions, personal: { stillMapped: (role) => mapped.has(role), endSessionUrl: async () => undefined }, now: () => signedInAt + 1 })(req));
+    server.get('/who', async (req) => ({ principal: req.principal && req.webAuth === 'session' ? req.principal : null }));
+    const person = Principal.parse({ role: 'registrator', party: 'krokom', name: 'person/registrator/krokom/o-1/Anna Berg' });
+    const key = 'a-random-person-key-01';
+    const cookie = server.signCookie(encodeSession(await sessions.open({ key, person }, signedInAt), key));
+    const who = (value: string) => server.inject({ url: '/who', cookies: { arende_session: value } }).then((r) => r.json().principal);
+    expect(await who(cookie)).toEqual(person);
+    // The same id with another key (a forged cookie needs the store's key too) is no session.
+    const { s: id } = JSON.parse(Buffer.from(cookie.slice(0, cookie.lastIndexOf('.')), 'base64url').toString()) as { s: string };
+    expect(await who(server.signCookie(encodeSession({ id, exp: signedInAt + 3_600_000 }, 'another-random-key-000')))).toBeNull();
+    mapped.clear();
+    expect(await who(cookie)).toBeNull();
+  });
+
+  test(`a session expires ${SESSION_HOURS} hours after sign-in; malformed payloads are no session`, async () => {
     const key = new AccessControl(parseApiTokens(`registrator/krokom=${KROKOM_TOKEN}`)).sessionKeyFor(KROKOM_TOKEN)!;
-    const sessions = new SessionStore();
-    const session = sessions.open(key, signedInAt);
+    const sessions = new MemorySessionStore();
+    const session = await sessions.open({ key }, signedInAt);
     const value = encodeSession(session, key);
     expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toEqual({ id: session.id, key });
     expect(decodeSession(value, signedInAt + SESSION_HOURS * 3_600_000)).toBeUndefined();
-    expect(sessions.keyOf(session.id, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toBe(key);
-    expect(sessions.keyOf(session.id, signedInAt + SESSION_HOURS * 3_600_000)).toBeUndefined();
+    expect(await sessions.find(session.id, signedInAt + SESSION_HOURS * 3_600_000 - 1)).toEqual({ key });
+    expect(await sessions.find(session.id, signedInAt + SESSION_HOURS * 3_600_000)).toBeUndefined();
     expect(decodeSession('not-base64-json')).toBeUndefined();
     expect(decodeSession(Buffer.from(JSON.stringify({ role: 'administrator', name: 'x', exp: 9e15 })).toString('base64url'))).toBeUndefined();
   });
 
-  test('the session store: closing a session ends it; it holds at most its bound, the oldest session ending first', () => {
-    const sessions = new SessionStore(3);
-    const opened = [0, 1, 2, 3].map((i) => sessions.open(`key-${i}`, signedInAt + i));
-    expect(sessions.size).toBe(3);
-    expect(sessions.keyOf(opened[0]!.id, signedInAt + 10)).toBeUndefined();
-    expect(opened.slice(1).map((o) => sessions.keyOf(o.id, signedInAt + 10))).toEqual(['key-1', 'key-2', 'key-3']);
-    sessions.close(opened[2]!.id);
-    expect(sessions.keyOf(opened[2]!.id, signedInAt + 10)).toBeUndefined();
-    // Ended sessions make room before any open one is dropped.
-    const later = signedInAt + SESSION_HOURS * 3_600_000 + 5;
-    sessions.open('key-4', later);
-    expect(sessions.size).toBe(1);
+  // The same semantics in process memory and in the read model's table (shared by several HTTP servers).
+  describe.each([
+    ['in memory', async (max: number) => {
+      const store = new MemorySessionStore(max);
+      return { store, size: async () => store.size, close: async (): Promise<void> => undefined };
+    }],
+    ['in the read model (SQLite)', async (max: number) => {
+      const db = await openReadModel({ kind: 'embedded', file: ':memory:' });
+      const store = new ReadModelSessionStore(db, max);
+      return { store, size: async () => (await db.selectFrom('web_session').select('id').execute()).length, close: (): Promise<void> => db.destroy() };
+    }],
+  ] as const)('the session store %s', (_label, make) => {
+    test('closing a session ends it; it holds at most its bound, the oldest session ending first; ended sessions end', async () => {
+      const { store: sessions, size, close } = await make(3);
+      try {
+        const opened: { id: string }[] = [];
+        for (const i of [0, 1, 2, 3]) opened.push(await sessions.open({ key: `key-${i}` }, signedInAt + i));
+        expect(await size()).toBe(3);
+        expect(await sessions.find(opened[0]!.id, signedInAt + 10)).toBeUndefined();
+        expect(await Promise.all(opened.slice(1).map(async (o) => (await sessions.find(o.id, signedInAt + 10))?.key))).toEqual(['key-1', 'key-2', 'key-3']);
+        await sessions.close(opened[2]!.id);
+        expect(await sessions.find(opened[2]!.id, signedInAt + 10)).toBeUndefined();
+        expect(await sessions.find(opened[1]!.id, signedInAt + SESSION_HOURS * 3_600_000 + 1)).toBeUndefined();
+        // Ended sessions make room before any open one is dropped.
+        const later = signedInAt + SESSION_HOURS * 3_600_000 + 5;
+        await sessions.open({ key: 'key-4' }, later);
+        expect(await size()).toBe(1);
+        // A person's session keeps the principal it was opened with.
+        const person = Principal.parse({ role: 'registrator', party: 'krokom', name: 'person/registrator/krokom/abc/Anna Berg' });
+        const theirs = await sessions.open({ key: 'key-person-000000', person }, later);
+        expect(await sessions.find(theirs.id, later + 1)).toEqual({ key: 'key-person-000000', person });
+      } finally {
+        await close();
+      }
+    });
   });
 
   test('the secret: ARENDE_SESSION_SECRET, else derived from the link secret (stable, not the link secret itself)', () => {
