@@ -275,13 +275,16 @@ describe('the deployment\'s shape', () => {
     const apis = services.filter(([, s]) => s.command?.[1] === 'dist/client/http/server.js').map(([name]) => name);
     expect(apis).toEqual(['api-1', 'api-2']);
     const lb = compose.services.lb as Service & { volumes: string[] };
-    const mount = lb.volumes.find((v) => v.includes('/etc/nginx/'))!;
+    const mount = lb.volumes.find((v) => v.endsWith(':/usr/local/etc/haproxy/haproxy.cfg:ro'))!;
     const config = readFileSync(join(ROOT, mount.split(':')[0]!), 'utf8');
-    const upstream = config.match(/upstream\s+(\w+)\s*\{([^}]*)\}/);
-    expect([...upstream![2]!.matchAll(/^\s*server\s+([\w.-]+:\d+)/gm)].map((m) => m[1])).toEqual(['api-1:8080', 'api-2:8080']);
-    expect(config).toContain(`proxy_pass http://${upstream![1]};`);
+    const backend = config.match(/^\s*default_backend\s+(\S+)/m)![1];
+    const section = config.split(new RegExp(`^backend ${backend}$`, 'm'))[1]!.split(/^\S/m)[0]!;
+    expect([...section.matchAll(/^\s*server\s+\S+\s+([\w.-]+:\d+)/gm)].map((m) => m[1])).toEqual(['api-1:8080', 'api-2:8080']);
+    // Only healthy servers get requests: the same liveness probe compose asks.
+    expect(section).toMatch(/option httpchk GET \/healthz/);
     for (const api of apis) expect(lb.depends_on?.[api]?.condition).toBe('service_healthy');
-    expect(lb.ports).toEqual(['127.0.0.1:8080:80']);
+    expect(lb.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(config).toMatch(/^\s*bind :8080$/m);
   });
 
   test('the long-running services have a healthcheck of their own (the worker: the image\'s)', () => {
