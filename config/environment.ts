@@ -275,11 +275,6 @@ export const StackEnvironment = z.object({
 });
 export type StackEnvironment = z.infer<typeof StackEnvironment>;
 
-/** The cluster profile (`npm run start:cluster`): how many workers and HTTP servers it runs. */
-export const ClusterEnvironment = z.object({
-  ARENDE_CLUSTER_WORKERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(16, 'must be at most 16').default(3),
-  ARENDE_CLUSTER_HTTP_SERVERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(8, 'must be at most 8').default(2),
-});
 
 /**
  * Logging, for every process (lib/logger.ts). The format: `json` (one JSON object a line, for a log

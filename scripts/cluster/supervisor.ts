@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { ClusterEnvironment, HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
+import { HttpEnvironment, StackEnvironment, TemporalEnvironment, readEnvironment } from '../../config/environment';
 import { DEFAULT_NAMESPACE } from '../../config/temporal-connection';
 import { ensureNamespace } from '../../client/temporal/namespace';
 import { processLogger } from '../../lib/logger';
@@ -29,6 +29,12 @@ const ROOT = resolve(__dirname, '../..');
 const log = processLogger('cluster', { style: 'concise', format: 'pretty' });
 const say = (msg: string) => log.info(msg);
 const children = new Children(log);
+
+/** How many workers and HTTP servers the profile runs (README's variable table). */
+const ClusterEnvironment = z.object({
+  ARENDE_CLUSTER_WORKERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(16, 'must be at most 16').default(3),
+  ARENDE_CLUSTER_HTTP_SERVERS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(8, 'must be at most 8').default(2),
+});
 
 /** The database login, made once and kept beside the data (git-ignored). */
 const DatabaseSecret = z.object({ user: z.string().min(1), password: z.string().min(16) });
@@ -185,7 +191,14 @@ async function main(build: TemporalServerBuild): Promise<void> {
   children.start({ name: 'smtp', command: process.execPath, args: ['--import', 'tsx', 'scripts/stack/smtp-catcher.ts'], env: appEnv, logDir, verbose: stack.ARENDE_VERBOSE, tier: 2 });
   ports.workerMetrics.forEach((metrics, i) => node(`worker-${i + 1}`, 'dist/worker/main.js', { ...appEnv, ARENDE_METRICS_ADDRESS: `127.0.0.1:${metrics}` }));
   ports.http.forEach((port, i) =>
-    node(`http-${i + 1}`, 'dist/client/http/server.js', { ...appEnv, ARENDE_HTTP_HOST: '127.0.0.1', ARENDE_HTTP_PORT: String(port), ARENDE_METRICS_ADDRESS: `127.0.0.1:${ports.httpMetrics[i]}` }),
+    node(`http-${i + 1}`, 'dist/client/http/server.js', {
+      ...appEnv,
+      ARENDE_HTTP_HOST: '127.0.0.1',
+      ARENDE_HTTP_PORT: String(port),
+      ARENDE_METRICS_ADDRESS: `127.0.0.1:${ports.httpMetrics[i]}`,
+      // HAProxy checks /readyz every second and takes a server out after 2 failures.
+      ARENDE_HTTP_DRAIN_SECONDS: process.env.ARENDE_HTTP_DRAIN_SECONDS || '2',
+    }),
   );
   const haproxyFile = join(configDir, 'haproxy.cfg');
   writeFileSync(haproxyFile, haproxyConfig(ports));
