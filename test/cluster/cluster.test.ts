@@ -15,7 +15,7 @@ import { until } from '../faults/support';
 import { Driver, PARTIES, dnrOf } from './drive';
 import { describeFigures, runFigures, saveFigures } from './figures';
 import { CpuSampler, findProcess } from './process-tree';
-import { caughtMessageIds, metricSum, stackPorts, startStack, type StackProcess } from './support';
+import { caughtMessageIds, metricSum, metricValue, stackPorts, startStack, type StackProcess } from './support';
 import type { ClusterPorts } from '../../scripts/cluster/config';
 
 const CASES = Number(process.env.ARENDE_CLUSTER_CASES ?? 200);
@@ -79,6 +79,7 @@ test(`${CASES} cases through the lifecycle over three workers and two HTTP serve
   await until('worker-2 back', async () => worker() ?? undefined, 60_000);
   await until('http-1 back', async () => http() ?? undefined, 60_000);
   const restarted = stack.output().match(/(worker-2|http-1) restarted/g) ?? [];
+  expect([...new Set(restarted)].sort()).toEqual(['http-1 restarted', 'worker-2 restarted']);
 
   // Every write answered 2xx in the end; every case completed in the read model.
   expect(driver.stats.refused).toEqual([]);
@@ -120,7 +121,9 @@ test(`${CASES} cases through the lifecycle over three workers and two HTTP serve
     for (const type of ['registered', 'rsr-decided', 'justering-recorded', 'anslag-posted']) if (count(type) !== 1) doubled.push(`${dnrOf(n)} ${type} × ${count(type)}`);
     for (const party of PARTIES) if (count('huvudman-decided', party) !== 1) doubled.push(`${dnrOf(n)} ${party} decisions × ${count('huvudman-decided', party)}`);
     const { json: status } = await driver.request('GET', `/api/v1/cases/${dnr}`);
-    const sent = (status as { deliveries?: { status: string; key: string }[] }).deliveries ?? [];
+    type Deliveries = { deliveries?: { status: string; key: string }[] };
+    const { deliveries: own = [], trackStatus = [] } = status as Deliveries & { trackStatus?: Deliveries[] };
+    const sent = [...own, ...trackStatus.flatMap((t) => t.deliveries ?? [])];
     deliveries += sent.length;
     for (const d of sent) if (d.status !== 'sent') unsent.push(`${d.key}: ${d.status}`);
   }
@@ -160,8 +163,13 @@ test('every metrics endpoint answers: the Temporal server, each worker (SDK tele
   }
   for (const [i, port] of info.ports.httpMetrics.entries()) {
     const text = await scrape(port);
-    lines.push(`http-${i + 1}: ${text.split('\n').length} lines`);
-    expect(text).toMatch(/^arende_/m);
+    // Both read the one read model: each sees every case completed, every delivery sent.
+    const completed = metricValue(text, 'arende_cases{stage="completed"}');
+    const sent = metricValue(text, 'arende_deliveries{outcome="sent"}');
+    const requests = metricSum(text, 'arende_http_request_duration_seconds_count');
+    lines.push(`http-${i + 1}: ${text.split('\n').length} lines, cases completed ${completed}, deliveries sent ${sent}, requests timed ${requests}, projection lag ${metricValue(text, 'arende_readmodel_projection_lag_seconds')} s`);
+    expect(completed).toBe(CASES);
+    expect(sent).toBeGreaterThan(0);
   }
   console.log(`metrics scraped:\n  ${lines.join('\n  ')}`);
 }, 60_000);

@@ -28,7 +28,7 @@ export function startStack(name: string, script: string, env: NodeJS.ProcessEnv)
   chmodSync(dataDir, 0o755);
   const child = spawn(process.execPath, [join(ROOT, script)], {
     cwd: ROOT,
-    env: { ...process.env, ARENDE_DATA_DIR: dataDir, ARENDE_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ARENDE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -93,6 +93,12 @@ export function caughtMessageIds(mailDir: string): string[] {
   return readdirSync(mailDir)
     .filter((f) => f.endsWith('.eml'))
     .map((f) => /^message-id:\s*(\S+)/im.exec(readFileSync(join(mailDir, f), 'utf8'))?.[1] ?? `(none in ${f})`);
+}
+
+/** Prometheus text: the value of the sample `name{labels}` written exactly so, e.g. `arende_cases{stage="completed"}`. */
+export function metricValue(text: string, sample: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line === undefined ? undefined : Number(line.slice(sample.length + 1).trim().split(' ')[0]);
 }
 
 /** Prometheus text: the sum of every sample of `name` (any labels). */
