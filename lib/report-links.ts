@@ -84,16 +84,22 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * The claims of a genuine, unexpired token; otherwise throws `ReportTokenError` with `problem`
  * malformed (not a token), tampered (signature does not match: changed, or another secret) or
  * expired (`now` is after `expiresAt` in Europe/Stockholm). The signature is checked before the
- * payload is read, in constant time.
+ * payload is read, in constant time. `secrets`: the current secret first, then earlier ones still
+ * honoured while links signed with them are out in mail (ARENDE_LINK_SECRET_PREVIOUS, a rotation).
  */
-export function verifyReportToken(token: string, secret: string, now: Date | number = Date.now()): ReportLinkClaims {
-  checkSecret(secret);
+export function verifyReportToken(token: string, secrets: string | readonly string[], now: Date | number = Date.now()): ReportLinkClaims {
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  if (keys.length === 0) throw new RangeError('no report-link secret (ARENDE_LINK_SECRET)');
+  keys.forEach(checkSecret);
   const parts = token.split('.');
   if (parts.length !== 2 || !parts.every((p) => BASE64URL.test(p))) throw new ReportTokenError('malformed');
   const [payload, signature] = parts as [string, string];
   const given = Buffer.from(signature, 'base64url');
-  const expected = sign(payload, secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ReportTokenError('tampered');
+  const matches = (secret: string) => {
+    const expected = sign(payload, secret);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!keys.some(matches)) throw new ReportTokenError('tampered');
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -49,6 +49,8 @@ export interface ApiDependencies {
   access: AccessControl;
   /** Verifies the signed report links of request e-mails (ARENDE_LINK_SECRET); without it those routes answer 503. */
   linkSecret?: string;
+  /** Earlier link secrets still honoured (ARENDE_LINK_SECRET_PREVIOUS): links in mail sent before a rotation keep working. */
+  previousLinkSecrets?: string[];
 }
 
 // Every route names its action (`config: { action }`), a row of the permission table
@@ -312,7 +314,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
   const claimsOf = (token: string): ReportLinkClaims => {
     if (!deps.linkSecret) throw new HttpProblem(503, 'rapportlänkar är inte konfigurerade (ARENDE_LINK_SECRET saknas)');
     try {
-      return verifyReportToken(token, deps.linkSecret);
+      return verifyReportToken(token, [deps.linkSecret, ...(deps.previousLinkSecrets ?? [])]);
     } catch (err) {
       if (err instanceof ReportTokenError) throw new HttpProblem(403, err.message, [{ path: 'params.token', message: err.problem }]);
       throw err;

@@ -173,6 +173,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         publicUrl: deps.web?.publicUrl,
         sessionSecret: sessionSecret({ sessionSecret: deps.web?.sessionSecret, linkSecret: api.linkSecret }),
         linkSecret: api.linkSecret,
+        previousLinkSecrets: api.previousLinkSecrets,
         refreshSeconds: deps.web?.refreshSeconds,
         oidc: deps.web?.oidc,
         status: async () => statusBody(deps, await health(deps)),
@@ -187,6 +188,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 
 if (require.main === module) {
   const ServerEnvironment = TemporalEnvironment.extend(HttpEnvironment.shape).extend(RoutingEnvironment.shape).extend(MetricsEnvironment.shape).extend({ ARENDE_MAIL_DIR: z.string().optional(), ARENDE_LINK_SECRET: z.string().min(32).optional(),
+    // Link secrets before the current one, comma-separated: their links in mail already sent keep working (docs/operations.md, rotating secrets).
+    ARENDE_LINK_SECRET_PREVIOUS: z.string().optional().transform((v, ctx) => {
+      const secrets = (v ?? '').split(/[\s,]+/).filter(Boolean);
+      if (secrets.some((s) => s.length < 32)) ctx.addIssue({ code: 'custom', message: 'each secret must be at least 32 characters' });
+      return secrets;
+    }),
     ARENDE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     ARENDE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   });
@@ -220,6 +227,7 @@ if (require.main === module) {
       cases: new TemporalCaseGateway(client, loadParties(), target.taskQueue, readModel, Date.now, routingOptions(env), workers),
       access: new AccessControl(parseApiTokens(env.ARENDE_API_TOKENS)),
       linkSecret: env.ARENDE_LINK_SECRET,
+      previousLinkSecrets: env.ARENDE_LINK_SECRET_PREVIOUS,
     };
     let stopping = false;
     const metrics = createHttpMetrics(readModel);

@@ -31,6 +31,8 @@ export interface WebDependencies {
   sessionSecret: string;
   /** Verifies report links (ARENDE_LINK_SECRET), for the report page. */
   linkSecret?: string;
+  /** Earlier link secrets still honoured (ARENDE_LINK_SECRET_PREVIOUS). */
+  previousLinkSecrets?: string[];
   /** How often the overview refreshes itself (default 15 s). */
   refreshSeconds?: number;
   /** The /status page's content (health of Temporal, worker, mail). */

@@ -40,6 +40,8 @@ export interface ReportPageDependencies {
   cases: CaseGateway;
   /** ARENDE_LINK_SECRET; without it the pages say report links are not configured. */
   linkSecret?: string;
+  /** Earlier link secrets still honoured (ARENDE_LINK_SECRET_PREVIOUS). */
+  previousLinkSecrets?: string[];
   /** The party registry (whom to contact); ARENDE_PARTIES_FILE when not given. */
   registry?: PartyRegistry;
 }
@@ -310,7 +312,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPageDepend
     }
     let claims: ReportLinkClaims;
     try {
-      claims = verifyReportToken(token, deps.linkSecret);
+      claims = verifyReportToken(token, [deps.linkSecret, ...(deps.previousLinkSecrets ?? [])]);
     } catch (err) {
       if (!(err instanceof ReportTokenError)) throw err;
       const p = TOKEN_PAGES[err.problem];

@@ -108,3 +108,26 @@ test('the messages are Swedish and say what to do', () => {
 test('a short secret is refused', () => {
   expect(() => createReportToken(claims, 'short')).toThrow(/ARENDE_LINK_SECRET/);
 });
+
+describe('rotating the secret (ARENDE_LINK_SECRET_PREVIOUS)', () => {
+  const OLD = 'the-secret-before-the-rotation-0123456789';
+  const NEW = 'the-secret-after-the-rotation-9876543210';
+  const now = during;
+
+  test('a link signed with an earlier secret still works while that secret is listed after the current one', () => {
+    const old = createReportToken(claims, OLD);
+    expect(verifyReportToken(old, [NEW, OLD], now)).toEqual(claims);
+    expect(verifyReportToken(createReportToken(claims, NEW), [NEW, OLD], now)).toEqual(claims);
+  });
+
+  test('once the earlier secret is dropped, its links are refused as not genuine', () => {
+    const old = createReportToken(claims, OLD);
+    expect(() => verifyReportToken(old, [NEW], now)).toThrow(expect.objectContaining({ problem: 'tampered' }));
+    expect(() => verifyReportToken(old, NEW, now)).toThrow(expect.objectContaining({ problem: 'tampered' }));
+  });
+
+  test('a short or missing secret in the list is refused', () => {
+    expect(() => verifyReportToken(createReportToken(claims, NEW), [NEW, 'short'], now)).toThrow(RangeError);
+    expect(() => verifyReportToken(createReportToken(claims, NEW), [], now)).toThrow(RangeError);
+  });
+});
