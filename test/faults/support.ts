@@ -21,13 +21,20 @@ export const FAULT_TOKENS = {
   manager: 'manager-token-for-fault-tests-0001',
 } as const;
 
-/** A port nothing listens on now (bound to 0, read, released). */
+/** Ports this test process handed out: the kernel may give a released port again before its taker binds it. */
+const handedOut = new Set<number>();
+
+/** A port nothing listens on now (bound to 0, read, released), never one handed out before in this process. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', () => done()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', () => done()));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((done) => server.close(() => done()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 export interface FaultStackOptions {
