@@ -54,6 +54,10 @@ export const TemporalEnvironment = z.object({
   TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText(),
   /** A private CA that signed the server's certificate (default: the system's roots). */
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText(),
+  /** The same three as PEM text instead of a file (a secret store's variable); one of path or data each. */
+  TEMPORAL_TLS_CLIENT_CERT_DATA: optionalText(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: optionalText(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: optionalText(),
   /** The name the server's certificate must carry, when it differs from the address's host. */
   TEMPORAL_TLS_SERVER_NAME: optionalText(),
   /** An envconfig TOML file (`temporal config` writes one) and the profile in it (default: `default`). */
@@ -353,7 +357,8 @@ export const MailEnvironment = z
   });
 export type MailEnvironment = z.infer<typeof MailEnvironment>;
 
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|API_KEY/;
+// PEM text (TEMPORAL_TLS_*_DATA) too: a private key, and no use in a one-line message anyway.
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|API_KEY|_DATA$/;
 
 /** One bad variable, as readEnvironment and config/temporal-connection.ts report it. */
 export interface EnvironmentIssue {

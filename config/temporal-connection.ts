@@ -44,6 +44,9 @@ function envconfigVariables(env: TemporalEnvironment): Record<string, string> {
     TEMPORAL_TLS_CLIENT_CERT_PATH: env.TEMPORAL_TLS_CLIENT_CERT_PATH,
     TEMPORAL_TLS_CLIENT_KEY_PATH: env.TEMPORAL_TLS_CLIENT_KEY_PATH,
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: env.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+    TEMPORAL_TLS_CLIENT_CERT_DATA: env.TEMPORAL_TLS_CLIENT_CERT_DATA,
+    TEMPORAL_TLS_CLIENT_KEY_DATA: env.TEMPORAL_TLS_CLIENT_KEY_DATA,
+    TEMPORAL_TLS_SERVER_CA_CERT_DATA: env.TEMPORAL_TLS_SERVER_CA_CERT_DATA,
     TEMPORAL_TLS_SERVER_NAME: env.TEMPORAL_TLS_SERVER_NAME,
     TEMPORAL_CONFIG_FILE: env.TEMPORAL_CONFIG_FILE,
     TEMPORAL_PROFILE: env.TEMPORAL_PROFILE,
@@ -87,6 +90,11 @@ export function temporalTarget(env: TemporalEnvironment): TemporalTarget {
     // envconfig takes a missing file for an empty one; here it is a mistake.
     if (problem) issues.push({ name: 'TEMPORAL_CONFIG_FILE', message: problem });
   }
+  // A file or PEM text for each TLS input, not both (envconfig would refuse it without naming the variable).
+  for (const stem of ['CLIENT_CERT', 'CLIENT_KEY', 'SERVER_CA_CERT'] as const) {
+    const [path, data] = [`TEMPORAL_TLS_${stem}_PATH`, `TEMPORAL_TLS_${stem}_DATA`] as const;
+    if (env[path] !== undefined && env[data] !== undefined) issues.push({ name: data, message: `is set together with ${path}: set only one of them` });
+  }
   if (issues.length) throw fail();
   let profile: ClientConfigProfile;
   try {
@@ -119,10 +127,16 @@ export function temporalTarget(env: TemporalEnvironment): TemporalTarget {
   // As envconfig decides it: a TLS setting or an API key turns TLS on, TEMPORAL_TLS=0 (disabled) off.
   const tls = tlsProfile ? tlsProfile.disabled !== true : apiKey !== undefined;
   const offBy = env.TEMPORAL_TLS === false ? 'TEMPORAL_TLS=0' : `profile "${profileName}" tls.disabled = true`;
+  // Each as a file (…_PATH) or as PEM text (…_DATA, e.g. from a secret store; never both, checked
+  // above); the variable named in a message is the one that was set.
+  const tlsInput = (stem: 'CLIENT_CERT' | 'CLIENT_KEY' | 'SERVER_CA_CERT', key: string, source: ConfigDataSource | undefined, pem: RegExp, what: string) => {
+    const data = `TEMPORAL_TLS_${stem}_DATA` as const;
+    return { variable: env[data] !== undefined ? data : (`TEMPORAL_TLS_${stem}_PATH` as const), key, source, pem, what };
+  };
   const files = [
-    { variable: 'TEMPORAL_TLS_CLIENT_CERT_PATH', key: 'tls.client_cert_path', source: tlsProfile?.clientCert, pem: PEM_CERTIFICATE, what: 'a PEM certificate' },
-    { variable: 'TEMPORAL_TLS_CLIENT_KEY_PATH', key: 'tls.client_key_path', source: tlsProfile?.clientKey, pem: PEM_PRIVATE_KEY, what: 'a PEM private key' },
-    { variable: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', key: 'tls.server_ca_cert_path', source: tlsProfile?.serverCACert, pem: PEM_CERTIFICATE, what: 'a PEM certificate' },
+    tlsInput('CLIENT_CERT', 'tls.client_cert_path', tlsProfile?.clientCert, PEM_CERTIFICATE, 'a PEM certificate'),
+    tlsInput('CLIENT_KEY', 'tls.client_key_path', tlsProfile?.clientKey, PEM_PRIVATE_KEY, 'a PEM private key'),
+    tlsInput('SERVER_CA_CERT', 'tls.server_ca_cert_path', tlsProfile?.serverCACert, PEM_CERTIFICATE, 'a PEM certificate'),
   ] as const;
   if (!tls && apiKey !== undefined) {
     issues.push({ ...origin('TEMPORAL_API_KEY', 'api_key'), message: `would be sent unencrypted: ${offBy} turns TLS off; an API key needs TLS (remove one of them)` });
@@ -134,8 +148,8 @@ export function temporalTarget(env: TemporalEnvironment): TemporalTarget {
     if (tlsProfile?.serverName !== undefined) issues.push({ ...origin('TEMPORAL_TLS_SERVER_NAME', 'tls.server_name'), message: `is set but ${offBy} turns TLS off (remove one of them)` });
   }
   const [cert, key, ca] = files;
-  if (cert.source && !key.source) issues.push({ ...origin(cert.variable, cert.key), message: 'is set without TEMPORAL_TLS_CLIENT_KEY_PATH: mTLS needs the certificate and its private key' });
-  if (key.source && !cert.source) issues.push({ ...origin(key.variable, key.key), message: 'is set without TEMPORAL_TLS_CLIENT_CERT_PATH: mTLS needs the certificate and its private key' });
+  if (cert.source && !key.source) issues.push({ ...origin(cert.variable, cert.key), message: 'is set without TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA): mTLS needs the certificate and its private key' });
+  if (key.source && !cert.source) issues.push({ ...origin(key.variable, key.key), message: 'is set without TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA): mTLS needs the certificate and its private key' });
 
   /** The file's (or inline data's) content, checked to be PEM of the expected kind. */
   const read = (file: (typeof files)[number], source: ConfigDataSource | undefined): Buffer | undefined => {

@@ -75,6 +75,26 @@ test('mTLS: client certificate, key, private CA and server name are read at star
   expect(describeTarget(t)).toContain('mTLS');
 });
 
+test('mTLS from PEM text in the environment (TEMPORAL_TLS_*_DATA, e.g. from a secret store) instead of files', () => {
+  const t = target({ TEMPORAL_ADDRESS: '10.0.0.5:7233', TEMPORAL_TLS_CLIENT_CERT_DATA: CERT, TEMPORAL_TLS_CLIENT_KEY_DATA: KEY, TEMPORAL_TLS_SERVER_CA_CERT_DATA: CA });
+  const tls = connectionOptions(t).tls as { serverRootCACertificate: Buffer; clientCertPair: { crt: Buffer; key: Buffer } };
+  expect(tls.serverRootCACertificate.toString()).toBe(CA);
+  expect(tls.clientCertPair.crt.toString()).toBe(CERT);
+  expect(tls.clientCertPair.key.toString()).toBe(KEY);
+  expect(describeTarget(t)).toContain('mTLS');
+  // A file for one and text for the other works too.
+  expect(connectionOptions(target({ TEMPORAL_TLS_CLIENT_CERT_PATH: files.cert, TEMPORAL_TLS_CLIENT_KEY_DATA: KEY })).tls).toMatchObject({ clientCertPair: { key: Buffer.from(KEY) } });
+});
+
+test('TLS text: both path and data, text that is not PEM, a key without its certificate; the text is never echoed', () => {
+  const both = startError({ TEMPORAL_TLS_CLIENT_CERT_PATH: files.cert, TEMPORAL_TLS_CLIENT_CERT_DATA: CERT, TEMPORAL_TLS_CLIENT_KEY_PATH: files.key });
+  expect(both).toContain('TEMPORAL_TLS_CLIENT_CERT_DATA=(hidden): is set together with TEMPORAL_TLS_CLIENT_CERT_PATH: set only one of them');
+  const notPem = startError({ TEMPORAL_TLS_CLIENT_CERT_DATA: CERT, TEMPORAL_TLS_CLIENT_KEY_DATA: CERT });
+  expect(notPem).toContain('TEMPORAL_TLS_CLIENT_KEY_DATA=(hidden): the inline data does not hold a PEM private key');
+  expect(startError({ TEMPORAL_TLS_CLIENT_KEY_DATA: KEY })).toContain('TEMPORAL_TLS_CLIENT_KEY_DATA=(hidden): is set without TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA)');
+  for (const message of [both, notPem]) expect(message).not.toContain('BEGIN');
+});
+
 test('a malformed address is refused, naming TEMPORAL_ADDRESS', () => {
   for (const address of ['localhost', 'http://temporal:7233', 'temporal:0', 'temporal:70000', 'tem poral:7233']) {
     expect(startError({ TEMPORAL_ADDRESS: address })).toContain(`TEMPORAL_ADDRESS="${address}": must be host:port`);
@@ -118,7 +138,7 @@ test('a file that is not PEM of the right kind', () => {
 
 test('a key without its certificate, and a certificate without its key', () => {
   expect(startError({ TEMPORAL_TLS_CLIENT_KEY_PATH: files.key })).toContain(
-    `TEMPORAL_TLS_CLIENT_KEY_PATH="${files.key}": is set without TEMPORAL_TLS_CLIENT_CERT_PATH: mTLS needs the certificate and its private key`,
+    `TEMPORAL_TLS_CLIENT_KEY_PATH="${files.key}": is set without TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA): mTLS needs the certificate and its private key`,
   );
   expect(startError({ TEMPORAL_TLS_CLIENT_CERT_PATH: files.cert })).toContain(
     `TEMPORAL_TLS_CLIENT_CERT_PATH="${files.cert}": is set without TEMPORAL_TLS_CLIENT_KEY_PATH`,
@@ -141,7 +161,7 @@ test('every problem at once, one line each', () => {
   const message = startError({ TEMPORAL_TLS_CLIENT_CERT_PATH: files.missing, TEMPORAL_TLS_SERVER_CA_CERT_PATH: files.notPem });
   expect(message.split('\n')).toEqual([
     'Invalid environment:',
-    `  TEMPORAL_TLS_CLIENT_CERT_PATH="${files.missing}": is set without TEMPORAL_TLS_CLIENT_KEY_PATH: mTLS needs the certificate and its private key`,
+    `  TEMPORAL_TLS_CLIENT_CERT_PATH="${files.missing}": is set without TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA): mTLS needs the certificate and its private key`,
     `  TEMPORAL_TLS_CLIENT_CERT_PATH="${files.missing}": file ${files.missing} does not exist`,
     `  TEMPORAL_TLS_SERVER_CA_CERT_PATH="${files.notPem}": file ${files.notPem} does not hold a PEM certificate`,
   ]);
