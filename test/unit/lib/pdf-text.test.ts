@@ -33,8 +33,8 @@ describe('pdfText on PDFs made from the seed documents', () => {
   });
 
   const cases = [
-    { file: '002_c40777f3368a5914.txt', header: 'Kallelse/föredragningslista Regionens samverkansråd 2026-01-26' },
-    { file: '004_f2a56a2a06414b47.txt', header: 'Protokoll Regionstyrelsen 2026-03-25' },
+    { file: 'seed-002-rsr-kallelse-2026-01-26.txt', header: 'Kallelse/föredragningslista Regionens samverkansråd 2026-01-26' },
+    { file: 'seed-004-rs-protokoll-2026-03-25.txt', header: 'Protokoll Regionstyrelsen 2026-03-25' },
   ];
   for (const { file, header } of cases) {
     test(`${file}: every line comes back in order, page by page, with the header and footer of each page`, async () => {
@@ -60,11 +60,11 @@ describe('pdfText on PDFs made from the seed documents', () => {
   }
 
   test('the kallelse keeps å ä ö, "§", "•", the Dnr and the time beside a title', async () => {
-    const { text } = await pdfText(await pdfFromLines(seed('002_c40777f3368a5914.txt').split('\n')));
+    const { text } = await pdfText(await pdfFromLines(seed('seed-002-rsr-kallelse-2026-01-26.txt').split('\n')));
     for (const piece of ['Regionens samverkansråd', 'Plats: Styrelserummet', 'Förslag till beslut', 'Ärendebeskrivning', '(RS/62/2026)', '(HSN/2088/2025)', '• Tjänsteskrivelse om försörjningsberedskap', '2026–2034', '13:25']) {
       expect(text).toContain(piece);
     }
-    const protokoll = await pdfText(await pdfFromLines(seed('004_f2a56a2a06414b47.txt').split('\n')));
+    const protokoll = await pdfText(await pdfFromLines(seed('seed-004-rs-protokoll-2026-03-25.txt').split('\n')));
     expect(normalised(protokoll.text)).toEqual(expect.arrayContaining(['§31', 'Justerandes sign Utdragsbestyrkande']));
   });
 });
@@ -128,13 +128,13 @@ describe('pdfText refuses, in Swedish, naming the rule', () => {
   });
 
   test('a file that is not a PDF, and an empty one', async () => {
-    const text = new TextEncoder().encode(seed('002_c40777f3368a5914.txt'));
+    const text = new TextEncoder().encode(seed('seed-002-rsr-kallelse-2026-01-26.txt'));
     await expectPdfError(pdfText(text), 'not-pdf', /^Filen är ingen PDF: en PDF-fil börjar med "%PDF-"\./);
     await expectPdfError(pdfText(new Uint8Array(0)), 'not-pdf', /ingen PDF/);
   });
 
   test('a PDF cut short', async () => {
-    const pdf = await pdfFromLines(seed('002_c40777f3368a5914.txt').split('\n'));
+    const pdf = await pdfFromLines(seed('seed-002-rsr-kallelse-2026-01-26.txt').split('\n'));
     for (const at of [0.3, 0.6, 0.99]) {
       await expectPdfError(pdfText(pdf.subarray(0, Math.floor(pdf.byteLength * at))), 'truncated', /^PDF-filen är ofullständig/);
     }
