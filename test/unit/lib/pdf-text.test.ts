@@ -1,5 +1,6 @@
 // PDF → text end to end: real PDFs written by pdfkit from the seed texts (a kallelse, a protokoll),
 // read back by lib/pdf-text.ts; the lines must come back as drawn, page by page, in order.
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGE_SEPARATOR, PdfTextError, pdfText } from '../../../lib/pdf-text';
@@ -155,5 +156,25 @@ describe('pdfText refuses, in Swedish, naming the rule', () => {
       doc.rect(56, 56, 300, 400).fill('#888888');
     });
     await expectPdfError(pdfText(pdf), 'no-text', /^PDF-filen innehåller ingen text/);
+  });
+
+  test('a PDF with bytes overwritten anywhere gives text or a PdfTextError, never another error', async () => {
+    const pdf = await pdfFromLines(seed('seed-002-rsr-kallelse-2026-01-26.txt').split('\n').slice(0, 60), { linesPerPage: 20 });
+    const outcomes = { text: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: pdf.byteLength - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), async (edits) => {
+        const damaged = Uint8Array.from(pdf);
+        for (const [at, value] of edits) damaged[at] = value;
+        try {
+          await pdfText(damaged);
+          outcomes.text++;
+        } catch (err) {
+          expect(err).toBeInstanceOf(PdfTextError);
+          outcomes.refused++;
+        }
+      }),
+      { numRuns: 60, seed: 16 },
+    );
+    console.log(`pdf-text damaged PDFs: ${outcomes.text} read, ${outcomes.refused} refused with a PdfTextError`);
   });
 });
