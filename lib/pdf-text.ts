@@ -84,12 +84,22 @@ function translate(err: unknown): PdfTextError {
   return new PdfTextError('corrupt', 'PDF-filen är skadad och kan inte läsas: öppna den i en PDF-läsare och spara den på nytt, eller klistra in texten.');
 }
 
+/** Gaps between two pieces on a line, in font sizes: a word space, and a column (tab stop) gap. */
+const WORD_GAP = 0.2;
+const COLUMN_GAP = 1.0;
+
+/** Tabs, no-break and other spaces as plain spaces; the line trimmed. */
+const spaced = (text: string) => text.replace(/[^\S\n]/g, ' ').replace(/\n/g, ' ').trim();
+
 type Item = { str: string; x: number; y: number; size: number; width: number };
 
 /**
  * One page's text items as lines: items whose baselines lie within half a font size of each other
  * are one line, lines go top to bottom and items left to right. A gap wider than a fifth of the font
- * size between two items is a space (pdf.js gives words as items, often without the space between).
+ * size between two items is a space (pdf.js gives words as items, often without the space between);
+ * one wider than the font size is a column gap, three spaces, as text extracted from the region's
+ * PDFs has it ("5. Information från regionstyrelsen   Björn Eriksson"): the parser tells a title
+ * from the presenter or time set beside it by that. Spaces within an item are kept; lines trimmed.
  * A gap between lines wider than 1.8 line heights becomes an empty line (a paragraph break).
  * Rotated text (a margin note along the edge) comes after the page's lines, each item on its own line.
  */
@@ -110,21 +120,33 @@ export function linesFromItems(items: readonly Item[], rotated: readonly string[
   for (const row of rows) {
     row.items.sort((a, b) => a.x - b.x);
     let line = '';
-    let end: number | undefined;
+    let end = 0;
+    let space = false;
     for (const item of row.items) {
-      const gap = end === undefined ? 0 : item.x - end;
-      if (line && gap > item.size * 0.2 && !/\s$/.test(line) && !/^\s/.test(item.str)) line += ' ';
-      line += item.str;
+      // pdf.js puts a " " item in a gap it sees; the gap itself, measured here, says how wide.
+      if (!item.str.trim()) {
+        space = true;
+        continue;
+      }
+      if (line) {
+        const gap = item.x - end;
+        const spaceAround = space || /^\s/.test(item.str) || /\s$/.test(line);
+        const separator = gap > item.size * COLUMN_GAP ? '   ' : gap > item.size * WORD_GAP || spaceAround ? ' ' : '';
+        line = line.trimEnd() + separator + item.str.trimStart();
+      } else {
+        line = item.str;
+      }
       end = item.x + item.width;
+      space = false;
     }
-    const text = line.replace(/\s+/g, ' ').trim();
+    const text = spaced(line);
     if (!text) continue;
     if (previous && previous.y - row.y > Math.max(previous.size, row.size) * 1.2 * 1.8) lines.push('');
     lines.push(text);
     previous = row;
   }
   for (const str of rotated) {
-    const text = str.replace(/\s+/g, ' ').trim();
+    const text = spaced(str);
     if (text) lines.push(text);
   }
   return lines;
@@ -194,4 +216,36 @@ export async function pdfText(bytes: Uint8Array, limits: PdfTextLimits = {}): Pr
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+/** How far from a page's top or bottom a repeated line counts as page furniture (header, footer). */
+const FURNITURE_DEPTH = 3;
+
+/**
+ * The pages as one text without the lines the document repeats at the top or bottom of its pages:
+ * its title, "Sida 3 av 25", "Justerandes sign  Utdragsbestyrkande". A line counts when, digits
+ * masked (page numbers, dates), it stands at the same place (k-th non-empty line from the top, or
+ * from the bottom, k < 3) on at least 3 pages and 60 % of them; with fewer than 3 pages nothing is
+ * dropped (one page cannot tell a header from content). Pages are joined by one empty line.
+ */
+export function withoutPageFurniture(pages: readonly string[]): string {
+  const key = (line: string) => line.replace(/\d+/g, '#').replace(/\s+/g, ' ');
+  const split = pages.map((p) => p.split('\n'));
+  const places = (lines: string[]) => {
+    const filled = lines.map((l, i) => [l, i] as const).filter(([l]) => l.trim() !== '');
+    const top = filled.slice(0, FURNITURE_DEPTH).map(([l, i], k) => ({ at: i, key: `top ${k} ${key(l)}` }));
+    const bottom = filled.slice(-FURNITURE_DEPTH).reverse().map(([l, i], k) => ({ at: i, key: `bottom ${k} ${key(l)}` }));
+    return [...top, ...bottom];
+  };
+  const counts = new Map<string, number>();
+  for (const lines of split) for (const k of new Set(places(lines).map((p) => p.key))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const needed = Math.max(3, Math.ceil(pages.length * 0.6));
+  const kept = split.map((lines) => {
+    const drop = new Set(places(lines).filter((p) => (counts.get(p.key) ?? 0) >= needed).map((p) => p.at));
+    const rest = lines.filter((_, i) => !drop.has(i));
+    while (rest.length && rest[0]!.trim() === '') rest.shift();
+    while (rest.length && rest[rest.length - 1]!.trim() === '') rest.pop();
+    return rest.join('\n');
+  });
+  return kept.filter((p) => p !== '').join('\n\n');
 }

@@ -18,6 +18,19 @@ export type PdfLayout = {
 /** A4 in points, margins and line height of a plain word-processor page. */
 const PAGE = { width: 595.28, height: 841.89, left: 56, top: 56, bottom: 56 };
 
+/**
+ * One line. Where the text has a run of spaces or a tab (a column gap in text extracted from the
+ * region's PDFs: "regionstyrelsen   Björn Eriksson"), the next piece is drawn two font sizes further
+ * on, as a tab stop puts it: pdf.js reads spaces drawn as characters as one space.
+ */
+function drawLine(doc: PDFKit.PDFDocument, line: string, y: number, size: number): void {
+  let x = PAGE.left;
+  for (const piece of line.split(/ {2,}|\t+/)) {
+    if (piece.trim()) doc.text(piece, x, y, { lineBreak: false });
+    x += doc.widthOfString(piece) + size * 2;
+  }
+}
+
 /** The body lines split over pages as pdfFromLines lays them out (for a test's expectations). */
 export function pagesOf(lines: readonly string[], linesPerPage = 40): string[][] {
   const pages: string[][] = [];
@@ -51,7 +64,7 @@ export function pdfFromLines(lines: readonly string[], layout: PdfLayout = {}): 
       y += lineHeight * 2;
     }
     for (const line of body) {
-      if (line.trim()) doc.text(line, PAGE.left, y, { lineBreak: false });
+      drawLine(doc, line, y, size);
       y += lineHeight;
     }
     if (layout.footer) {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGE_SEPARATOR, PdfTextError, pdfText } from '../../../lib/pdf-text';
+import { PAGE_SEPARATOR, PdfTextError, pdfText, withoutPageFurniture } from '../../../lib/pdf-text';
 import { pagesOf, pdfDrawn, pdfFromLines } from '../../helpers/pdf-from-text';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'documents');
@@ -70,6 +70,23 @@ describe('pdfText on PDFs made from the seed documents', () => {
   });
 });
 
+describe('withoutPageFurniture', () => {
+  test('the seed protokoll as a PDF, its header and "Sida N av M" dropped: the seed text again', async () => {
+    const lines = seed('seed-004-rs-protokoll-2026-03-25.txt').split('\n');
+    const { pages } = await pdfText(await pdfFromLines(lines, { header: 'Protokoll Regionstyrelsen 2026-03-25', footer: 'Sida {page} av {pages}' }));
+    const text = withoutPageFurniture(pages);
+    expect(normalised(text)).toEqual(normalised(lines.join('\n')));
+  });
+
+  test('a line repeated at a page top on too few pages stays; with fewer than 3 pages nothing is dropped', () => {
+    const words = ['ett', 'två', 'tre', 'fyra', 'fem'];
+    const page = (n: number, first: string) => `Kallelse RSR\n\n${first}\ntext ${words[n - 1]}\nSida ${n}`;
+    const five = [page(1, 'Ärendebeskrivning'), page(2, 'Ärendebeskrivning'), page(3, 'Förslag till beslut'), page(4, 'Beslut'), page(5, 'Beslut')];
+    expect(withoutPageFurniture(five).split('\n')).toEqual(['Ärendebeskrivning', 'text ett', '', 'Ärendebeskrivning', 'text två', '', 'Förslag till beslut', 'text tre', '', 'Beslut', 'text fyra', '', 'Beslut', 'text fem']);
+    expect(withoutPageFurniture(five.slice(0, 2))).toBe(`${page(1, 'Ärendebeskrivning')}\n\n${page(2, 'Ärendebeskrivning')}`);
+  });
+});
+
 describe('pdfText lines', () => {
   test('a word hyphenated over two lines stays two lines (the parser joins them)', async () => {
     const { pages } = await pdfText(await pdfFromLines(['som avgör vilka som får delta i produktinformationsmöten. Deltagare bör vara hälso-', 'och sjukvårdspersonal.']));
@@ -81,7 +98,7 @@ describe('pdfText lines', () => {
     expect(pages[0]!.split('\n')).toEqual(['Beslut', 'Regionstyrelsen beslutar', '', 'Expedieras till', 'Beredskapschef']);
   });
 
-  test('pieces on one baseline are one line, left to right, whatever order they were drawn in', async () => {
+  test('pieces on one baseline are one line, left to right, whatever order they were drawn in; a word gap is a space, a column gap three', async () => {
     const pdf = await pdfDrawn((doc) => {
       doc.text('14:45', 480, 120, { lineBreak: false });
       doc.text('Ärendebeskrivning', 56, 140, { lineBreak: false });
@@ -94,7 +111,8 @@ describe('pdfText lines', () => {
       doc.text('bidraget', 56 + doc.widthOfString('Stats'), 180, { lineBreak: false });
     });
     const { pages } = await pdfText(pdf);
-    expect(pages[0]!.split('\n')).toEqual(['§ 2', 'Anna Frisk och Jan Persson 14:45', 'Ärendebeskrivning', 'Dnr RS/62/2026', 'Statsbidraget']);
+    // A column's gap (the time beside the names) is three spaces, as in text extracted from the region's PDFs.
+    expect(pages[0]!.split('\n')).toEqual(['§ 2', 'Anna Frisk och Jan Persson   14:45', 'Ärendebeskrivning', 'Dnr RS/62/2026', 'Statsbidraget']);
   });
 
   test('text along the margin (rotated) comes after the page lines', async () => {
