@@ -91,7 +91,8 @@ const COLUMN_GAP = 1.0;
 /** Tabs, no-break and other spaces as plain spaces; the line trimmed. */
 const spaced = (text: string) => text.replace(/[^\S\n]/g, ' ').replace(/\n/g, ' ').trim();
 
-type Item = { str: string; x: number; y: number; size: number; width: number };
+/** A piece of text on a page, in PDF points (y up, as pdf.js gives it). */
+export type TextPiece = { str: string; x: number; y: number; size: number; width: number };
 
 /**
  * One page's text items as lines: items whose baselines lie within half a font size of each other
@@ -103,9 +104,9 @@ type Item = { str: string; x: number; y: number; size: number; width: number };
  * A gap between lines wider than 1.8 line heights becomes an empty line (a paragraph break).
  * Rotated text (a margin note along the edge) comes after the page's lines, each item on its own line.
  */
-export function linesFromItems(items: readonly Item[], rotated: readonly string[] = []): string[] {
+export function linesFromItems(items: readonly TextPiece[], rotated: readonly string[] = []): string[] {
   const sorted = items.filter((i) => i.str.length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
-  const rows: { y: number; size: number; items: Item[] }[] = [];
+  const rows: { y: number; size: number; items: TextPiece[] }[] = [];
   for (const item of sorted) {
     const row = rows[rows.length - 1];
     if (row && Math.abs(row.y - item.y) <= Math.max(row.size, item.size) * 0.5) {
@@ -196,7 +197,7 @@ export async function pdfText(bytes: Uint8Array, limits: PdfTextLimits = {}): Pr
       } catch (err) {
         throw translate(err);
       }
-      const items: Item[] = [];
+      const items: TextPiece[] = [];
       const rotated: string[] = [];
       for (const raw of content.items) {
         if (!('str' in raw)) continue; // a marked-content marker, no text
