@@ -155,7 +155,7 @@ const texts = (ps: Point[]) => (ps.length > 0 ? { value: ps.map((p) => p.text), 
 
 function readItem(lines: readonly Line[], span: Span, type: DocumentType, registry: PartyRegistry): ParsedItem {
   const bodyLines = lines.slice(span.start + 1, span.end);
-  const body = cutBody(span.attachment ? undefined : span.first, span.attachment ? lines.slice(span.start, span.end) : bodyLines);
+  const body = cutBody(span.attachment || (span.first && /^dnr\b/i.test(span.first.text)) ? undefined : span.first, span.attachment ? lines.slice(span.start, span.end) : bodyLines);
   const f: ItemFields = {};
   const marker = lines[span.start]!;
   if (span.number) f.number = { value: span.number, lines: [marker.n] };

@@ -11,7 +11,7 @@ const REQUIRED: DecisionFieldName[] = ['party', 'organ', 'meetingDate', 'paragra
 
 // Outcome from the Beslut's own words; "yrkar avslag" in Yrkanden is never read (it is not in Beslut).
 const OUTCOMES: Array<['avslag' | 'aterremiss' | 'bordlaggning', RegExp]> = [
-  ['aterremiss', /\återremitt|\båterremiss/i],
+  ['aterremiss', /återremitt|\båterremiss/i],
   ['bordlaggning', /\bbordlägg|\bbordläggs|\bbordlagt/i],
   ['avslag', /\bavslå[rs]?\b|\bavslag\b|\binte (?:delta|ställa sig bakom|anta|godkänna)|\bavstår från att/i],
 ];
