@@ -3,7 +3,7 @@
 // attached to a kallelse (its own "Dnr:" header) is an item of its own, linked by "Ärende 4".
 import { normalizeName, type PartyRegistry } from '../parties';
 import { readHeader } from './header';
-import { labelledDnr, senastDate, PARAGRAF_LINE } from './references';
+import { labelledDnr, senastDate, splitTitleDnr, LEADING_TIME, PARAGRAF_LINE } from './references';
 import { cutBody, readList, readPoints, readRecipients, type Point } from './sections';
 import { DocumentType, ParsedDocument, type ItemFieldName, type ItemFields, type ItemKind, type ParsedItem } from './schema';
 import { joinLines, numbersOf, toLines, type Line } from './text';
@@ -34,9 +34,18 @@ function isMemoHead(lines: readonly Line[], i: number): boolean {
 }
 
 function memoStart(lines: readonly Line[], i: number): number {
+  // Back from "Dnr:" to "Tfn", then over the author's name and unit above it.
   let j = i;
-  while (j > 0 && i - j < 10 && !/^(tfn|e-post)/i.test(lines[j]!.text)) j--;
-  while (j > 0 && i - j < 12 && lines[j - 1]!.text && !/^\d{1,2}\.\s/.test(lines[j - 1]!.text)) j--;
+  while (j > 0 && i - j < 10 && !/^tfn/i.test(lines[j]!.text)) j--;
+  if (!/^tfn/i.test(lines[j]!.text)) j = i;
+  let names = 0;
+  for (let k = j - 1; k >= 0 && j - k <= 4 && names < 2; k--) {
+    const t = lines[k]!.text;
+    if (!t) continue;
+    if (/^\d{1,2}\.\s/.test(t) || t.length > 60) break;
+    names++;
+    j = k;
+  }
   return j;
 }
 
@@ -46,7 +55,8 @@ function spans(lines: readonly Line[], type: DocumentType): Span[] {
   lines.forEach((_, i) => {
     if (isMemoHead(lines, i)) memoHeads.push(i);
   });
-  const extractStarts = lines.flatMap((l, i) => (/^utdrag sammanträdesprotokoll/i.test(l.text) && i > 20 ? [i] : []));
+  // An extract's first page ("Utdrag sammanträdesprotokoll 1(3)") starts it; its later pages go on.
+  const extractStarts = lines.flatMap((l, i) => (/^utdrag sammanträdesprotokoll(?:\s+1\s*\(\d+\))?$/i.test(l.text) && i > 20 ? [i] : []));
   const firstAttachment = Math.min(lines.length, ...memoHeads.map((i) => memoStart(lines, i)), ...extractStarts);
   if (type === 'kallelse') {
     let expected = 1;
@@ -70,7 +80,7 @@ function spans(lines: readonly Line[], type: DocumentType): Span[] {
         continue;
       }
       if (n === expected) {
-        out.push({ start: i, end: firstAttachment, number: expected, first: { n: lines[i]!.n, text: m[2]! } });
+        out.push({ start: i, end: firstAttachment, number: expected, first: { n: lines[i]!.n, text: m[2]!, ...(lines[i]!.cols ? { cols: lines[i]!.cols } : {}) } });
         expected++;
         inProposal = false;
       }
@@ -86,7 +96,7 @@ function spans(lines: readonly Line[], type: DocumentType): Span[] {
   for (const head of memoHeads) out.push({ start: memoStart(lines, head), end: lines.length, attachment: true });
   if (type === 'kallelse') {
     for (const s of extractStarts) {
-      const p = lines.findIndex((l, i) => i > s && PARAGRAF_LINE.test(l.text));
+      const p = lines.findIndex((l, i) => i > s && i < s + 12 && PARAGRAF_LINE.test(l.text));
       if (p > 0) {
         const m = PARAGRAF_LINE.exec(lines[p]!.text)!;
         out.push({ start: p, end: lines.length, paragraf: Number(m[1]), ...(m[2] ? { first: { n: lines[p]!.n, text: m[2] } } : {}) });
@@ -179,7 +189,7 @@ function readItem(lines: readonly Line[], span: Span, type: DocumentType, regist
   }
   if (titleLines.length > 0) {
     const title = joinLines(titleLines.map((l) => l.text));
-    const cleaned = (body.dnr && !span.attachment ? title.replace(/\s*\(?[A-ZÅÄÖ]{2,10}\/[\d/-]+\)?\s*$/, '') : title.replace(/\s+[A-ZÅÄÖ]{2,10}\/\d{1,6}\/\d{4}$/, '')).trim();
+    const cleaned = splitTitleDnr(title).title;
     if (cleaned) f.title = { value: cleaned, lines: numbersOf(titleLines) };
   }
   if (body.dnr && !f.dnr) f.dnr = { value: body.dnr.value, lines: [body.dnr.line] };
@@ -229,6 +239,16 @@ function readItem(lines: readonly Line[], span: Span, type: DocumentType, regist
 function withoutPageHeaders(lines: readonly Line[]): Line[] {
   const out = lines.map((l) => ({ ...l }));
   out.forEach((l, i) => {
+    // "Utdrag sammanträdesprotokoll 2(3)" / "Regionfullmäktige" / "2015-06-16--17" on an extract's pages.
+    if (/^utdrag sammanträdesprotokoll\b/i.test(l.text)) {
+      l.text = '';
+      for (let k = i + 1, seen = 0; k < out.length && k <= i + 4 && seen < 2; k++) {
+        if (!out[k]!.text) continue;
+        seen++;
+        out[k]!.text = '';
+      }
+      return;
+    }
     if (!/^(mötesdatum|sammanträdesdatum)$/i.test(l.text)) return;
     const j = out.findIndex((m, k) => k > i && m.text);
     if (j > 0 && j - i <= 3 && /^.*\S\s+\d{4}-\d{2}-\d{2}$/.test(out[j]!.text)) {
@@ -253,5 +273,19 @@ export function parseAgenda(raw: string, registry: PartyRegistry): ParsedDocumen
     missing: headerRequired.filter((k) => header[k] === undefined),
     items: found.map((span) => readItem(lines, span, type, registry)),
   };
+  // A programme that sets the time on the line above the item ("13.05" / "4. Uppföljning …").
+  if (type === 'kallelse') {
+    const taken = new Set(doc.items.flatMap((item) => item.fields.time?.lines ?? []));
+    doc.items.forEach((item, k) => {
+      const span = found[k]!;
+      if (item.fields.time || span.attachment) return;
+      const above = lines.slice(0, span.start).reverse().find((l) => l.text);
+      const m = above && LEADING_TIME.exec(above.text);
+      if (above && m && !taken.has(above.n) && /^\d{1,2}[:.]\d{2}(\s+\p{Lu}+)?$/u.test(above.text)) {
+        item.fields.time = { value: m[1]!.replace('.', ':'), lines: [above.n] };
+        taken.add(above.n);
+      }
+    });
+  }
   return ParsedDocument.parse(doc);
 }

@@ -55,7 +55,8 @@ export function readHeader(lines: readonly Line[], firstItem: number, registry: 
       return;
     }
     const organ = /^organ:?\s+(.+)$/i.exec(t);
-    if (organ) h.organ ??= { value: organ[1]!, lines: [line.n] };
+    // "Kommunstyrelsen, Åre kommun": the organ, then whose it is.
+    if (organ) h.organ ??= { value: organ[1]!.replace(/,\s+\p{Lu}.*\bkommun$/u, ''), lines: [line.n] };
     const meeting = /^(sammanträdesdatum|mötesdatum|datum|tid och datum|sammanträdets datum):?\s+(.+)$/i.exec(t);
     if (meeting && (i < firstItem || /sammanträdesdatum|mötesdatum/i.test(meeting[1]!))) {
       const d = findDate(meeting[2]!);
@@ -67,7 +68,7 @@ export function readHeader(lines: readonly Line[], firstItem: number, registry: 
         const d = findDate(t.slice(just.index));
         if (d) h.justeringDate ??= { value: d, lines: [line.n] };
       }
-      const who = /^(utses att justera|justerande|justerare):?\s+(\p{Lu}.+)$/u.exec(t);
+      const who = /^([Uu]tses att justera|[Jj]usterande|[Jj]usterare):?\s+([A-ZÅÄÖ].+)$/.exec(t);
       if (who) {
         const names = who[2]!.split(/\s*(?:,|\boch\b)\s*/).map((s) => s.trim()).filter(Boolean);
         if (names.length > 0) h.justerare ??= { value: names, lines: [line.n] };
@@ -81,7 +82,9 @@ export function readHeader(lines: readonly Line[], firstItem: number, registry: 
   // A kallelse: the body's name and the date stand alone under its heading.
   for (const line of top) {
     if (!line.text) continue;
-    if (!h.organ && ORGAN_WORDS.test(line.text) && registry.resolve(line.text)) h.organ = { value: line.text, lines: [line.n] };
+    // The body's name alone: a party ("Regionens samverkansråd") or a huvudman's organ ("Kommunstyrelsen").
+    const organOfHuvudman = registry.huvudman().some((p) => p.organs.some((o) => normalizeName(o) === normalizeName(line.text)));
+    if (!h.organ && ORGAN_WORDS.test(line.text) && (registry.resolve(line.text) || organOfHuvudman)) h.organ = { value: line.text, lines: [line.n] };
     if (!h.meetingDate && /^\d{4}-\d{2}-\d{2}$/.test(line.text)) {
       const d = findDate(line.text);
       if (d) h.meetingDate = { value: d, lines: [line.n] };

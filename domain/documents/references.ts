@@ -14,7 +14,7 @@ export function findDnrs(text: string): string[] {
 
 /** A Dnr in parentheses at the end of a title: "… frågor (RS/62/2026)" → the title and the Dnr. */
 export function splitTitleDnr(text: string): { title: string; dnr?: string } {
-  const m = /^(.*?)\s*\(([A-ZÅÄÖ]{2,10}\/(?:\d{1,6}\/\d{4}|\d{4}-\d{1,6}))\)\s*$/.exec(text);
+  const m = /^(.*?)\s*\((?:dnr:?\s*)?([A-ZÅÄÖ]{2,10}\/(?:\d{1,6}\/\d{4}|\d{4}-\d{1,6})|[A-ZÅÄÖ]{1,10}[ -]\d{4}[/-]\d{1,6})\)\s*$/i.exec(text);
   if (m) return { title: m[1]!.trim(), dnr: m[2]! };
   const bare = /^(.*\S)\s+([A-ZÅÄÖ]{2,10}\/(?:\d{1,6}\/\d{4}|\d{4}-\d{1,6}))\s*$/.exec(text);
   if (bare) return { title: bare[1]!.trim(), dnr: bare[2]! };

@@ -1,8 +1,8 @@
 // One item's body cut at its headings: the title lines, then Sammanfattning/Ärendebeskrivning,
 // Förslag till beslut, Beslut, Expedieras till, Beslutsunderlag. What a heading does not name
 // (Yrkanden, Proposition, Reservationer, "Paragrafen är justerad") ends the section before it.
-import { joinLines, type Line } from './text';
-import { LEADING_TIME, TRAILING_TIME, splitTitleDnr } from './references';
+import { PERSON, joinLines, withoutPresenter, type Line } from './text';
+import { LEADING_TIME, TRAILING_TIME, labelledDnr, splitTitleDnr } from './references';
 
 export type SectionName = 'summary' | 'forslag' | 'beslut' | 'expedieras' | 'underlag' | 'other';
 
@@ -15,7 +15,7 @@ const HEADINGS: Array<[SectionName, RegExp]> = [
   ['underlag', /^(beslutsunderlag|underlag för beslut|bilagor)\b:?\s*(.*)$/i],
   [
     'other',
-    /^(yrkanden?|proposition(sordning)?|omröstning|reservation(er)?|protokollsanteckning(ar)?|jäv|beslutsgång|paragrafen är justerad|voteringslist|ärende\s+\d+$|-{3,}|bakgrund$|i tjänsten$)/i,
+    /^(yrkanden?|proposition(sordning)?|omröstning|reservation(er)?|protokollsanteckning(ar)?|jäv|beslutsgång|paragrafen är justerad|voteringslist|-{3,}|bakgrund$|i tjänsten$)/i,
   ],
 ];
 
@@ -50,12 +50,22 @@ export function cutBody(first: Line | undefined, lines: readonly Line[]): Body {
   let i = 0;
   let titleDone = false;
   for (; i < all.length && !titleDone; i++) {
-    const line = all[i]!;
+    const line = withoutPresenter(all[i]!);
     if (!line.text) {
-      if (body.title.length > 0) titleDone = true;
+      // Two-column programmes break a title over a blank line: go on when it ends open or the next starts in lower case.
+      const nextText = all.slice(i + 1).find((l) => l.text)?.text ?? '';
+      const open = /\b(och|mellan|för|i|om|av|till|med|samt)$/.test(body.title[body.title.length - 1]?.text ?? '') || /^[a-zåäö]/.test(nextText);
+      if (body.title.length > 0 && !(open && !headingOf(nextText) && !TRAILING_TIME.test(nextText))) titleDone = true;
       continue;
     }
     if (headingOf(line.text)) break;
+    // "Dnr KS-2026-0233" on its own line under the title ends it.
+    const own = /^dnr\b/i.test(line.text) ? labelledDnr(line.text) : undefined;
+    if (own) {
+      body.dnr ??= { value: own, line: line.n };
+      if (body.title.length > 0) titleDone = true;
+      continue;
+    }
     const lead = LEADING_TIME.exec(line.text);
     const trail = TRAILING_TIME.exec(line.text);
     if (lead && line.text.length === lead[0].trim().length) {
@@ -63,9 +73,17 @@ export function cutBody(first: Line | undefined, lines: readonly Line[]): Body {
       continue;
     }
     if (trail) {
-      // "Per Lundkvist Molin 14:15": who presents, and when; not the title.
+      // "Per Lundkvist Molin 14:15" under a title: who presents, and when. On the item's own line
+      // ("5. Information om …   Karin Öst 14:15") the title comes first.
       body.time ??= { ...line, time: trail[1]!.replace('.', ':') };
-      if (body.title.length > 0) titleDone = true;
+      if (body.title.length > 0) {
+        titleDone = true;
+        continue;
+      }
+      const cut = (t: string) => t.replace(TRAILING_TIME, '').trim();
+      const own = withoutPresenter({ n: line.n, text: cut(line.text), ...(line.cols ? { cols: line.cols.map(cut).filter(Boolean) } : {}) });
+      if (own.text) body.title.push(own);
+      titleDone = true;
       continue;
     }
     body.title.push(line);
@@ -78,14 +96,17 @@ export function cutBody(first: Line | undefined, lines: readonly Line[]): Body {
   let current: Line[] | undefined;
   for (; i < all.length; i++) {
     const line = all[i]!;
+    // "Ärende 4" at the foot of an attached memo's page: the section goes on over the page break.
+    if (/^ärende\s+\d+$/i.test(line.text)) continue;
     const heading = line.text ? headingOf(line.text) : undefined;
     if (heading) {
       if (heading.name === 'other') {
         current = undefined;
         continue;
       }
-      // A section met twice (a page break repeats "Beslut") goes on where it was.
-      current = body.sections[heading.name] ?? (body.sections[heading.name] = []);
+      // A section met twice is a later step of the same matter (the styrelse's, then the fullmäktige's
+      // beslut): the later one stands.
+      current = body.sections[heading.name] = [];
       if (heading.rest) current.push({ n: line.n, text: heading.rest });
       continue;
     }
@@ -121,12 +142,15 @@ export function readPoints(lines: readonly Line[]): { intro?: Point; points: Poi
 export function readList(lines: readonly Line[]): Point[] {
   const entries: Line[][] = [];
   const bulleted = lines.some((l) => /^[•·▪-]\s/.test(l.text));
-  let blankBefore = false;
+  let blanks = 0;
   for (const line of lines) {
     if (!line.text) {
-      blankBefore = true;
+      blanks++;
       continue;
     }
+    // Two blank lines end a list: what follows is the page's foot, not an entry.
+    if (blanks >= 2 && entries.length > 0) break;
+    blanks = 0;
     const bullet = /^[•·▪-]\s+(.*)$/.exec(line.text);
     const text = bullet ? bullet[1]! : line.text;
     const previous = entries[entries.length - 1];
@@ -135,22 +159,29 @@ export function readList(lines: readonly Line[]): Point[] {
     const continues = previous && (bulleted ? !bullet : /^[a-zåäö(]/.test(text) || /(-|\boch)$/.test(previous[previous.length - 1]!.text));
     if (continues) previous.push({ n: line.n, text });
     else entries.push([{ n: line.n, text }]);
-    blankBefore = false;
   }
-  void blankBefore;
   return entries.map((ls) => ({ text: joinLines(ls.map((l) => l.text)), lines: ls.map((l) => l.n) }));
 }
 
 /** "Expedieras till": one recipient per line, or several on a line separated by commas. */
+const ORGANISATION = /(kommun|nämnden|styrelsen|förvaltningen|länsstyrelsen|regionen|förbundet)$|^förvaltning\b/i;
+
+/**
+ * "Expedieras till": one recipient per line, or several on a line separated by commas. A piece stays
+ * with the one before it when it starts in lower case ("Tomas Jonsson, kommundirektör i …",
+ * "upphandling, lagerhållning och …") or names where a person or a one-word role sits ("Dan
+ * Osterling, Östersunds kommun", "Miljöstrateg, Regionala utvecklingsnämnden").
+ */
 export function readRecipients(lines: readonly Line[]): Point[] {
   const out: Point[] = [];
   for (const entry of readList(lines)) {
-    // "Tomas Jonsson, kommundirektör i Krokoms kommun" and "upphandling, lagerhållning och …": a
-    // piece starting in lower case belongs to the recipient before it.
-    const pieces = entry.text.split(/,\s+/);
     const merged: string[] = [];
-    for (const piece of pieces) {
-      if (merged.length > 0 && /^[a-zåäö]/.test(piece)) merged[merged.length - 1] += `, ${piece}`;
+    for (const piece of entry.text.split(/,\s+/)) {
+      const previous = merged[merged.length - 1];
+      const belongs =
+        previous !== undefined &&
+        (/^[a-zåäö]/.test(piece) || (ORGANISATION.test(piece) && (PERSON.test(previous) || /^\p{Lu}[\p{Ll}-]+$/u.test(previous))));
+      if (belongs) merged[merged.length - 1] += `, ${piece}`;
       else merged.push(piece);
     }
     for (const text of merged) if (text.trim()) out.push({ text: text.trim().replace(/[.,]$/, ''), lines: entry.lines });

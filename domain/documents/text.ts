@@ -8,6 +8,8 @@ export interface Line {
   /** 1-based line number in the text as given. */
   n: number;
   text: string;
+  /** The line's columns, where the PDF set them apart by two or more spaces ("Titel   Föredragande"). */
+  cols?: string[];
 }
 
 // Furniture repeated on every page of a protokoll or tjänsteskrivelse: never part of a field.
@@ -44,7 +46,9 @@ export function isFurniture(text: string): boolean {
 export function toLines(raw: string): Line[] {
   return raw.split(/\r\n|\r|\n/).map((line, i) => {
     const text = normaliseLine(line);
-    return { n: i + 1, text: isFurniture(text) ? '' : text };
+    if (isFurniture(text)) return { n: i + 1, text: '' };
+    const cols = line.trim().split(/\s{2,}|\t/).map(normaliseLine).filter(Boolean);
+    return cols.length > 1 ? { n: i + 1, text, cols } : { n: i + 1, text };
   });
 }
 
@@ -76,4 +80,14 @@ export function joinLines(texts: readonly string[]): string {
 /** Line numbers of the non-empty lines among `lines`. */
 export function numbersOf(lines: readonly Line[]): number[] {
   return lines.filter((l) => l.text).map((l) => l.n);
+}
+
+// "Björn Eriksson", "Nina Fållbäck-Svensson": a presenter set in its own column beside a title.
+export const PERSON = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?: \p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,2}$/u;
+
+/** The line without a presenter's name in its last column. */
+export function withoutPresenter(line: Line): Line {
+  const last = line.cols?.[line.cols.length - 1];
+  if (!last || !PERSON.test(last) || !line.text.endsWith(last)) return line;
+  return { n: line.n, text: line.text.slice(0, -last.length).trim() };
 }

@@ -14,21 +14,19 @@ test('reports precision and recall per document and in total', () => {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const table = [...rows, { file: 'TOTAL', s: sum(rows) }].map(({ file, s }) => ({ file, right: s.right, wrong: s.wrong, invented: s.invented, notFound: s.notFound, precision: pct(precision(s)), recall: pct(recall(s)) }));
   console.log(table.map((r) => Object.values(r).join('\t')).join('\n') + '\n\n' + rows.flatMap(({ file, s }) => s.problems.map((p) => `${file}: ${p}`)).join('\n'));
-  expect(rows.length).toBeGreaterThanOrEqual(7);
+  expect(rows.length).toBeGreaterThanOrEqual(9);
 });
 
 test('seeds 000, 002 and 004 are read field for field; seed 003 at its measured level', () => {
   for (const { file, s } of rows.filter((r) => /^seed-00[024]/.test(r.file))) expect({ file, problems: s.problems }).toEqual({ file, problems: [] });
   const s003 = rows.find((r) => r.file.startsWith('seed-003'))!.s;
-  expect(precision(s003)).toBeGreaterThanOrEqual(0.74);
-  expect(recall(s003)).toBeGreaterThanOrEqual(0.72);
+  // Measured: 83 of 85 right; two programme titles run into a presenter's name set with one space.
+  expect(s003.right).toBeGreaterThanOrEqual(83);
+  expect(s003.invented).toBe(0);
 });
 
-test('own texts: at least 96 % precision and 90 % recall, never a value where the text has none', () => {
+test('own texts: every field right (the level reached), never a value where the text has none', () => {
   const own = sum(rows.filter((r) => r.file.startsWith('own-')));
-  expect(precision(own)).toBeGreaterThanOrEqual(0.96);
-  expect(recall(own)).toBeGreaterThanOrEqual(0.9);
-  // Measured: 52 right, 2 wrong (Åre: organ, Dnr in the title), 3 not found.
-
+  expect(own.problems).toEqual([]);
   expect(own.invented).toBe(0);
 });
