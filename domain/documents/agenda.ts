@@ -163,9 +163,9 @@ const REQUIRED: Record<ItemKind, ItemFieldName[]> = {
 
 const texts = (ps: Point[]) => (ps.length > 0 ? { value: ps.map((p) => p.text), lines: [...new Set(ps.flatMap((p) => p.lines))].sort((a, b) => a - b) } : undefined);
 
-function readItem(lines: readonly Line[], span: Span, type: DocumentType, registry: PartyRegistry): ParsedItem {
+function readItem(lines: readonly Line[], span: Span, type: DocumentType, registry: PartyRegistry, timesAbove: boolean): ParsedItem {
   const bodyLines = lines.slice(span.start + 1, span.end);
-  const body = cutBody(span.attachment || (span.first && /^dnr\b/i.test(span.first.text)) ? undefined : span.first, span.attachment ? lines.slice(span.start, span.end) : bodyLines);
+  const body = cutBody(span.attachment || (span.first && /^dnr\b/i.test(span.first.text)) ? undefined : span.first, span.attachment ? lines.slice(span.start, span.end) : bodyLines, { timesAbove });
   const f: ItemFields = {};
   const marker = lines[span.start]!;
   if (span.number) f.number = { value: span.number, lines: [marker.n] };
@@ -235,6 +235,17 @@ function readItem(lines: readonly Line[], span: Span, type: DocumentType, regist
   return { kind, lines: [marker.n, last.n], fields: f, missing: required.filter((k) => f[k] === undefined) };
 }
 
+const BARE_TIME = /^\d{1,2}[:.]\d{2}(\s+\p{Lu}+)?$/u;
+
+/** Whether the programme sets the times above its items ("13.05" / "4. Uppföljning …"): two or more do. */
+function timesAbove(lines: readonly Line[], found: readonly Span[]): boolean {
+  const above = found.filter((span) => {
+    const prev = lines.slice(0, span.start).reverse().find((l) => l.text);
+    return prev !== undefined && BARE_TIME.test(prev.text);
+  });
+  return above.length >= 2;
+}
+
 /** "Mötesdatum" above "Regionstyrelsen 2026-03-25" repeats on every page: blank inside items. */
 function withoutPageHeaders(lines: readonly Line[]): Line[] {
   const out = lines.map((l) => ({ ...l }));
@@ -271,7 +282,7 @@ export function parseAgenda(raw: string, registry: PartyRegistry): ParsedDocumen
     type,
     header,
     missing: headerRequired.filter((k) => header[k] === undefined),
-    items: found.map((span) => readItem(lines, span, type, registry)),
+    items: found.map((span) => readItem(lines, span, type, registry, timesAbove(lines, found))),
   };
   // A programme that sets the time on the line above the item ("13.05" / "4. Uppföljning …").
   if (type === 'kallelse') {
@@ -281,7 +292,7 @@ export function parseAgenda(raw: string, registry: PartyRegistry): ParsedDocumen
       if (item.fields.time || span.attachment) return;
       const above = lines.slice(0, span.start).reverse().find((l) => l.text);
       const m = above && LEADING_TIME.exec(above.text);
-      if (above && m && !taken.has(above.n) && /^\d{1,2}[:.]\d{2}(\s+\p{Lu}+)?$/u.test(above.text)) {
+      if (above && m && !taken.has(above.n) && BARE_TIME.test(above.text)) {
         item.fields.time = { value: m[1]!.replace('.', ':'), lines: [above.n] };
         taken.add(above.n);
       }

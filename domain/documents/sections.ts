@@ -43,8 +43,9 @@ export interface Body {
 /**
  * `first` is the text after the item's marker on its own line ("3. Etablering …", "§ 73 Svar på …").
  * The title runs until a blank line after it, a heading, a line with a clock time, or its "(Dnr)".
+ * `timesAbove`: the programme sets each time above its item, so a time below a title is the next one's.
  */
-export function cutBody(first: Line | undefined, lines: readonly Line[]): Body {
+export function cutBody(first: Line | undefined, lines: readonly Line[], options: { timesAbove?: boolean } = {}): Body {
   const body: Body = { title: [], sections: {} };
   const all = first && first.text ? [first, ...lines] : [...lines];
   let i = 0;
@@ -110,6 +111,9 @@ export function cutBody(first: Line | undefined, lines: readonly Line[]): Body {
       if (heading.rest) current.push({ n: line.n, text: heading.rest });
       continue;
     }
+    // Before the first heading, after the title: "13:25" or "Anna Frisk och Jan Persson 14:45".
+    const time = !options.timesAbove && !current && Object.keys(body.sections).length === 0 ? (LEADING_TIME.exec(line.text) ?? TRAILING_TIME.exec(line.text)) : null;
+    if (time && (line.text.length <= 5 || TRAILING_TIME.test(line.text))) body.time ??= { ...line, time: time[1]!.replace('.', ':') };
     current?.push(line);
   }
   return body;
