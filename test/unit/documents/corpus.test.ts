@@ -14,7 +14,7 @@ test('reports precision and recall per document and in total', () => {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const table = [...rows, { file: 'TOTAL', s: sum(rows) }].map(({ file, s }) => ({ file, right: s.right, wrong: s.wrong, invented: s.invented, notFound: s.notFound, precision: pct(precision(s)), recall: pct(recall(s)) }));
   console.log(table.map((r) => Object.values(r).join('\t')).join('\n') + '\n\n' + rows.flatMap(({ file, s }) => s.problems.map((p) => `${file}: ${p}`)).join('\n'));
-  expect(rows.length).toBeGreaterThanOrEqual(9);
+  expect(rows.length).toBeGreaterThanOrEqual(11);
 });
 
 test('seeds 000, 002 and 004 are read field for field; seed 003 at its measured level', () => {
@@ -25,8 +25,10 @@ test('seeds 000, 002 and 004 are read field for field; seed 003 at its measured 
   expect(s003.invented).toBe(0);
 });
 
-test('own texts: every field right (the level reached), never a value where the text has none', () => {
-  const own = sum(rows.filter((r) => r.file.startsWith('own-')));
+// own-*: texts written in the seeds' styles, the parser tuned on them; blind-*: written with their
+// expectations before the parser ever read them, and not tuned on afterwards.
+test('own and blind texts: every field right (the level reached), never a value where the text has none', () => {
+  const own = sum(rows.filter((r) => !r.file.startsWith('seed-')));
   expect(own.problems).toEqual([]);
   expect(own.invented).toBe(0);
 });
