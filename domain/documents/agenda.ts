@@ -1,7 +1,7 @@
 // A kallelse/föredragningslista or an RSR protokoll cut into its items, each item's fields read with
 // the lines they came from. Items numbered "3." in a kallelse, "§ 13" in a protokoll; a tjänsteskrivelse
 // attached to a kallelse (its own "Dnr:" header) is an item of its own, linked by "Ärende 4".
-import { normalizeName, type PartyRegistry } from '../parties';
+import { normalizeName, type PartyId, type PartyRegistry } from '../parties';
 import { readHeader } from './header';
 import { labelledDnr, senastDate, splitTitleDnr, LEADING_TIME, PARAGRAF_LINE } from './references';
 import { cutBody, readList, readPoints, readRecipients, type Point } from './sections';
@@ -173,17 +173,13 @@ function readItem(lines: readonly Line[], span: Span, type: DocumentType, regist
   let titleLines = body.title;
   if (span.attachment) {
     // A memo's head (name, Tfn, E-post, date, Dnr) comes before its title.
-    const dnrAt = titleLines.findIndex((l) => /^dnr\b/i.test(l.text));
     const all = lines.slice(span.start, span.end);
     const dnrLine = all.find((l) => /^dnr\b/i.test(l.text))!;
     const own = labelledDnr(dnrLine.text);
     if (own) f.dnr = { value: own, lines: [dnrLine.n] };
-    const after = all.slice(all.indexOf(dnrLine) + 1).filter((l) => l.text && !/^förslag till beslut\b/i.test(l.text));
     const titleBody = cutBody(undefined, all.slice(all.indexOf(dnrLine) + 1).filter((l) => !/^förslag till beslut\b/i.test(l.text)));
     titleLines = titleBody.title;
     if (titleBody.dnr && !f.dnr) f.dnr = { value: titleBody.dnr.value, lines: [titleBody.dnr.line] };
-    void dnrAt;
-    void after;
     const marked = all.find((l) => /^ärende\s+\d+$/i.test(l.text));
     if (marked) f.number = { value: Number(/\d+/.exec(marked.text)![0]), lines: [marked.n] };
   }
@@ -213,7 +209,7 @@ function readItem(lines: readonly Line[], span: Span, type: DocumentType, regist
   if (bPoints) f.beslut = bPoints;
   const proposal = [...(forslag?.intro ? [forslag.intro] : []), ...(forslag?.points ?? [])];
   const asked = askedHuvudman(proposal.length > 0 ? proposal : [...(beslut?.intro ? [beslut.intro] : []), ...(beslut?.points ?? [])], registry);
-  if (asked.ids.length > 0) f.huvudman = { value: asked.ids as never, lines: asked.lines };
+  if (asked.ids.length > 0) f.huvudman = { value: asked.ids as PartyId[], lines: asked.lines };
   for (const p of proposal) {
     const d = senastDate(p.text);
     if (d && !f.senast) f.senast = { value: d, lines: p.lines };

@@ -1,7 +1,7 @@
 // The header of a kallelse or protokoll: which body meets and when, and in a protokoll who justerar,
 // when it was justerat and when the anslag went up and came down. Every date is read next to its
 // own words; a date near other words is never taken.
-import { normalizeName, type PartyRegistry } from '../parties';
+import { normalizeName, type PartyId, type PartyRegistry } from '../parties';
 import type { IsoDate } from '../values';
 import { findDate } from './references';
 import type { HeaderFields } from './schema';
@@ -28,7 +28,7 @@ function dateAfter(lines: readonly Line[], i: number, words: RegExp): { value: I
   return undefined;
 }
 
-export function partyOfOrgan(organ: string, lines: readonly Line[], registry: PartyRegistry): string | undefined {
+export function partyOfOrgan(organ: string, lines: readonly Line[], registry: PartyRegistry): PartyId | undefined {
   const direct = registry.resolve(organ);
   if (direct?.kind === 'party') return direct.party.id;
   // "Kommunstyrelsen" in Krokoms kommun's protokoll: the municipality named in the header.
@@ -92,7 +92,7 @@ export function readHeader(lines: readonly Line[], firstItem: number, registry: 
   }
   if (h.organ) {
     const party = partyOfOrgan(h.organ.value, lines, registry);
-    if (party) h.party = { value: party as never, lines: h.organ.lines };
+    if (party) h.party = { value: party, lines: h.organ.lines };
   }
   return h;
 }
