@@ -5,6 +5,7 @@
 // kraft at once; the case then completes. A request that got no answer (connection refused or
 // reset, a server killed mid-request) or a 502/503/504 is sent again, unchanged, as a client
 // should: the API records a repeated change once (client/cases.ts requestUpdateId).
+import { apiRequest } from '../helpers/api-request';
 import { demoCase } from '../workflow/support';
 
 const rs62 = demoCase('RS-62-2026.json');
@@ -52,21 +53,8 @@ export class Driver {
     private readonly token: string,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, timeoutMs = 120_000): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON: kept as text
-    }
-    return { status: response.status, json };
+  request(method: string, path: string, body?: unknown, timeoutMs = 120_000): Promise<{ status: number; json: unknown }> {
+    return apiRequest(this.base, this.token, method, path, body, timeoutMs);
   }
 
   /** One write, sent again until it is answered with something other than 502/503/504. */

@@ -13,6 +13,7 @@ import { ensureNamespace } from '../../client/temporal/namespace';
 import { TEST_NAMESPACE, workflowBundle } from '../helpers/temporal';
 import { TEST_LINK_SECRET, TestSmtpServer, type ReceivedMail } from '../helpers/smtp';
 import { startProcess, stopAll, type TestProcess } from '../helpers/processes';
+import { apiRequest } from '../helpers/api-request';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -167,21 +168,8 @@ export class FaultStack {
   }
 
   /** Calls the JSON API as the administrator. Throws on a connection error (no answer at all). */
-  async api(method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${FAULT_TOKENS.administrator}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON: kept as text for the failure message
-    }
-    return { status: response.status, json };
+  api(method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<{ status: number; json: unknown }> {
+    return apiRequest(this.base, FAULT_TOKENS.administrator, method, path, body, timeoutMs);
   }
 
   /** What each recipient got. */
