@@ -22,20 +22,28 @@ export const FAULT_TOKENS = {
   manager: 'manager-token-for-fault-tests-0001',
 } as const;
 
-/** Ports this test process handed out: the kernel may give a released port again before its taker binds it. */
+/** Ports this test process handed out: never given twice. */
 const handedOut = new Set<number>();
+// Below Linux's ephemeral range (32768–60999): a port picked there and released can be taken as
+// the local port of any outgoing connection before its server binds it (seen in CI).
+const LOW_PORTS = { from: 20_000, to: 32_000 };
 
-/** A port nothing listens on now (bound to 0, read, released), never one handed out before in this process. */
+async function canBind(port: number): Promise<boolean> {
+  const server = createServer();
+  const bound = await new Promise<boolean>((done) => server.once('error', () => done(false)).listen(port, '127.0.0.1', () => done(true)));
+  if (bound) await new Promise<void>((done) => server.close(() => done()));
+  return bound;
+}
+
+/** A port nothing listens on now, below the ephemeral range, never one handed out before in this process. */
 export async function freePort(): Promise<number> {
-  for (;;) {
-    const server = createServer();
-    await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', () => done()));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((done) => server.close(() => done()));
-    if (handedOut.has(port)) continue;
+  for (let attempt = 0; attempt < 1_000; attempt++) {
+    const port = LOW_PORTS.from + Math.floor(Math.random() * (LOW_PORTS.to - LOW_PORTS.from));
+    if (handedOut.has(port) || !(await canBind(port))) continue;
     handedOut.add(port);
     return port;
   }
+  throw new Error(`no free port between ${LOW_PORTS.from} and ${LOW_PORTS.to} on 127.0.0.1`);
 }
 
 export interface FaultStackOptions {
