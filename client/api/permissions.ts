@@ -37,6 +37,9 @@ export const Action = z.enum([
   'track.close',
   'delivery.retry',
   'mail.read',
+  // Reading a kallelse, protokoll or protokollsutdrag into proposals (issue 16): it changes nothing,
+  // and a registrator's answer is matched only against cases that ask its party.
+  'document.parse',
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -49,6 +52,7 @@ export type Action = z.infer<typeof Action>;
  *   page-of-party       the page of its own party (`:id`)
  */
 export const RegistratorScope = z.enum(['cases-asking-party', 'events-of-party', 'lists-of-party', 'page-of-party']);
+// (document.parse uses lists-of-party: the cases a registrator's document is matched against are its party's.)
 export type RegistratorScope = z.infer<typeof RegistratorScope>;
 
 interface Row {
@@ -83,6 +87,7 @@ export const PERMISSIONS: Record<Exclude<Action, 'public' | 'report-link'>, Row>
   'track.close': admin('stänga ett beslutsspår'),
   'delivery.retry': admin('skicka om en misslyckad leverans'),
   'mail.read': admin('läsa fångad e-post (den innehåller rapportlänkar)'),
+  'document.parse': { label: 'läsa in en kallelse, ett protokoll eller ett protokollsutdrag', administrator: true, manager: false, registrator: 'lists-of-party' },
 };
 
 /** The actions that need no signed-in principal. */

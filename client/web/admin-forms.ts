@@ -34,7 +34,7 @@ import type { PartyRegistry } from '../../domain/parties';
 import { loadParties } from '../../config/load-parties';
 import { html, type SafeHtml } from './html';
 import { csrfField, messagePage, page, type NavKey } from './layout';
-import { formErrors, formLevelError, formToJson, keptValues, type FormErrors, type FormSpec, type Submitted } from './forms';
+import { formErrors, formLevelError, formToJson, keptValues, recipientContext, type FormErrors, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
 import { APPEAL_FORM, CORRECTION_FIELDS_FORM, DECISION_FORM, OUTCOME_CHOICES, appealFields, correctionFields, expedierasTillField } from './report-pages';
 import { Dnr } from '../../domain/values';
@@ -278,7 +278,7 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
   const { cases } = deps;
   const registry = deps.registry ?? loadParties();
   const nav = (active?: NavKey) => ({ ...(active ? { active } : {}), mail: Boolean(deps.mailDir) });
-  const ctx = { isParty: (id: string) => Boolean(registry.get(id)), isGroup: (id: string) => Boolean(registry.group(id)) };
+  const ctx = recipientContext(registry);
   const principalOf = (req: FastifyRequest): Principal => req.principal!;
 
   function registrationPage(req: FastifyRequest, reply: FastifyReply, code: number, state: FormState, uploadErrors: FormErrors = { all: [], byField: {} }) {

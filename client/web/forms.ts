@@ -3,6 +3,7 @@
 // validate what this builds with the same domain schemas the API uses, so a form shows exactly the
 // API's Swedish messages, next to the field they name.
 import type { PartyRegistry } from '../../domain/parties';
+import { recipientFromText } from '../../domain/documents/recipients';
 
 /** A problem as the domain reports it (`validate` → issues) or as the API answers it (`details`). */
 export interface IssueLike {
@@ -109,11 +110,13 @@ export interface ParseContext {
   /** Whether an id names a party or a group of the registry (for "Expedieras till" lines). */
   isParty?: (id: string) => boolean;
   isGroup?: (id: string) => boolean;
+  /** A described recipient ("Kommunchef, Krokoms kommun") → its party or group and role (domain/documents/recipients.ts). */
+  describe?: (line: string) => Record<string, string>;
 }
 
 /** The registry's party and group ids, for "Expedieras till" lines. */
 export function recipientContext(registry: PartyRegistry): ParseContext {
-  return { isParty: (id) => Boolean(registry.get(id)), isGroup: (id) => Boolean(registry.group(id)) };
+  return { isParty: (id) => Boolean(registry.get(id)), isGroup: (id) => Boolean(registry.group(id)), describe: (line) => recipientFromText(line, registry) };
 }
 
 /** The one value of a field (the last one, if a text field was submitted twice). */
@@ -153,8 +156,9 @@ const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
  * One "Expedieras till" line: `Namn <e-post>`, a bare e-post address, a party or group id of the
- * registry (`krokom`, `lanets-kommuner`), or a description (`Kommundirektör, Krokoms kommun`) that
- * becomes the organisation — which the domain refuses without an address, saying why.
+ * registry (`krokom`, `lanets-kommuner`), or a description (`Kommundirektör, Krokoms kommun`) whose
+ * party or group the registry names (else it stays the organisation, which the domain refuses without
+ * an address, saying why).
  */
 export function parseRecipientLine(line: string, ctx: ParseContext = {}): Record<string, string> {
   const text = line.trim();
@@ -166,7 +170,7 @@ export function parseRecipientLine(line: string, ctx: ParseContext = {}): Record
   if (BARE_EMAIL.test(text)) return { email: text };
   if (ID.test(text) && ctx.isGroup?.(text)) return { group: text };
   if (ID.test(text) && ctx.isParty?.(text)) return { party: text };
-  return { organisation: text };
+  return ctx.describe ? ctx.describe(text) : { organisation: text };
 }
 
 /** One beslutsunderlag line: `Titel https://…` → {title, url}; without an address just {title}. */

@@ -105,6 +105,8 @@ export const DecisionFields = z.strictObject({
   anslagPosted: FoundDate.optional(),
   anslagRemoved: FoundDate.optional(),
   rsrDnr: FoundText.optional().meta({ description: 'RSR:s Dnr om paragrafen nämner ett annat än sitt eget' }),
+  rsrMeetingDate: FoundDate.optional().meta({ description: 'RSR:s sammanträde som paragrafen hänvisar till ("samverkansråd beslutade den 26 januari 2026, § 2")' }),
+  rsrParagraf: FoundNumber.optional().meta({ description: 'RSR:s paragraf som paragrafen hänvisar till' }),
 });
 export type DecisionFields = z.infer<typeof DecisionFields>;
 export const DecisionFieldName = DecisionFields.keyof();

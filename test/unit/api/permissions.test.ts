@@ -30,6 +30,7 @@ const EXPECTED: Record<Action, Record<Role, true | false | string>> = {
   'track.close': { administrator: true, manager: false, registrator: false },
   'delivery.retry': { administrator: true, manager: false, registrator: false },
   'mail.read': { administrator: true, manager: false, registrator: false },
+  'document.parse': { administrator: true, manager: false, registrator: 'lists-of-party' },
 };
 
 test('every action × every role is granted exactly as written here', () => {

@@ -48,7 +48,15 @@ test('a municipality’s protokollsutdrag: its own Dnr, the RSR’s Dnr it menti
   expect(d!.fields.anslagPosted?.value).toBe('2026-04-14');
   expect(d!.missing).toEqual([]);
   expect(findDecision([d!], { dnr: 'RS/62/2026' })).toBe(d);
-  expect(findDecision([d!], { title: 'Deltagande i aktörsgemensamt samarbete inom totalförsörjningsfrågor' })).toBe(d);
+  const title = 'Deltagande i aktörsgemensamt samarbete inom totalförsörjningsfrågor';
+  // The § answers RSR 2026-01-26 § 2: its title matches the case decided there, not another's.
+  expect(d!.fields.rsrMeetingDate).toEqual({ value: '2026-01-26', lines: [15] });
+  expect(d!.fields.rsrParagraf).toEqual({ value: 2, lines: [15] });
+  expect(findDecision([d!], { title, rsrMeetingDate: '2026-01-26' })).toBe(d);
+  expect(findDecision([d!], { title, rsrMeetingDate: '2026-01-26', rsrParagraf: 2 })).toBe(d);
+  expect(findDecision([d!], { title, rsrMeetingDate: '2026-01-26', rsrParagraf: 3 })).toBeUndefined();
+  expect(findDecision([d!], { title, rsrMeetingDate: '2025-09-29' })).toBeUndefined();
+  expect(findDecision([d!], { dnr: 'RS/999/2026', rsrMeetingDate: '2026-01-26', rsrParagraf: 2 })).toBe(d);
   expect(findDecision([d!], { dnr: 'RS/1/2026' })).toBeUndefined();
 });
 
