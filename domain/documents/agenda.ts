@@ -165,7 +165,7 @@ const texts = (ps: Point[]) => (ps.length > 0 ? { value: ps.map((p) => p.text), 
 
 function readItem(lines: readonly Line[], span: Span, type: DocumentType, registry: PartyRegistry, timesAbove: boolean): ParsedItem {
   const bodyLines = lines.slice(span.start + 1, span.end);
-  const body = cutBody(span.attachment || (span.first && /^dnr\b/i.test(span.first.text)) ? undefined : span.first, span.attachment ? lines.slice(span.start, span.end) : bodyLines, { timesAbove });
+  const body = cutBody(span.attachment || (span.first && /^dnr\b/i.test(span.first.text)) ? undefined : span.first, span.attachment ? lines.slice(span.start, span.end) : bodyLines, { timesAbove, isKnownName: (name) => registry.resolve(name) !== undefined });
   const f: ItemFields = {};
   const marker = lines[span.start]!;
   if (span.number) f.number = { value: span.number, lines: [marker.n] };

@@ -1,7 +1,7 @@
 // One item's body cut at its headings: the title lines, then Sammanfattning/Ärendebeskrivning,
 // Förslag till beslut, Beslut, Expedieras till, Beslutsunderlag. What a heading does not name
 // (Yrkanden, Proposition, Reservationer, "Paragrafen är justerad") ends the section before it.
-import { PERSON, joinLines, withoutPresenter, type Line } from './text';
+import { PERSON, joinLines, withoutPresenter, withoutTrailingPerson, type Line } from './text';
 import { LEADING_TIME, TRAILING_TIME, labelledDnr, splitTitleDnr } from './references';
 
 export type SectionName = 'summary' | 'forslag' | 'beslut' | 'expedieras' | 'underlag' | 'other';
@@ -45,9 +45,11 @@ export interface Body {
  * The title runs until a blank line after it, a heading, a line with a clock time, or its "(Dnr)".
  * `timesAbove`: the programme sets each time above its item, so a time below a title is the next one's.
  */
-export function cutBody(first: Line | undefined, lines: readonly Line[], options: { timesAbove?: boolean } = {}): Body {
+export function cutBody(first: Line | undefined, lines: readonly Line[], options: { timesAbove?: boolean; isKnownName?: (name: string) => boolean } = {}): Body {
   const body: Body = { title: [], sections: {} };
-  const all = first && first.text ? [first, ...lines] : [...lines];
+  // A programme's item line may carry its presenter after one space ("… kartan Anna Ebenmark").
+  const own = first && options.timesAbove && !first.cols ? withoutTrailingPerson(first, options.isKnownName ?? (() => false)) : first;
+  const all = own && own.text ? [own, ...lines] : [...lines];
   let i = 0;
   let titleDone = false;
   for (; i < all.length && !titleDone; i++) {

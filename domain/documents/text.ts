@@ -91,3 +91,15 @@ export function withoutPresenter(line: Line): Line {
   if (!last || !PERSON.test(last) || !line.text.endsWith(last)) return line;
   return { n: line.n, text: line.text.slice(0, -last.length).trim() };
 }
+
+// "… jämställdhetskartan Anna Ebenmark": in a programme the presenter may follow the title after a
+// single space. Only two capitalised words after a word in lower case count (a title ending in
+// "Region Jämtland Härjedalen" keeps it).
+const TRAILING_PERSON = /^(.*\p{Ll}[\p{Ll}”"»)]*)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)? \p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$/u;
+
+/** A programme line without a presenter written after its title with one space. */
+export function withoutTrailingPerson(line: Line, isKnownName: (name: string) => boolean): Line {
+  const m = TRAILING_PERSON.exec(line.text);
+  if (!m || isKnownName(m[2]!)) return line;
+  return { ...line, text: m[1]!.trim() };
+}

@@ -17,12 +17,10 @@ test('reports precision and recall per document and in total', () => {
   expect(rows.length).toBeGreaterThanOrEqual(11);
 });
 
-test('seeds 000, 002 and 004 are read field for field; seed 003 at its measured level', () => {
-  for (const { file, s } of rows.filter((r) => /^seed-00[024]/.test(r.file))) expect({ file, problems: s.problems }).toEqual({ file, problems: [] });
-  const s003 = rows.find((r) => r.file.startsWith('seed-003'))!.s;
-  // Measured: 83 of 85 right; two programme titles run into a presenter's name set with one space.
-  expect(s003.right).toBeGreaterThanOrEqual(83);
-  expect(s003.invented).toBe(0);
+test('every seed is read field for field (000, 002, 003, 004)', () => {
+  const seeds = rows.filter((r) => r.file.startsWith('seed-'));
+  expect(seeds).toHaveLength(4);
+  for (const { file, s } of seeds) expect({ file, problems: s.problems }).toEqual({ file, problems: [] });
 });
 
 // own-*: texts written in the seeds' styles, the parser tuned on them; blind-*: written with their

@@ -1,4 +1,6 @@
 import { DEFAULT_PARTIES_FILE, loadParties } from '../../../config/load-parties';
+import type { Recipient } from '../../../domain/case';
+import type { PartyId } from '../../../domain/parties';
 import { recipientFromText, recipientLine } from '../../../domain/documents';
 
 const registry = loadParties(DEFAULT_PARTIES_FILE);
@@ -18,7 +20,7 @@ test.each([
 });
 
 test('a huvudman’s own official written bare is its party’s', () => {
-  expect(recipientFromText('Kommundirektören', registry, 'krokom')).toEqual({ role: 'Kommundirektören', party: 'krokom' });
+  expect(recipientFromText('Kommundirektören', registry, 'krokom' as PartyId)).toEqual({ role: 'Kommundirektören', party: 'krokom' });
   expect(recipientFromText('Kommundirektören', registry)).toEqual({ organisation: 'Kommundirektören' });
 });
 
@@ -27,7 +29,7 @@ test('recipientLine is read back by recipientFromText', () => {
     { role: 'Kommunchef', organisation: 'Krokoms kommun', party: 'krokom' },
     { name: 'Tomas Jonsson', role: 'Kommundirektör', organisation: 'Krokoms kommun', party: 'krokom' },
     { organisation: 'Länets kommuner', group: 'lanets-kommuner' },
-  ] as const) {
+  ] as Recipient[]) {
     expect(recipientFromText(recipientLine(r, registry), registry)).toEqual(r);
   }
   expect(recipientLine({ role: 'Kommundirektören', party: 'krokom' } as never, registry)).toBe('Kommundirektören, Krokoms kommun');
