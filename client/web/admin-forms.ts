@@ -176,6 +176,24 @@ function huvudmanChoices(status: FullCaseStatus, registry: PartyRegistry, withCo
   return withCouncil === undefined ? parties : [{ value: '', label: withCouncil }, ...parties];
 }
 
+/** The huvudman's decision form's fields (also the form pre-filled from a protokollsutdrag, decision-import.ts). */
+export function huvudmanDecisionFields(state: FormState, status: FullCaseStatus, registry: PartyRegistry): SafeHtml {
+  return html`${selectField(state, { name: 'party', label: 'Huvudman', required: true, choices: huvudmanChoices(status, registry) })}
+${textField(state, { name: 'organ', label: 'Beslutande organ', hint: 'T.ex. Kommunstyrelsen', required: true, width: 'long' })}
+${textField(state, { name: 'meetingDate', label: 'Sammanträdesdatum', hint: 'ÅÅÅÅ-MM-DD', required: true, width: 'short' })}
+${textField(state, { name: 'paragraf', label: 'Paragraf (§)', required: true, inputmode: 'numeric', width: 'short' })}
+${choiceGroup(state, { name: 'outcome', label: 'Beslut', type: 'radio', required: true, choices: OUTCOME_CHOICES })}
+${textField(state, { name: 'dnr', label: 'Huvudmannens diarienummer', hint: 'Frivilligt, ORGAN/NUMMER/ÅR', width: 'medium' })}
+${textArea(state, { name: 'beslut', label: 'Beslutet i punktform', hint: 'Frivilligt. En punkt per rad', rows: 4 })}
+<fieldset class="group"><legend>Justering och anslag (frivilligt)</legend>
+${textField(state, { name: 'justering.date', label: 'Justeringsdatum', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+${textField(state, { name: 'justering.justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
+${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
+</fieldset>
+${expedierasTillField(state)}
+${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}`;
+}
+
 const CASE_FORMS: CaseForm[] = [
   {
     path: 'beredning',
@@ -231,20 +249,7 @@ ${textField(state, { name: 'anslag.removed', label: 'Anslaget nedtaget', hint: '
     title: 'Registrera huvudmans beslut',
     spec: HUVUDMAN_FORM,
     initial: (status, registry) => ({ organ: registry.get(status.huvudman[0] ?? '')?.organs[0] ?? '' }),
-    fields: (state, status, registry) => html`${selectField(state, { name: 'party', label: 'Huvudman', required: true, choices: huvudmanChoices(status, registry) })}
-${textField(state, { name: 'organ', label: 'Beslutande organ', hint: 'T.ex. Kommunstyrelsen', required: true, width: 'long' })}
-${textField(state, { name: 'meetingDate', label: 'Sammanträdesdatum', hint: 'ÅÅÅÅ-MM-DD', required: true, width: 'short' })}
-${textField(state, { name: 'paragraf', label: 'Paragraf (§)', required: true, inputmode: 'numeric', width: 'short' })}
-${choiceGroup(state, { name: 'outcome', label: 'Beslut', type: 'radio', required: true, choices: OUTCOME_CHOICES })}
-${textField(state, { name: 'dnr', label: 'Huvudmannens diarienummer', hint: 'Frivilligt, ORGAN/NUMMER/ÅR', width: 'medium' })}
-${textArea(state, { name: 'beslut', label: 'Beslutet i punktform', hint: 'Frivilligt. En punkt per rad', rows: 4 })}
-<fieldset class="group"><legend>Justering och anslag (frivilligt)</legend>
-${textField(state, { name: 'justering.date', label: 'Justeringsdatum', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-${textField(state, { name: 'justering.justerare', label: 'Justerare', hint: 'Namn, skilj flera med komma', width: 'long' })}
-${textField(state, { name: 'anslag.posted', label: 'Anslaget uppsatt', hint: 'ÅÅÅÅ-MM-DD', width: 'short' })}
-</fieldset>
-${expedierasTillField(state)}
-${textField(state, { name: 'note', label: 'Anteckning', hint: 'Frivilligt', width: 'long' })}`,
+    fields: huvudmanDecisionFields,
     events: (json) => [{ schema: HuvudmanDecided, body: { type: 'huvudman-decided', ...json }, prefix: '' }],
   },
   {

@@ -147,6 +147,15 @@ export interface CaseView {
   mayExport?: boolean;
   /** Names the parties and groups of "Expedieras till" (never their ids). */
   registry?: PartyRegistry;
+  /** A registrator reading the page: its party's open track links to reading its protokollsutdrag in. */
+  reporterParty?: string;
+}
+
+/** "Läs in protokollsutdrag" on a track that still takes a decision, for the administrator or the party's registrator (decision-import-admin.ts). */
+function importLink(view: CaseView, t: TrackStatus): SafeHtml {
+  const open = t.state === 'requested' || t.state === 'overdue';
+  if (!open || view.status.withdrawn || !(view.admin || view.reporterParty === t.party)) return html``;
+  return html`<a class="import-link" href="/arende/${view.slug}/beslut/protokollsutdrag?party=${t.party}">Läs in protokollsutdrag<span class="visually-hidden"> för ${t.partyName}</span></a><br>`;
 }
 
 function deliveryRows(view: CaseView, deliveries: { where: string; record: DeliveryRecord }[]): SafeHtml {
@@ -317,7 +326,7 @@ ${status.trackStatus.length === 0 ? html`<p>Huvudmännen ombeds besluta när pro
 <thead><tr><th scope="col">Huvudman</th><th scope="col">Läge</th><th scope="col">Sista dag</th><th scope="col">Påminnelser</th><th scope="col">Beslut</th><th scope="col">Nästa</th></tr></thead>
 <tbody>${status.trackStatus.map((t) => {
     const cd = !t.final && (t.state === 'requested' || t.state === 'overdue') ? countdown(today, t.senast) : undefined;
-    return html`<tr data-party="${t.party}"><th scope="row">${t.partyName}<br><span class="hint">${t.organ}</span></th><td class="cell s-${t.state}"><span class="word">${trackWord(t)}</span></td><td>${t.senast}${cd ? html`<br><span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${t.senast}">${cd.text}</span>` : ''}</td><td>${t.reminders.map((r) => html`${r.date} (${REMINDER_STATUS_WORDS[r.status]})<br>`)}</td><td>${t.decisions.map((d) => html`${d.organ} ${d.meetingDate} § ${d.paragraf}: ${DECISION_OUTCOME_LABELS[d.outcome]}<br>${d.expedierasTill?.length ? html`<span class="hint">Expedieras till: ${d.expedierasTill.join(', ')}</span><br>` : ''}`)}${(t.flags ?? []).map((f) => html`<strong class="rule-flag" data-flag="${f.code}">${f.text}</strong><br>`)}</td><td>${t.nextTimer ? html`${t.nextTimer.what} ${stockholmDateTime(t.nextTimer.at)}` : ''}</td></tr>`;
+    return html`<tr data-party="${t.party}"><th scope="row">${t.partyName}<br><span class="hint">${t.organ}</span></th><td class="cell s-${t.state}"><span class="word">${trackWord(t)}</span></td><td>${t.senast}${cd ? html`<br><span class="countdown${cd.days < 0 ? ' late' : ''}" data-deadline="${t.senast}">${cd.text}</span>` : ''}</td><td>${t.reminders.map((r) => html`${r.date} (${REMINDER_STATUS_WORDS[r.status]})<br>`)}</td><td>${importLink(view, t)}${t.decisions.map((d) => html`${d.organ} ${d.meetingDate} § ${d.paragraf}: ${DECISION_OUTCOME_LABELS[d.outcome]}<br>${d.expedierasTill?.length ? html`<span class="hint">Expedieras till: ${d.expedierasTill.join(', ')}</span><br>` : ''}`)}${(t.flags ?? []).map((f) => html`<strong class="rule-flag" data-flag="${f.code}">${f.text}</strong><br>`)}</td><td>${t.nextTimer ? html`${t.nextTimer.what} ${stockholmDateTime(t.nextTimer.at)}` : ''}</td></tr>`;
   })}</tbody></table></div>`}
 ${appealsSection(status)}
 <h2 id="handelser">Händelser</h2>

@@ -27,7 +27,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: WebDependencies):
       const notice = req.query.omforsok === 'ok' ? 'Utskicket har skickats på nytt; resultatet syns i tabellen.' : undefined;
       return reply.sendPage({
         title: `${status.dnr} ${status.title}`,
-        body: caseBody({ status, events, today: todayFor(deps), admin: req.principal!.role === 'administrator', csrfToken: reply.generateCsrf(), temporalUrl, slug: dnrSlug(dnr), notice, registry, mayExport: allows(req.principal?.role, 'case.export') }),
+        body: caseBody({ status, events, today: todayFor(deps), admin: req.principal!.role === 'administrator', csrfToken: reply.generateCsrf(), temporalUrl, slug: dnrSlug(dnr), notice, registry, mayExport: allows(req.principal?.role, 'case.export'), ...(req.principal?.role === 'registrator' && req.principal.party ? { reporterParty: req.principal.party } : {}) }),
       });
     } catch (err) {
       if (err instanceof CaseNotFound) return caseNotFoundPage(reply, dnr);

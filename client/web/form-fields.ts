@@ -8,6 +8,15 @@ import { errorId, fieldId, type FormErrors } from './forms';
 export interface FormState {
   values: Record<string, string | string[]>;
   errors: FormErrors;
+  /** A form pre-filled from a document: per field where its value came from, or that it is missing (shown at the field). */
+  marks?: Record<string, FieldMark>;
+}
+
+/** What a pre-filled field says about its value: its source ("Ur protokollsutdraget, rad 396–401"), missing, a note. */
+export interface FieldMark {
+  source?: string;
+  missing?: boolean;
+  note?: string;
 }
 
 export const EMPTY_FORM: FormState = { values: {}, errors: { all: [], byField: {} } };
@@ -33,10 +42,20 @@ interface FieldOptions {
   required?: boolean;
 }
 
-function describedBy(name: string, hint: string | undefined, hasError: boolean): string {
-  const ids = [hint ? `${fieldId(name)}-hint` : '', hasError ? errorId(name) : ''].filter(Boolean);
+function describedBy(name: string, hint: string | undefined, hasError: boolean, mark?: FieldMark): string {
+  const ids = [hint ? `${fieldId(name)}-hint` : '', mark ? `${fieldId(name)}-kalla` : '', hasError ? errorId(name) : ''].filter(Boolean);
   return ids.join(' ');
 }
+
+/** The mark of a pre-filled field: its source, or "saknas i handlingen", and a note. */
+function markText(state: FormState, name: string): SafeHtml {
+  const mark = state.marks?.[name];
+  if (!mark) return html``;
+  const what = mark.source ?? (mark.missing ? 'Saknas i handlingen: fyll i' : '');
+  return html`<span class="field-source${mark.missing ? ' field-source--missing' : ''}" id="${fieldId(name)}-kalla">${what}${mark.note ? html`${what ? '. ' : ''}<span class="field-note">${mark.note}</span>` : ''}</span>`;
+}
+
+const markClass = (state: FormState, name: string) => (state.marks?.[name]?.missing ? ' field--missing' : state.marks?.[name]?.source ? ' field--sourced' : '');
 
 function errorText(state: FormState, name: string): SafeHtml {
   const messages = state.errors.byField[name];
@@ -60,11 +79,12 @@ function labelledField(
   const { name, label, hint, required } = options;
   const id = fieldId(name);
   const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid);
+  const described = describedBy(name, hint, invalid, state.marks?.[name]);
   const aria = html`${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}`;
-  return html`<div class="field${invalid ? ' field--error' : ''}">
+  return html`<div class="field${invalid ? ' field--error' : ''}${markClass(state, name)}">
 <label for="${id}">${labelText(label, required)}</label>
 ${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
+${markText(state, name)}
 ${errorText(state, name)}
 ${control({ id, invalid, aria })}
 </div>`;
@@ -106,7 +126,7 @@ export function choiceGroup(
 ): SafeHtml {
   const { name, label, hint, required } = options;
   const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid);
+  const described = describedBy(name, hint, invalid, state.marks?.[name]);
   const selected = options.type === 'radio' ? [valueOf(state, name)] : checkedValues(state, name);
   const items = options.choices.map(
     (c, i) =>
@@ -114,9 +134,10 @@ export function choiceGroup(
         invalid ? html` aria-invalid="true"` : ''
       }> <label for="${choiceId(name, i)}">${c.label}</label></div>`,
   );
-  return html`<fieldset class="field${invalid ? ' field--error' : ''}${options.inline ? ' choices--inline' : ''}"${described ? html` aria-describedby="${described}"` : ''}>
+  return html`<fieldset class="field${invalid ? ' field--error' : ''}${markClass(state, name)}${options.inline ? ' choices--inline' : ''}"${described ? html` aria-describedby="${described}"` : ''}>
 <legend>${labelText(label, required)}</legend>
 ${hint ? html`<span class="hint" id="${fieldId(name)}-hint">${hint}</span>` : ''}
+${markText(state, name)}
 ${errorText(state, name)}
 ${items}
 </fieldset>`;

@@ -14,6 +14,8 @@
 //                                      justering, anslag or appeal, with a reason: the same
 //                                      `correction-recorded` event and rules as the administrator's;
 //                                      never another party's protocol or RSR's (the link names its party)
+//   GET/POST /rapportera/:token/protokollsutdrag  read the party's protokollsutdrag in (decision-import.ts):
+//                                      the decision form pre-filled from it, posting to /rapportera/:token
 //   GET  /rapportera/:token/kvitto     the confirmation (post/redirect/get)
 //
 // An expired, tampered or malformed link gets a page saying what happened and whom to contact.
@@ -35,6 +37,7 @@ import { html, type SafeHtml } from './html';
 import { csrfField, page } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, recipientContext, type FormSpec, type Submitted } from './forms';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
+import { registerReportLinkImport } from './decision-import';
 
 export interface ReportPageDependencies {
   cases: CaseGateway;
@@ -191,7 +194,7 @@ function contact(registry: PartyRegistry): SafeHtml {
   return html`<p>Kontakta ${name}: <a href="mailto:${managerEmail}">${managerEmail}</a>. Beslutet kan också registreras av regionens registrator.</p>`;
 }
 
-function send(reply: FastifyReply, status: number, title: string, body: SafeHtml, csrfToken?: string): FastifyReply {
+export function send(reply: FastifyReply, status: number, title: string, body: SafeHtml, csrfToken?: string): FastifyReply {
   return reply
     .code(status)
     .header('cache-control', 'no-store')
@@ -235,7 +238,7 @@ ${track.anslag ? html`<p>Anslaget uppsatt ${date(track.anslag.posted)}; sista da
 ${track.appeal ? html`<p>Beslutet är överklagat: överklagandet kom in ${date(track.appeal.filedOn)}${track.appeal.court ? `, ${track.appeal.court}` : ''}${track.appeal.reference ? `, mål ${track.appeal.reference}` : ''}.</p>` : ''}`;
 }
 
-function decisionForm(token: string, csrfToken: string, state: FormState): SafeHtml {
+export function decisionForm(token: string, csrfToken: string, state: FormState): SafeHtml {
   return html`<form method="post" action="/rapportera/${token}" class="form" novalidate>
 ${csrfField(csrfToken)}
 <h2>Rapportera beslutet</h2>
@@ -294,7 +297,7 @@ function correctable(loaded: { status: FullCaseStatus; track: TrackStatus }): bo
   return !loaded.status.withdrawn && loaded.track.state !== 'withdrawn' && Object.keys(recordedFacts(loaded.track)).length > 0;
 }
 
-interface Loaded {
+export interface Loaded {
   claims: ReportLinkClaims;
   status: FullCaseStatus;
   track: TrackStatus;
@@ -337,7 +340,8 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPageDepend
     return { claims, status, track };
   }
 
-  function formPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState): FastifyReply {
+  /** The decision form's page; `intro` (a protokollsutdrag read in, decision-import.ts) stands above the pre-filled form. */
+  function formPage(reply: FastifyReply, code: number, token: string, loaded: Loaded, state: FormState, intro?: SafeHtml): FastifyReply {
     const { status, track, claims } = loaded;
     const earlier = track.decisions.length
       ? html`<h2>Tidigare beslut</h2>${track.decisions.map(describeDecision)}<p>Ärendet ska beslutas igen.</p>`
@@ -353,6 +357,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPageDepend
 <p class="lead">Regionens samverkansråd har rekommenderat huvudmännen att besluta i ärendet nedan. Fyll i ert beslut så registreras det i ärendet.</p>
 ${caseFacts(status, track, claims)}
 ${earlier}
+${intro ?? html`<p class="import-link"><a href="/rapportera/${token}/protokollsutdrag">Läs in protokollsutdrag</a>: ladda upp protokollsutdraget (PDF eller text) så fylls formuläret i från det.</p>`}
 ${decisionForm(token, csrf, state)}
 ${correctable(loaded) ? correctionForm(token, csrf, state, track) : ''}`,
       csrf,
@@ -398,6 +403,8 @@ ${caseFacts(status, track, claims)}`,
     if (!AWAITING.has(loaded.track.state) || loaded.status.withdrawn) return usedPage(reply, code, token, loaded, state);
     return formPage(reply, code, token, loaded, state);
   }
+
+  registerReportLinkImport(app, { registry, load, formPage, send, awaiting: (l) => AWAITING.has(l.track.state) && !l.status.withdrawn, usedPage: (reply, code, token, l) => usedPage(reply, code, token, l, formState()) });
 
   app.get<{ Params: { token: string } }>('/rapportera/:token', { config: { action: 'report-link' } }, async (req, reply) => {
     const loaded = await load(req.params.token, reply);
