@@ -67,7 +67,7 @@ const partyName = (registry: PartyRegistry, id: string) => registry.get(id)?.nam
 
 function describeParagraf(d: ParsedDecision, registry: PartyRegistry): string {
   const f = d.fields;
-  const who = [f.party ? partyName(registry, f.party.value) : f.organ?.value, f.meetingDate?.value].filter(Boolean).join(' ');
+  const who = [f.organ?.value, f.party ? partyName(registry, f.party.value) : undefined, f.meetingDate?.value].filter(Boolean).join(', ');
   const dnr = [f.dnr ? `Dnr ${f.dnr.value}` : '', f.rsrDnr ? `RSR:s Dnr ${f.rsrDnr.value}` : ''].filter(Boolean).join(', ');
   return `§ ${f.paragraf?.value ?? '?'} ${f.title?.value ?? '(utan rubrik)'}${dnr ? ` (${dnr})` : ''}${who ? `, ${who}` : ''}`;
 }

@@ -128,7 +128,7 @@ test("Krokom's protokollsutdrag on another track is refused, naming whose it is;
   const before = (await stack.gateway.events(DNR)).length;
   const wrong = await upload(admin, `/arende/${SLUG}/beslut/protokollsutdrag`, { party: 'ostersund', text: KROKOM });
   expect(wrong.status).toBe(400);
-  expect(unescape(wrong.text)).toContain('§ 52 Deltagande i aktörsgemensamt samarbete inom totalförsörjningsfrågor (Dnr KS 2026/118, RSR:s Dnr RS/62/2026), Krokoms kommun 2026-04-08, är Krokoms kommuns beslut, inte Östersunds kommuns: läs in den på Krokoms kommuns spår. Inget har registrerats.');
+  expect(unescape(wrong.text)).toContain('§ 52 Deltagande i aktörsgemensamt samarbete inom totalförsörjningsfrågor (Dnr KS 2026/118, RSR:s Dnr RS/62/2026), Kommunstyrelsen, Krokoms kommun, 2026-04-08, är Krokoms kommuns beslut, inte Östersunds kommuns: läs in den på Krokoms kommuns spår. Inget har registrerats.');
   // Krokom's registrator may not read a document in on Östersund's track.
   const krokom = await webClient(stack.base, stack.tokens.krokom);
   const other = await upload(krokom, `/arende/${SLUG}/beslut/protokollsutdrag`, { party: 'ostersund', text: KROKOM });
@@ -150,7 +150,7 @@ test('bad input: the upload page again with a Swedish message, 400, nothing reco
     ['not UTF-8', { party: 'ostersund', file: { bytes: new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0xc3]), type: 'application/octet-stream', name: 'x.doc' } }, 'filen är varken en PDF eller text i UTF-8'],
     ['damaged PDF', { party: 'ostersund', file: { bytes: '%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrasig', type: 'application/pdf', name: 'trasig.pdf' } }, 'Protokollsutdraget kunde inte läsas in:'],
     ['no decision', { party: 'ostersund', text: 'Hej,\nhär kommer inget protokoll.\n' }, 'handlingen innehåller ingen paragraf med ett beslut'],
-    ['no § on the case', { party: 'krokom', text: KROKOM.replace('RS/62/2026', 'RS/999/2026').replace('2026, § 2,', '2026, § 9,') }, 'ingen paragraf i handlingen gäller ärendet RS/62/2026 (Etablering av arbetsgrupp för samarbete inom totalförsörjningsfrågor): ingen nämner ärendets diarienummer, RSR:s sammanträde 2026-01-26 § 2 eller har dess ärendemening. Handlingen har § 52 Deltagande i aktörsgemensamt samarbete inom totalförsörjningsfrågor (Dnr KS 2026/118, RSR:s Dnr RS/999/2026), Krokoms kommun 2026-04-08. Inget har registrerats.'],
+    ['no § on the case', { party: 'krokom', text: KROKOM.replace('RS/62/2026', 'RS/999/2026').replace('2026, § 2,', '2026, § 9,') }, 'ingen paragraf i handlingen gäller ärendet RS/62/2026 (Etablering av arbetsgrupp för samarbete inom totalförsörjningsfrågor): ingen nämner ärendets diarienummer, RSR:s sammanträde 2026-01-26 § 2 eller har dess ärendemening. Handlingen har § 52 Deltagande i aktörsgemensamt samarbete inom totalförsörjningsfrågor (Dnr KS 2026/118, RSR:s Dnr RS/999/2026), Kommunstyrelsen, Krokoms kommun, 2026-04-08. Inget har registrerats.'],
     ['no party', { text: KROKOM }, 'Huvudman: välj vems beslut protokollsutdraget är.'],
     ['too large', { party: 'ostersund', file: { bytes: new Uint8Array(20 * 1024 * 1024 + 10).fill(0x41), type: 'application/pdf', name: 'stor.pdf' } }, 'filen är större än 20 MB'],
   ];
