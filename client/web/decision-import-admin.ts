@@ -95,7 +95,7 @@ ${tracks.length === 0 ? html`<p>Ingen huvudman i ärendet väntar på ett beslut
       if (!status) return reply;
       const own = req.principal?.role === 'registrator' ? req.principal.party : undefined;
       if (req.principal?.role === 'registrator' && (!own || !status.huvudman.includes(own))) throw new CaseNotFound(status.dnr);
-      return uploadPage(req, reply, 400, status, own, formState({}, formLevelError(`Protokollsutdraget kunde inte läsas: ${message}.`)));
+      return uploadPage(req, reply, 400, status, own, formState({}, formLevelError(`Protokollsutdraget kunde inte läsas in: ${message}.`)));
     });
 
     upload.post<{ Params: { dnr: string }; Body: Record<string, unknown> }>('/arende/:dnr/beslut/protokollsutdrag', { config: { action: 'decision.record' }, preHandler: upload.csrfProtection }, async (req, reply) => {

@@ -205,7 +205,7 @@ ${uploadForm(`/rapportera/${token}/protokollsutdrag`, csrf, state, html``, `/rap
       if (!message) throw err;
       const loaded = await deps.load(req.params.token, reply);
       if (!loaded) return reply;
-      return uploadPage(reply, 400, req.params.token, loaded, formState({}, formLevelError(`Protokollsutdraget kunde inte läsas: ${message}.`)));
+      return uploadPage(reply, 400, req.params.token, loaded, formState({}, formLevelError(`Protokollsutdraget kunde inte läsas in: ${message}.`)));
     });
     upload.post<{ Params: { token: string }; Body: Record<string, unknown> }>('/rapportera/:token/protokollsutdrag', { config: { action: 'report-link' }, preHandler: upload.csrfProtection }, async (req, reply) => {
       const { token } = req.params;
