@@ -8,6 +8,15 @@ import { errorId, fieldId, type FormErrors } from './forms';
 export interface FormState {
   values: Record<string, string | string[]>;
   errors: FormErrors;
+  /** Per field: where a pre-filled value came from, or that it must be filled in (client/web/document-import.ts). */
+  marks?: Record<string, FieldMark>;
+}
+
+/** A pre-filled field's origin ("Ur handlingen, rad 47–48") or a field the document did not give; notes beside it. */
+export interface FieldMark {
+  text: string;
+  missing: boolean;
+  notes?: string[];
 }
 
 export const EMPTY_FORM: FormState = { values: {}, errors: { all: [], byField: {} } };
@@ -33,9 +42,18 @@ interface FieldOptions {
   required?: boolean;
 }
 
-function describedBy(name: string, hint: string | undefined, hasError: boolean): string {
-  const ids = [hint ? `${fieldId(name)}-hint` : '', hasError ? errorId(name) : ''].filter(Boolean);
+function describedBy(name: string, hint: string | undefined, hasError: boolean, mark?: FieldMark): string {
+  const ids = [hint ? `${fieldId(name)}-hint` : '', mark ? `${fieldId(name)}-kalla` : '', hasError ? errorId(name) : ''].filter(Boolean);
   return ids.join(' ');
+}
+
+function markText(name: string, mark: FieldMark | undefined): SafeHtml {
+  if (!mark) return html``;
+  return html`<p class="${mark.missing ? 'mark mark--missing' : 'mark mark--source'}" id="${fieldId(name)}-kalla">${mark.text}${(mark.notes ?? []).map((n) => html`<span class="mark-note">${n}</span>`)}</p>`;
+}
+
+function markClass(mark: FieldMark | undefined): string {
+  return mark ? (mark.missing ? ' field--missing' : ' field--source') : '';
 }
 
 function errorText(state: FormState, name: string): SafeHtml {
@@ -60,11 +78,13 @@ function labelledField(
   const { name, label, hint, required } = options;
   const id = fieldId(name);
   const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid);
+  const mark = state.marks?.[name];
+  const described = describedBy(name, hint, invalid, mark);
   const aria = html`${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}`;
-  return html`<div class="field${invalid ? ' field--error' : ''}">
+  return html`<div class="field${invalid ? ' field--error' : ''}${markClass(mark)}">
 <label for="${id}">${labelText(label, required)}</label>
 ${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
+${markText(name, mark)}
 ${errorText(state, name)}
 ${control({ id, invalid, aria })}
 </div>`;
@@ -106,7 +126,8 @@ export function choiceGroup(
 ): SafeHtml {
   const { name, label, hint, required } = options;
   const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid);
+  const mark = state.marks?.[name];
+  const described = describedBy(name, hint, invalid, mark);
   const selected = options.type === 'radio' ? [valueOf(state, name)] : checkedValues(state, name);
   const items = options.choices.map(
     (c, i) =>
@@ -114,9 +135,10 @@ export function choiceGroup(
         invalid ? html` aria-invalid="true"` : ''
       }> <label for="${choiceId(name, i)}">${c.label}</label></div>`,
   );
-  return html`<fieldset class="field${invalid ? ' field--error' : ''}${options.inline ? ' choices--inline' : ''}"${described ? html` aria-describedby="${described}"` : ''}>
+  return html`<fieldset class="field${invalid ? ' field--error' : ''}${markClass(mark)}${options.inline ? ' choices--inline' : ''}"${described ? html` aria-describedby="${described}"` : ''}>
 <legend>${labelText(label, required)}</legend>
 ${hint ? html`<span class="hint" id="${fieldId(name)}-hint">${hint}</span>` : ''}
+${markText(name, mark)}
 ${errorText(state, name)}
 ${items}
 </fieldset>`;

@@ -24,6 +24,7 @@ import { registerOverviewRoutes } from './overview-routes';
 import { registerCaseRoutes } from './case-routes';
 import { registerReportPages } from './report-pages';
 import { registerAdminForms } from './admin-forms';
+import { registerDocumentImport } from './document-import';
 import { logServerError } from '../http/logging';
 
 /** The strict policy of every page: nothing inline, nothing from elsewhere, never framed. */
@@ -145,6 +146,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   registerCaseRoutes(app, deps);
   registerReportPages(app, deps);
   registerAdminForms(app, deps);
+  registerDocumentImport(app, deps);
 
   if (deps.status) {
     const status = deps.status;
