@@ -23,7 +23,8 @@ import { DOCUMENT_TEXT_MAX_BYTES, DocumentTextError, checkedText, documentText }
 import { PDF_MAX_BYTES } from '../../lib/pdf-text';
 import { html, type SafeHtml } from './html';
 import { csrfField, page } from './layout';
-import { errorSummary, formState, type FieldMark, type FormState } from './form-fields';
+import { errorSummary, formState, type FormState } from './form-fields';
+import { MARKS_FIELD, encodeMarks, type FieldMark } from './field-marks';
 import { fieldId, formLevelError, type FormErrors } from './forms';
 import { REGISTRATION_FORM, registrationForm } from './admin-forms';
 import type { WebDependencies } from './context';
@@ -50,7 +51,7 @@ const ITEM_FIELD_WORDS: Record<ItemFieldName, string> = {
   forslagTillBeslut: 'förslag till beslut',
   beslut: 'beslut',
   huvudman: 'huvudmän',
-  senast: 'senast-datum',
+  senast: 'senast (sista dag för beslut)',
   expedierasTill: 'expedieras till',
   beslutsunderlag: 'beslutsunderlag',
 };
@@ -59,6 +60,8 @@ const DOCUMENT_WORDS: Record<ParsedDocument['type'], string> = { kallelse: 'Kall
 
 /** Items an administrator registers as a case: recommendations, and other ärenden with a note. */
 const offered = (item: ParsedItem) => item.kind === 'recommendation' || item.kind === 'arende';
+
+const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** [47, 48] → "rad 47–48"; [4, 65] → "rad 4 och 65". */
 export function linesText(lines: readonly number[]): string {
@@ -97,7 +100,7 @@ export function fieldMarks(proposal: CaseProposal): Record<string, FieldMark> {
   const marks: Record<string, FieldMark> = {};
   for (const name of Object.keys(REGISTRATION_FORM)) {
     const lines = proposal.sources[name];
-    const notes = proposal.notes.filter((n) => n.field === name).map((n) => n.message);
+    const notes = proposal.notes.filter((n) => n.field === name).map((n) => capitalise(n.message));
     if (lines) marks[name] = { text: `Ur handlingen, ${linesText(lines)}`, missing: false, notes };
     else if (proposal.missing.includes(name) || notes.length) marks[name] = { text: 'Saknas i handlingen – fyll i', missing: true, notes };
   }
@@ -248,7 +251,7 @@ function sourceExcerpt(text: string, item: ParsedItem): SafeHtml {
   const first = Math.min(...item.lines);
   const last = Math.max(...item.lines);
   const shown = all.slice(first - 1, last).map((l, i) => `${String(first + i).padStart(4, ' ')}  ${l}`);
-  return html`<details class="source-text"><summary>Punktens text i handlingen (${linesText([first, last])})</summary><pre>${shown.join('\n')}</pre></details>`;
+  return html`<details class="source-text"><summary>Punktens text i handlingen (rad ${String(first)}–${String(last)})</summary><pre>${shown.join('\n')}</pre></details>`;
 }
 
 function eventsNote(proposal: CaseProposal): SafeHtml {
@@ -272,11 +275,11 @@ function pickedBody(csrf: string, state: FormState, text: string, doc: ParsedDoc
   const fieldName = (name: string) => fieldLabelOf(name);
   return html`<p><a href="/registrera/handling">← Läs in en annan handling</a></p>
 <h1>Registrera ärende ur handlingen</h1>
-<p class="lead">${itemNumber(item)} ${item.fields.title?.value ?? ''} – ${documentHeading(doc)}. Kontrollera uppgifterna mot handlingen och fyll i det som saknas; inget registreras förrän du skickar formuläret.</p>
+<p class="lead">${item.fields.paragraf ? '' : 'Punkt '}${itemNumber(item)} ${item.fields.title?.value ?? ''} (${documentHeading(doc)}). Kontrollera uppgifterna mot handlingen och fyll i det som saknas; inget registreras förrän du skickar formuläret.</p>
 ${missing.length ? html`<div class="notice notice--missing"><p><strong>Saknas i handlingen – fyll i:</strong></p><ul>${missing.map(([name]) => html`<li><a href="#${fieldId(name)}">${fieldName(name)}</a></li>`)}</ul></div>` : ''}
 ${eventsNote(proposal)}
 ${sourceExcerpt(text, item)}
-${registrationForm(state, registry, csrf)}`;
+${registrationForm(state, registry, csrf, html`<input type="hidden" name="${MARKS_FIELD}" value="${encodeMarks(state.marks ?? {})}">`)}`;
 }
 
 const FORM_LABELS: Record<string, string> = {

@@ -4,6 +4,9 @@
 // The values shown are what was entered (kept after a refusal); everything is escaped by `html`.
 import { html, type SafeHtml } from './html';
 import { errorId, fieldId, type FormErrors } from './forms';
+import type { FieldMark } from './field-marks';
+
+export type { FieldMark };
 
 export interface FormState {
   values: Record<string, string | string[]>;
@@ -12,12 +15,6 @@ export interface FormState {
   marks?: Record<string, FieldMark>;
 }
 
-/** A pre-filled field's origin ("Ur handlingen, rad 47–48") or a field the document did not give; notes beside it. */
-export interface FieldMark {
-  text: string;
-  missing: boolean;
-  notes?: string[];
-}
 
 export const EMPTY_FORM: FormState = { values: {}, errors: { all: [], byField: {} } };
 

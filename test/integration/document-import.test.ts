@@ -70,7 +70,7 @@ test('paste seed 002 → items; pick RS/62/2026 → pre-filled form with marks; 
     expect(mark(form.text, id)).toMatch(/^Saknas i handlingen – fyll i/);
     expect(form.text).toMatch(new RegExp(`id="${id}"[^>]*aria-describedby="[^"]*${id}-kalla`));
   }
-  expect(mark(form.text, 'f-recommendation-senast')).toContain('förslaget anger ingen dag då huvudmännen senast ska besluta');
+  expect(mark(form.text, 'f-recommendation-senast')).toContain('Förslaget anger ingen dag då huvudmännen senast ska besluta');
   const recipients = textareaValue(form.text, 'f-expedierasTill').split('\n');
   expect(recipients).toContain('Tomas Jonsson, Kommundirektör, Krokoms kommun');
   expect(await caseStatus('RS-62-2026')).toBe(404);
@@ -93,6 +93,13 @@ test('paste seed 002 → items; pick RS/62/2026 → pre-filled form with marks; 
     beslutsunderlag: textareaValue(form.text, 'f-beslutsunderlag'),
   };
   expect(values['recommendation.huvudman']).toHaveLength(9);
+  // Refused once (no senast): today's validation at the field, the source marks shown again.
+  const refused = await admin.request('POST', '/registrera', { form: { ...values, 'recommendation.senast': '', _kallor: hidden(form.text, '_kallor') } });
+  expect(refused.status).toBe(400);
+  expect(refused.text).toContain('class="error-summary"');
+  expect(refused.text).toMatch(/id="f-recommendation-senast-fel"/);
+  expect(mark(refused.text, 'f-dnr')).toBe('Ur handlingen, rad 48');
+  expect(await caseStatus('RS-62-2026')).toBe(404);
   const submitted = await admin.request('POST', '/registrera', { form: values });
   expect({ status: submitted.status, location: submitted.location }).toEqual({ status: 303, location: '/arende/RS-62-2026' });
   const registered = (await stack.api('GET', '/api/v1/cases/RS-62-2026', undefined, 'manager')).json;
