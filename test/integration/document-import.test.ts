@@ -121,6 +121,19 @@ test('seed 002 uploaded as a real PDF gives the same items', async () => {
   expect(inputValue(form.text, 'f-dnr')).toBe('HSN/2088/2025');
 });
 
+test('an item of an RSR protokoll (seed 000): the decision, justering and anslag it holds are offered for the case page', async () => {
+  const protokoll = readFileSync(join(__dirname, '../fixtures/documents/seed-000-rsr-protokoll-2025-05-05.txt'), 'utf8');
+  const items = await multipart('/registrera/handling', { text: protokoll });
+  expect(items.text).toContain('Övriga frågor');
+  const form = await multipart('/registrera/handling/punkt', { text: hidden(items.text, 'text'), punkt: radioFor(items.text, 'RS/418/2025')! });
+  expect(form.status).toBe(200);
+  const note = decode(form.text.match(/<h2>Protokollet visar också<\/h2>([\s\S]*?)<\/div>/)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  expect(note).toContain('sammanträdet 2025-05-05, § 13, 3 beslutspunkter');
+  expect(note).toContain('2025-05-14, justerare Richard Nilsson');
+  expect(note).toContain('uppsatt 2025-05-15, nedtaget 2025-06-09');
+  expect(note).toContain('Registrera dem på ärendets sida');
+});
+
 test('bad input: a 400 page with a Swedish message, nothing registered', async () => {
   const cases: { name: string; fields: Record<string, string>; file?: { bytes: Uint8Array; name: string; type: string }; message: RegExp }[] = [
     { name: 'nothing', fields: { text: '  ' }, message: /Välj en fil \(PDF eller text\) eller klistra in handlingens text/ },
