@@ -265,7 +265,7 @@ function eventsNote(proposal: CaseProposal): SafeHtml {
   };
   return html`<div class="notice">
 <h2>Protokollet visar också</h2>
-<ul>${proposal.events.map((e) => html`<li>${describe(e)}</li>`)}</ul>
+<ul>${proposal.events.map((e) => html`<li>${capitalise(describe(e))}</li>`)}</ul>
 <p>Registrera dem på ärendets sida när ärendet är registrerat: "Registrera RSR:s beslut" och "Registrera justering och anslag".</p>
 </div>`;
 }
