@@ -35,6 +35,7 @@ import { loadParties } from '../../config/load-parties';
 import { html, type SafeHtml } from './html';
 import { csrfField, messagePage, page, type NavKey } from './layout';
 import { formErrors, formLevelError, formToJson, keptValues, recipientContext, type FormErrors, type FormSpec, type Submitted } from './forms';
+import { MARKS_FIELD, decodeMarks, encodeMarks } from './field-marks';
 import { choiceGroup, errorSummary, formState, refusalText, selectField, textArea, textField, type FormState } from './form-fields';
 import { APPEAL_FORM, CORRECTION_FIELDS_FORM, DECISION_FORM, OUTCOME_CHOICES, appealFields, correctionFields, expedierasTillField } from './report-pages';
 import { Dnr } from '../../domain/values';
@@ -102,12 +103,30 @@ function dnrOf(param: string): Dnr | undefined {
 // ---------------------------------------------------------------- registration
 
 function registrationBody(state: FormState, registry: PartyRegistry, csrf: string, uploadErrors: FormErrors): SafeHtml {
-  const huvudman = registry.huvudman().map((p) => ({ value: p.id as string, label: p.name }));
   return html`${errorSummary(state.errors, 'Ärendet kunde inte registreras')}
 <h1>Registrera ärende</h1>
-<p class="lead">Fyll i tjänsteskrivelsens uppgifter och rekommendationen. Beredning registreras på ärendets sida efteråt. För hela strukturen (beredning, flera handläggaruppgifter, händelser) går det också att ladda upp en ärendefil.</p>
-<form method="post" action="/registrera" class="form" novalidate>
+<p class="lead">Fyll i tjänsteskrivelsens uppgifter och rekommendationen. Beredning registreras på ärendets sida efteråt. För hela strukturen (beredning, flera handläggaruppgifter, händelser) går det också att ladda upp en ärendefil. Står ärendet i en kallelse eller ett protokoll kan du <a href="/registrera/handling">läsa in det därifrån</a>.</p>
+${registrationForm(state, registry, csrf, state.marks ? html`<input type="hidden" name="${MARKS_FIELD}" value="${encodeMarks(state.marks)}">` : html``)}
+<h2 id="las-in">Läs in från kallelse/protokoll</h2>
+<p>Ladda upp kallelsen eller protokollet (PDF eller text) eller klistra in texten, välj ärendet bland punkterna, och formuläret fylls i med det handlingen säger – varje uppgift med raderna den kommer från. Inget registreras förrän du skickar formuläret. <a href="/registrera/handling">Läs in från kallelse/protokoll</a></p>
+<h2 id="ladda-upp">Ladda upp en ärendefil</h2>
+${errorSummary(uploadErrors, 'Filen kunde inte registreras')}
+<form method="post" action="/registrera/fil" enctype="multipart/form-data" class="form">
 ${csrfField(csrf)}
+<div class="field${uploadErrors.all.length ? ' field--error' : ''}">
+<label for="f-fil">Ärendefil (JSON)</label>
+<span class="hint" id="f-fil-hint">Som filerna i demo/cases: { "registration": …, "events": […] }, eller bara registreringen. Högst ${CASE_FILE_MAX_BYTES / 1024} kB.</span>
+<input id="f-fil" name="fil" type="file" accept="application/json,.json" aria-describedby="f-fil-hint"${uploadErrors.all.length ? html` aria-invalid="true"` : ''}>
+</div>
+<button type="submit">Ladda upp och registrera</button>
+</form>`;
+}
+
+/** The registration form (REGISTRATION_FORM's fields), posting to /registrera; `extra`: hidden fields carried along. */
+export function registrationForm(state: FormState, registry: PartyRegistry, csrf: string, extra: SafeHtml = html``): SafeHtml {
+  const huvudman = registry.huvudman().map((p) => ({ value: p.id as string, label: p.name }));
+  return html`<form method="post" action="/registrera" class="form" novalidate>
+${csrfField(csrf)}${extra}
 <fieldset class="group"><legend>Ärendet</legend>
 ${textField(state, { name: 'dnr', label: 'Diarienummer', hint: 'ORGAN/NUMMER/ÅR, t.ex. RS/62/2026', required: true, width: 'medium' })}
 ${textField(state, { name: 'title', label: 'Ärendemening', required: true, width: 'long' })}
@@ -140,17 +159,6 @@ ${textArea(state, {
 ${textArea(state, { name: 'beslutsunderlag', label: 'Beslutsunderlag', hint: 'Ett dokument per rad: titel, eventuellt följd av webbadressen (https://…)', rows: 3 })}
 </fieldset>
 <button type="submit">Registrera ärendet</button>
-</form>
-<h2 id="ladda-upp">Ladda upp en ärendefil</h2>
-${errorSummary(uploadErrors, 'Filen kunde inte registreras')}
-<form method="post" action="/registrera/fil" enctype="multipart/form-data" class="form">
-${csrfField(csrf)}
-<div class="field${uploadErrors.all.length ? ' field--error' : ''}">
-<label for="f-fil">Ärendefil (JSON)</label>
-<span class="hint" id="f-fil-hint">Som filerna i demo/cases: { "registration": …, "events": […] }, eller bara registreringen. Högst ${CASE_FILE_MAX_BYTES / 1024} kB.</span>
-<input id="f-fil" name="fil" type="file" accept="application/json,.json" aria-describedby="f-fil-hint"${uploadErrors.all.length ? html` aria-invalid="true"` : ''}>
-</div>
-<button type="submit">Ladda upp och registrera</button>
 </form>`;
 }
 
@@ -297,18 +305,21 @@ export function registerAdminForms(app: FastifyInstance, deps: AdminFormDependen
     const submitted = req.body ?? {};
     const values = keptValues(submitted, REGISTRATION_FORM);
     const fields = Object.keys(REGISTRATION_FORM);
+    // A form pre-filled from a document (document-import.ts) shows its source marks again after a refusal.
+    const marks = decodeMarks(submitted[MARKS_FIELD]);
+    const again = (code: number, errors: FormErrors) => registrationPage(req, reply, code, { ...formState(values, errors), ...(marks ? { marks } : {}) });
     const result = validate(CaseRegistration, formToJson(submitted, REGISTRATION_FORM, ctx));
-    if (!result.ok) return registrationPage(req, reply, 400, formState(values, formErrors(result.issues, fields)));
+    if (!result.ok) return again(400, formErrors(result.issues, fields));
     const registryIssues = checkCaseAgainstRegistry(result.value, registry);
-    if (registryIssues.length) return registrationPage(req, reply, 400, formState(values, formErrors(registryIssues, fields)));
+    if (registryIssues.length) return again(400, formErrors(registryIssues, fields));
     let registered;
     try {
       registered = await cases.register(result.value, principalOf(req).name);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return registrationPage(req, reply, 400, formState(values, formErrors(err.issues, fields)));
+      return again(400, formErrors(err.issues, fields));
     }
-    if (!registered.created) return registrationPage(req, reply, 409, formState(values, formLevelError(registered.message)));
+    if (!registered.created) return again(409, formLevelError(registered.message));
     return reply.redirect(caseHref(registered.dnr), 303);
   });
 

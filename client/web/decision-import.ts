@@ -129,11 +129,12 @@ export function proposeForTrack(text: string, status: FullCaseStatus, party: str
   put('anslag.posted', d.anslag?.posted);
   if (d.expedierasTill) values.expedierasTill = d.expedierasTill.map((r) => recipientLine(r, registry)).join('\n');
   const marks: Record<string, FieldMark> = {};
-  for (const [field, lines] of Object.entries(proposal.sources)) marks[field] = { source: `Ur protokollsutdraget, ${lineWords(lines)}` };
-  for (const field of proposal.missing) if (field !== 'party') marks[field] = { ...marks[field], missing: true };
+  for (const [field, lines] of Object.entries(proposal.sources)) marks[field] = { text: `Ur protokollsutdraget, ${lineWords(lines)}`, missing: false };
+  for (const field of proposal.missing) if (field !== 'party') marks[field] = { text: 'Saknas i handlingen – fyll i', missing: true };
   const unplaced: string[] = [];
   for (const note of proposal.notes) {
-    if (note.field in values || proposal.missing.includes(note.field)) marks[note.field] = { ...marks[note.field], note: note.message };
+    const mark = marks[note.field];
+    if (mark) marks[note.field] = { ...mark, notes: [...(mark.notes ?? []), note.message] };
     else unplaced.push(note.message);
   }
   const missingCount = proposal.missing.filter((f) => f !== 'party').length;

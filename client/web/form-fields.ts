@@ -4,20 +4,17 @@
 // The values shown are what was entered (kept after a refusal); everything is escaped by `html`.
 import { html, type SafeHtml } from './html';
 import { errorId, fieldId, type FormErrors } from './forms';
+import type { FieldMark } from './field-marks';
+
+export type { FieldMark };
 
 export interface FormState {
   values: Record<string, string | string[]>;
   errors: FormErrors;
-  /** A form pre-filled from a document: per field where its value came from, or that it is missing (shown at the field). */
+  /** Per field: where a pre-filled value came from, or that it must be filled in (client/web/document-import.ts). */
   marks?: Record<string, FieldMark>;
 }
 
-/** What a pre-filled field says about its value: its source ("Ur protokollsutdraget, rad 396–401"), missing, a note. */
-export interface FieldMark {
-  source?: string;
-  missing?: boolean;
-  note?: string;
-}
 
 export const EMPTY_FORM: FormState = { values: {}, errors: { all: [], byField: {} } };
 
@@ -47,15 +44,14 @@ function describedBy(name: string, hint: string | undefined, hasError: boolean, 
   return ids.join(' ');
 }
 
-/** The mark of a pre-filled field: its source, or "saknas i handlingen", and a note. */
-function markText(state: FormState, name: string): SafeHtml {
-  const mark = state.marks?.[name];
+function markText(name: string, mark: FieldMark | undefined): SafeHtml {
   if (!mark) return html``;
-  const what = mark.source ?? (mark.missing ? 'Saknas i handlingen: fyll i' : '');
-  return html`<span class="field-source${mark.missing ? ' field-source--missing' : ''}" id="${fieldId(name)}-kalla">${what}${mark.note ? html`${what ? '. ' : ''}<span class="field-note">${mark.note}</span>` : ''}</span>`;
+  return html`<p class="${mark.missing ? 'mark mark--missing' : 'mark mark--source'}" id="${fieldId(name)}-kalla">${mark.text}${(mark.notes ?? []).map((n) => html`<span class="mark-note">${n}</span>`)}</p>`;
 }
 
-const markClass = (state: FormState, name: string) => (state.marks?.[name]?.missing ? ' field--missing' : state.marks?.[name]?.source ? ' field--sourced' : '');
+function markClass(mark: FieldMark | undefined): string {
+  return mark ? (mark.missing ? ' field--missing' : ' field--source') : '';
+}
 
 function errorText(state: FormState, name: string): SafeHtml {
   const messages = state.errors.byField[name];
@@ -79,12 +75,13 @@ function labelledField(
   const { name, label, hint, required } = options;
   const id = fieldId(name);
   const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid, state.marks?.[name]);
+  const mark = state.marks?.[name];
+  const described = describedBy(name, hint, invalid, mark);
   const aria = html`${described ? html` aria-describedby="${described}"` : ''}${invalid ? html` aria-invalid="true"` : ''}`;
-  return html`<div class="field${invalid ? ' field--error' : ''}${markClass(state, name)}">
+  return html`<div class="field${invalid ? ' field--error' : ''}${markClass(mark)}">
 <label for="${id}">${labelText(label, required)}</label>
 ${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : ''}
-${markText(state, name)}
+${markText(name, mark)}
 ${errorText(state, name)}
 ${control({ id, invalid, aria })}
 </div>`;
@@ -126,7 +123,8 @@ export function choiceGroup(
 ): SafeHtml {
   const { name, label, hint, required } = options;
   const invalid = Boolean(state.errors.byField[name]?.length);
-  const described = describedBy(name, hint, invalid, state.marks?.[name]);
+  const mark = state.marks?.[name];
+  const described = describedBy(name, hint, invalid, mark);
   const selected = options.type === 'radio' ? [valueOf(state, name)] : checkedValues(state, name);
   const items = options.choices.map(
     (c, i) =>
@@ -134,10 +132,10 @@ export function choiceGroup(
         invalid ? html` aria-invalid="true"` : ''
       }> <label for="${choiceId(name, i)}">${c.label}</label></div>`,
   );
-  return html`<fieldset class="field${invalid ? ' field--error' : ''}${markClass(state, name)}${options.inline ? ' choices--inline' : ''}"${described ? html` aria-describedby="${described}"` : ''}>
+  return html`<fieldset class="field${invalid ? ' field--error' : ''}${markClass(mark)}${options.inline ? ' choices--inline' : ''}"${described ? html` aria-describedby="${described}"` : ''}>
 <legend>${labelText(label, required)}</legend>
 ${hint ? html`<span class="hint" id="${fieldId(name)}-hint">${hint}</span>` : ''}
-${markText(state, name)}
+${markText(name, mark)}
 ${errorText(state, name)}
 ${items}
 </fieldset>`;

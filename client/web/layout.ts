@@ -25,7 +25,7 @@ export interface PageOptions {
 }
 
 /** Bumped when the assets change, so browsers do not keep an old copy (they are cached for a day). */
-export const ASSET_VERSION = '3';
+export const ASSET_VERSION = '4';
 
 const ROLE_LABELS: Record<Principal['role'], string> = {
   administrator: ROLE_WORDS.administrator,

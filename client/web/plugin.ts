@@ -25,6 +25,7 @@ import { registerCaseRoutes } from './case-routes';
 import { registerReportPages } from './report-pages';
 import { registerAdminForms } from './admin-forms';
 import { registerDecisionImport } from './decision-import-admin';
+import { registerDocumentImport } from './document-import';
 import { logServerError } from '../http/logging';
 
 /** The strict policy of every page: nothing inline, nothing from elsewhere, never framed. */
@@ -147,6 +148,7 @@ export async function webPlugin(app: FastifyInstance, deps: WebDependencies): Pr
   registerReportPages(app, deps);
   registerAdminForms(app, deps);
   registerDecisionImport(app, deps);
+  registerDocumentImport(app, deps);
 
   if (deps.status) {
     const status = deps.status;

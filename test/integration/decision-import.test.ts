@@ -72,9 +72,9 @@ function formValues(page: string): Record<string, string> {
   return values;
 }
 
-/** The source mark of a field ("Ur protokollsutdraget, rad …" or "Saknas i handlingen: fyll i"). */
+/** The source mark of a field ("Ur protokollsutdraget, rad …" or "Saknas i handlingen – fyll i"). */
 function mark(page: string, id: string): string | undefined {
-  const m = new RegExp(`id="${id}-kalla">([\\s\\S]*?)</span>(?:\\n|<span)`).exec(page);
+  const m = new RegExp(`id="${id}-kalla">([\\s\\S]*?)</p>`).exec(page);
   return m ? unescape(m[1]!.replace(/<[^>]+>/g, '')) : undefined;
 }
 

@@ -23,8 +23,8 @@ test("Krokom's § on its track: matched on RSR's Dnr; values, sources and the bi
   if (!p.ok) throw new Error(p.message);
   expect(p.values).toMatchObject({ party: 'krokom', organ: 'Kommunstyrelsen', meetingDate: '2026-04-08', paragraf: '52', outcome: 'bifall', 'justering.date': '2026-04-13', 'justering.justerare': 'Anna Berglund, Erik Holm', 'anslag.posted': '2026-04-14' });
   expect(text(p.intro.toString())).toContain('Paragrafen hittades på diarienumret RS/62/2026');
-  expect(p.marks.paragraf?.source).toMatch(/^Ur protokollsutdraget, rad \d+$/);
-  expect(p.marks.outcome?.note).toContain('bifall');
+  expect(p.marks.paragraf?.text).toMatch(/^Ur protokollsutdraget, rad \d+$/);
+  expect(p.marks.outcome?.notes?.join(' ')).toContain('bifall');
   expect(Object.values(p.marks).some((m) => m.missing)).toBe(false);
 });
 
