@@ -50,11 +50,19 @@ export function readCaseFile(file: string): CaseFile {
  * of a JSON array of them (what `arende parse --json` prints). Each is read when called, so one bad
  * element (e.g. a field still to fill in) is reported on its own and the others go on.
  */
-export function readCaseFiles(file: string): Array<() => CaseFile> {
+export function readCaseFiles(file: string): Array<{ dnr?: string; read: () => CaseFile }> {
   const raw = jsonOfFile(file);
-  if (!Array.isArray(raw)) return [() => caseFileOf(raw)];
+  const entry = (element: unknown) => ({ ...dnrOf(element), read: () => caseFileOf(element) });
+  if (!Array.isArray(raw)) return [entry(raw)];
   if (raw.length === 0) throw new UsageError(`${file}: filen är en tom lista: den innehåller inga ärenden`);
-  return raw.map((element) => () => caseFileOf(element));
+  return raw.map(entry);
+}
+
+/** The Dnr a case file names, valid or not: its row says which case a refusal is about. */
+function dnrOf(raw: unknown): { dnr?: string } {
+  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const registration = o.registration && typeof o.registration === 'object' ? (o.registration as Record<string, unknown>) : o;
+  return typeof registration.dnr === 'string' ? { dnr: registration.dnr } : {};
 }
 
 /** The refusal of a request by the case itself (409 through the API). */

@@ -126,15 +126,15 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         const name = path.relative(process.cwd(), file) || file;
         try {
           const cases = readCaseFiles(file);
-          return cases.length === 1 ? [{ name, read: cases[0]! }] : cases.map((read, i) => ({ name: `${name} [${i + 1}]`, read }));
+          return cases.length === 1 ? [{ name, ...cases[0]! }] : cases.map((c, i) => ({ name: `${name} [${i + 1}]`, ...c }));
         } catch (err) {
-          return [{ name, read: (): never => { throw err; } }];
+          return [{ name, dnr: undefined, read: (): never => { throw err; } }];
         }
       });
       const bar = progress(io, entries.length);
       try {
-        for (const { name, read } of entries) {
-          let dnr: string | undefined;
+        for (const { name, read, dnr: named } of entries) {
+          let dnr: string | undefined = named;
           try {
             const caseFile = read();
             dnr = caseFile.registration.dnr;
