@@ -188,7 +188,7 @@ export async function registerDocumentRoutes(app: FastifyInstance, deps: Documen
           'En registrator får bara sin egen parts beslut, matchade mot ärenden som ber den parten.',
         tags: ['handlingar'],
         body: DocumentParseBody,
-        response: { 200: DocumentReading, 400: ApiError, 401: ApiError, 403: ApiError, 413: ApiError, 415: ApiError, 503: ApiError },
+        response: { 200: DocumentReading, 400: ApiError, 401: ApiError, 403: ApiError, 413: ApiError, 414: ApiError, 415: ApiError, 431: ApiError, 503: ApiError },
       },
       handler: async (request) => {
         const field = RAW.get(request) ?? (request.body.text !== undefined ? 'body.text' : 'body.pdf');
