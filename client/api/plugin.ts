@@ -43,6 +43,9 @@ import {
 import { Dnr } from '../../domain/values';
 import { actorWords, reportLinkActor } from '../../domain/actors';
 import { logServerError } from '../http/logging';
+import type { PartyRegistry } from '../../domain/parties';
+import { loadParties } from '../../config/load-parties';
+import { registerDocumentRoutes } from './documents';
 
 export interface ApiDependencies {
   cases: CaseGateway;
@@ -51,6 +54,8 @@ export interface ApiDependencies {
   linkSecret?: string;
   /** Earlier link secrets still honoured (ARENDE_LINK_SECRET_PREVIOUS): links in mail sent before a rotation keep working. */
   previousLinkSecrets?: string[];
+  /** The party registry the document parser reads names with (POST /api/v1/documents/parse); config/parties.json when not given. */
+  registry?: PartyRegistry;
 }
 
 // Every route names its action (`config: { action }`), a row of the permission table
@@ -395,4 +400,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDependencies): Pr
     },
     handler: async (request) => cases.outstanding(request.accessScope ? { ...request.query, party: request.accessScope.party } : request.query),
   });
+
+  let registry = deps.registry;
+  await registerDocumentRoutes(app, { cases, registry: () => (registry ??= loadParties()) });
 }

@@ -13,20 +13,23 @@ import { CaseNotFound, CaseRefused, CaseUnavailable, type CaseGateway } from '..
 import { ApiRequestError } from './http-gateway';
 import { ServerUnreachable, UsageError } from './errors';
 
-/** Reads a case file or a bare registration; a file that does not validate throws ValidationError (per field). */
-export function readCaseFile(file: string): CaseFile {
+/** A file's JSON; a file that cannot be read or is not JSON is a UsageError naming it. */
+function jsonOfFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`${file}: filen kan inte läsas (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new UsageError(`${file}: filen är inte giltig JSON: ${(err as Error).message}`);
   }
+}
+
+/** One case file or bare registration, validated; ValidationError per field. */
+function caseFileOf(raw: unknown): CaseFile {
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'registration' in raw) {
     const result = validate(CaseFile, raw);
     if (!result.ok) throw new ValidationError(result.issues);
@@ -35,6 +38,31 @@ export function readCaseFile(file: string): CaseFile {
   const result = validate(CaseRegistration, raw);
   if (!result.ok) throw new ValidationError(result.issues);
   return { registration: result.value, events: [] };
+}
+
+/** Reads a case file or a bare registration; a file that does not validate throws ValidationError (per field). */
+export function readCaseFile(file: string): CaseFile {
+  return caseFileOf(jsonOfFile(file));
+}
+
+/**
+ * The cases of a file for `arende import`: one (a case file or a bare registration), or each element
+ * of a JSON array of them (what `arende parse --json` prints). Each is read when called, so one bad
+ * element (e.g. a field still to fill in) is reported on its own and the others go on.
+ */
+export function readCaseFiles(file: string): Array<{ dnr?: string; read: () => CaseFile }> {
+  const raw = jsonOfFile(file);
+  const entry = (element: unknown) => ({ ...dnrOf(element), read: () => caseFileOf(element) });
+  if (!Array.isArray(raw)) return [entry(raw)];
+  if (raw.length === 0) throw new UsageError(`${file}: filen är en tom lista: den innehåller inga ärenden`);
+  return raw.map(entry);
+}
+
+/** The Dnr a case file names, valid or not: its row says which case a refusal is about. */
+function dnrOf(raw: unknown): { dnr?: string } {
+  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const registration = o.registration && typeof o.registration === 'object' ? (o.registration as Record<string, unknown>) : o;
+  return typeof registration.dnr === 'string' ? { dnr: registration.dnr } : {};
 }
 
 /** The refusal of a request by the case itself (409 through the API). */

@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export';
 import { registerCorrectionCommand } from './commands/rattelse';
 import { registerImportCommand } from './commands/import';
 import { registerOutstandingCommand } from './commands/outstanding';
+import { registerParseCommand } from './commands/parse';
 import { registerReindexCommand } from './commands/reindex';
 import { registerRetryCommand } from './commands/retry';
 import { swedishError, swedishHelp } from './commander-swedish';
@@ -40,10 +41,12 @@ Slutkoder:
   1  misslyckades: ärendet avvisade begäran, okänt ärende, åtkomst nekad, servern nås inte,
      inte nu (huvudmannens beslutsspår har inte startat än, eller ärendet svarar inte: försök
      igen om en stund), eller (import) någon fil eller händelse avvisades
-  2  felaktig indata: okänd flagga, saknad eller ogiltig flagga (flaggan namnges), ogiltig ärendefil
+  2  felaktig indata: okänd flagga, saknad eller ogiltig flagga (flaggan namnges), ogiltig ärendefil,
+     (parse) en handling som inte kan läsas
 
 Exempel:
   arende import demo/cases
+  arende parse kallelse.pdf --katalog nya-arenden
   arende case show RS/62/2026
   arende outstanding --party krokom --overdue
   arende decide RS/62/2026 --party krokom --meeting 2026-04-15 --paragraf 45 --outcome bifall
@@ -79,6 +82,7 @@ export function buildProgram(io: CliIo): Command {
   registerCorrectionCommand(program, io);
   registerOutstandingCommand(program, io);
   registerImportCommand(program, io);
+  registerParseCommand(program, io);
   registerCalendarCommand(program, io);
   registerExportCommand(program, io);
   registerReindexCommand(program, io);

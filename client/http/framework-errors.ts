@@ -28,8 +28,11 @@ export function frameworkProblem(error: FastifyError | Error, request?: FastifyR
   const code = (error as FastifyError).code;
   const contentType = request?.headers['content-type'];
   switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, `begärans innehåll är för stort: högst ${BODY_LIMIT_BYTES} byte (1 MiB)`, [{ path: 'body', message: `innehållet får vara högst ${BODY_LIMIT_BYTES} byte` }]);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      // A route may allow more than the server's default (POST /api/v1/documents/parse: a PDF).
+      const limit = request?.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES;
+      return problem(413, `begärans innehåll är för stort: högst ${limit} byte (${Math.round((limit / 1024 / 1024) * 10) / 10} MiB)`, [{ path: 'body', message: `innehållet får vara högst ${limit} byte` }]);
+    }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, `innehållstypen ${contentType ? `"${String(contentType).slice(0, 100)}"` : '(ingen)'} stöds inte: skicka application/json`, [
         { path: 'headers.content-type', message: 'Content-Type ska vara application/json' },

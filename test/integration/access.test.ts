@@ -147,7 +147,7 @@ describe('the permission table, over HTTP', () => {
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((r) => !r.action)).toEqual([]);
     // The routes the issue names, among them.
-    for (const url of ['/api/v1/cases/:dnr/beslut', '/healthz', '/readyz', '/mail', '/oversikt.csv', '/api/v1/cases/:dnr/export', '/registrera', '/logga-ut']) {
+    for (const url of ['/api/v1/cases/:dnr/beslut', '/healthz', '/readyz', '/mail', '/oversikt.csv', '/api/v1/cases/:dnr/export', '/registrera', '/logga-ut', '/api/v1/documents/parse']) {
       expect(routes.map((r) => r.url)).toContain(url);
     }
   });

@@ -15,6 +15,9 @@ import { todayInStockholm } from '../helpers/dates';
 import { daysBetween, type IsoDate } from '../../domain/dates';
 import { demoCase, recordingDelivery, registry, startCaseStack, type CaseStack } from '../workflow/support';
 import { leafCommands } from '../helpers/cli';
+import { pdfFromLines } from '../helpers/pdf-from-text';
+import { CaseFile } from '../../domain/case-file';
+import { validate } from '../../domain/errors';
 import { STACK_STOP_TIMEOUT_MS } from '../helpers/teardown';
 
 const ROOT = path.join(__dirname, '../..');
@@ -430,6 +433,78 @@ describe('every command, with --json, on RS/900/2026', () => {
     const check = await arendeWith(readModel, 'reindex', '--check', '--json');
     expect(JSON.parse(check.stdout)).toMatchObject({ cases: summary.cases, tracks: summary.tracks, differences: [], failures: [] });
     expect(check.code).toBe(0);
+  }, 60_000);
+
+  test('parse: seed 002 as text and as a PDF reads in Swedish with the Dnr, the lines and what is missing; a bad file exits 2', async () => {
+    const seed = path.join(ROOT, 'test/fixtures/documents/seed-002-rsr-kallelse-2026-01-26.txt');
+    const pdf = path.join(dir, 'kallelse-2026-01-26.pdf');
+    writeFileSync(pdf, await pdfFromLines(readFileSync(seed, 'utf8').split('\n'), { header: 'Kallelse/föredragningslista Regionens samverkansråd 2026-01-26', footer: 'Sida {page} av {pages}' }));
+    for (const file of [seed, pdf]) {
+      const run = await arende('parse', file);
+      expect({ file, code: run.code, stderr: run.stderr }).toEqual({ file, code: 0, stderr: '' });
+      expect(run.stdout).toContain(': kallelse/föredragningslista\n  Organ: Regionens samverkansråd');
+      expect(run.stdout).toMatch(/\n {2}3\. RS\/62\/2026 Etablering av arbetsgrupp för samarbete inom totalförsörjningsfrågor — rekommendation till huvudmännen \(rad \d+–\d+\)\n/);
+      expect(run.stdout).toMatch(/\n {2}6\. HSN\/2088\/2025 Länshandlingsplan .* — rekommendation till huvudmännen/);
+      expect(run.stdout).toMatch(/ {4}Diarienummer: RS\/62\/2026 \(rad \d+\)\n/);
+      expect(run.stdout).toContain('    Saknas: Handläggare › Namn, Tjänsteskrivelse › Datum, Tjänsteskrivelse › Författare, Rekommendation › Senast\n');
+      expect(run.stdout).toContain('Kaffepaus — paus');
+    }
+    const bad = path.join(dir, 'trasig.pdf');
+    writeFileSync(bad, readFileSync(pdf).subarray(0, 1500));
+    for (const [file, message] of [
+      [bad, /^arende parse: <fil>: .*trasig\.pdf: PDF-filen är ofullständig/],
+      [path.join(dir, 'finns-inte.pdf'), /^arende parse: <fil>: .*finns-inte\.pdf finns inte\n$/],
+    ] as const) {
+      const run = await arende('parse', file);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(run.stderr).toMatch(message);
+    }
+  });
+
+  test('parse --json: the proposed case files, which validate once the missing fields are filled in, and import as a JSON array', async () => {
+    const proposed = await step(['parse'], path.join(ROOT, 'test/fixtures/documents/seed-002-rsr-kallelse-2026-01-26.txt'));
+    expect(proposed.map((f: { registration: { dnr: string } }) => f.registration.dnr)).toEqual(['RS/62/2026', 'HSN/2088/2025']);
+    expect(validate(CaseFile, proposed[0]).ok).toBe(false);
+    const filled = proposed.map((f: { registration: Record<string, any> }) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      ...f,
+      registration: {
+        ...f.registration,
+        handlaggare: { name: 'Kim Exempelsson' },
+        tjansteskrivelse: { ...f.registration.tjansteskrivelse, date: '2026-01-12', author: 'Kim Exempelsson' },
+        recommendation: { ...f.registration.recommendation, senast: '2026-04-30' },
+      },
+    }));
+    for (const f of filled) expect(validate(CaseFile, f)).toMatchObject({ ok: true });
+    const file = path.join(dir, 'kallelse-2026-01-26.json');
+    writeFileSync(file, JSON.stringify(filled));
+    // Both are demo cases, imported above: each its own row, neither created twice.
+    const run = await arende('import', file);
+    expect(run.code).toBe(0);
+    const rows = run.stdout.split('\n').filter((l) => l.includes('│')).map(cells);
+    expect(rows).toContainEqual([`${path.relative(ROOT, file)} [1]`, 'RS/62/2026', expect.stringMatching(/^fanns redan/)]);
+    expect(rows).toContainEqual([`${path.relative(ROOT, file)} [2]`, 'HSN/2088/2025', expect.stringMatching(/^fanns redan/)]);
+  }, 60_000);
+
+  test('parse --katalog: one file per case, never overwritten; imported unfilled it names the missing fields, filled it registers', async () => {
+    const kallelse = path.join(ROOT, 'test/fixtures/documents/own-rsr-kallelse-2027-02-01.txt');
+    const target = path.join(dir, 'nya');
+    const wrote = await arende('parse', kallelse, '--katalog', target);
+    expect(wrote.code).toBe(0);
+    const written = path.join(target, 'RS-77-2027.json');
+    expect(wrote.stdout).toContain(`Skrev ${written}; saknas: Handläggare › Namn, Tjänsteskrivelse › Datum, Tjänsteskrivelse › Författare\n`);
+    const again = await arende('parse', kallelse, '--katalog', target);
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^arende parse: --katalog: .*RS-77-2027\.json finns redan: ingen fil skrevs över/) });
+
+    const unfilled = await arende('import', target);
+    expect(unfilled.code).toBe(1);
+    expect(unfilled.stdout).toMatch(/RS\/77\/2027 *│ fel: .*Handläggare/);
+    const caseFile = JSON.parse(readFileSync(written, 'utf8'));
+    caseFile.registration.handlaggare = { name: 'Kim Exempelsson' };
+    caseFile.registration.tjansteskrivelse = { ...caseFile.registration.tjansteskrivelse, date: '2027-01-10', author: 'Kim Exempelsson' };
+    writeFileSync(written, JSON.stringify(caseFile));
+    const summary = await step(['import'], target);
+    expect(summary).toMatchObject({ files: 1, registered: 1, failed: 0 });
+    expect(await step(['case', 'show'], 'RS/77/2027')).toMatchObject({ dnr: 'RS/77/2027', rsrMeetingDate: '2027-02-01' });
   }, 60_000);
 
   test('every command of the CLI was run above with --json', () => {

@@ -1,5 +1,5 @@
-// `arende import <fil|katalog>`: registers many cases from case files and replays their events in
-// order. Safe to run again: a case that exists is not created twice, events it already holds are
+// `arende import <fil|katalog>`: registers many cases from case files (a file may hold a JSON array of
+// them, as `arende parse --json` prints) and replays their events in order. Safe to run again: a case that exists is not created twice, events it already holds are
 // skipped, and every event is sent with its update id so Temporal deduplicates a repeat. A case
 // that exists, has ended, or fails is said so on its own line and the import goes on with the next;
 // it ends with the summary (N registrerade, N fanns redan, N avslutade, N fel). Only a failure that
@@ -11,7 +11,7 @@ import { SingleBar } from 'cli-progress';
 import { checkCaseAgainstRegistry } from '../../../domain/case';
 import { ValidationError, summarizeIssues } from '../../../domain/errors';
 import { loadParties } from '../../../config/load-parties';
-import { caseFailureMessage, readCaseFile, replayCaseFile, type ReplayOutcome } from '../case-files';
+import { caseFailureMessage, readCaseFiles, replayCaseFile, type ReplayOutcome } from '../case-files';
 import { EXIT, SilentExit, UsageError } from '../errors';
 import { addConnectionOptions, withGateway, type ConnectionOptions } from '../gateway';
 import type { CliIo } from '../io';
@@ -99,7 +99,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     program
       .command('import')
       .description(
-        'Importera ärenden ur ärendefiler (en fil, eller alla *.json i en katalog): registrera varje ärende och spela upp dess händelser i ordning. ' +
+        'Importera ärenden ur ärendefiler (en fil, eller alla *.json i en katalog; en fil med en JSON-lista, som `arende parse --json` skriver, är flera ärenden): registrera varje ärende och spela upp dess händelser i ordning. ' +
           'Kan köras om: befintliga ärenden och redan registrerade händelser lämnas orörda. Exit 1 om någon fil eller händelse avvisades.',
       )
       .argument('<fil|katalog>', 'en ärendefil eller en katalog med ärendefiler, t.ex. demo/cases')
@@ -121,13 +121,22 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     const rows: (string | number | undefined)[][] = [];
     await withGateway(options, async ({ gateway, mode, actor }) => {
       const registry = mode === 'temporal' ? loadParties() : undefined;
-      const bar = progress(io, files.length);
+      // A file holding a JSON array (`arende parse --json`) is several cases, each on its own row ("fil [2]").
+      const entries = files.flatMap((file) => {
+        const name = path.relative(process.cwd(), file) || file;
+        try {
+          const cases = readCaseFiles(file);
+          return cases.length === 1 ? [{ name, ...cases[0]! }] : cases.map((c, i) => ({ name: `${name} [${i + 1}]`, ...c }));
+        } catch (err) {
+          return [{ name, dnr: undefined, read: (): never => { throw err; } }];
+        }
+      });
+      const bar = progress(io, entries.length);
       try {
-        for (const file of files) {
-          const name = path.relative(process.cwd(), file) || file;
-          let dnr: string | undefined;
+        for (const { name, read, dnr: named } of entries) {
+          let dnr: string | undefined = named;
           try {
-            const caseFile = readCaseFile(file);
+            const caseFile = read();
             dnr = caseFile.registration.dnr;
             const issues = registry ? checkCaseAgainstRegistry(caseFile.registration, registry) : [];
             if (issues.length > 0) throw new ValidationError(issues);
