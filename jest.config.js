@@ -27,7 +27,10 @@ module.exports = {
   },
   // pdfjs-dist (lib/pdf-text.ts) is ES modules as .mjs files, which jest will not transpile: loaded by
   // Node instead, through the test environment (test/helpers/pdfjs-node-realm.js says how).
-  moduleNameMapper: { '^pdfjs-dist/legacy/build/pdf\\.mjs$': '<rootDir>/test/helpers/pdfjs-node-realm.js' },
+  moduleNameMapper: {
+    '^pdfjs-dist/legacy/build/pdf\\.mjs$': '<rootDir>/test/helpers/pdfjs-node-realm.js',
+    '^pdfjs-dist/legacy/build/pdf\\.worker\\.mjs$': '<rootDir>/test/helpers/pdfjs-worker-node-realm.js',
+  },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/|cookie/|@fastify/cookie/|openid-client/|oauth4webapi/|jose/)'],
   // Workflow and integration tests start real Temporal servers; two cores, so two workers. The fault
   // and cluster tests run one at a time: each is a whole stack whose figures a neighbour would distort.

@@ -41,12 +41,17 @@ export const PAGE_SEPARATOR = '\n\f\n';
 // cannot load them: jest.config.js maps the module to test/helpers/pdfjs-node-realm.js.)
 let pdfjs: Promise<typeof PdfJs> | undefined;
 function loadPdfJs(): Promise<typeof PdfJs> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((lib) => {
-    // In Node pdf.js runs its "fake worker" in this thread, importing its code from workerSrc: the
-    // installed file, never a URL elsewhere.
+  pdfjs ??= (async () => {
+    // In Node pdf.js runs its "fake worker" in this thread. Its code is handed over loaded
+    // (globalThis.pdfjsWorker): pdf.js importing it from workerSrc itself fails under tsx (npm start,
+    // bin/arende.js in a checkout), whose loader adds a query to the file's path.
+    const g = globalThis as { pdfjsWorker?: unknown };
+    const worker = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // untyped: the module's shape is pdf.js's concern
+    g.pdfjsWorker ??= await import(worker);
+    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     lib.GlobalWorkerOptions.workerSrc = pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href;
     return lib;
-  });
+  })();
   return pdfjs;
 }
 

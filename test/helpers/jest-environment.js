@@ -10,6 +10,7 @@ class ArendeTestEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     this.global.__arendeLoadPdfJs = () => require('pdfjs-dist/legacy/build/pdf.mjs');
+    this.global.__arendeLoadPdfWorker = () => require('pdfjs-dist/legacy/build/pdf.worker.mjs');
   }
 
   async handleTestEvent(event) {

@@ -128,17 +128,6 @@ export function proposedCaseFiles(reading: DocumentReading): ProposedCaseFile[] 
   );
 }
 
-/**
- * pdf.js's worker, loaded here and handed to pdf.js as its main-thread worker (globalThis.pdfjsWorker):
- * under tsx (bin/arende.js in a checkout) pdf.js cannot import the worker from its URL itself (tsx's
- * loader adds a query to the path, and the file is then not found).
- */
-async function preloadPdfWorker(): Promise<void> {
-  const g = globalThis as { pdfjsWorker?: unknown };
-  const worker = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-  g.pdfjsWorker ??= await import(worker);
-}
-
 async function readingOf(file: string, registry: PartyRegistry): Promise<DocumentReading> {
   let bytes: Buffer;
   try {
@@ -148,7 +137,6 @@ async function readingOf(file: string, registry: PartyRegistry): Promise<Documen
     throw new UsageError(`arende parse: <fil>: ${file} ${code === 'ENOENT' ? 'finns inte' : code === 'EISDIR' ? 'är en katalog, inte en fil' : `kan inte läsas (${code ?? (err as Error).message})`}`);
   }
   try {
-    if (bytes.subarray(0, 1024).includes('%PDF-')) await preloadPdfWorker();
     return readDocument(await documentText(bytes), registry);
   } catch (err) {
     if (err instanceof DocumentTextError) throw new UsageError(`arende parse: <fil>: ${file}: ${err.message}`);
