@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PartyRegistry } from '../parties';
 import { Dnr, Text } from '../values';
 import { recipientFromText } from './recipients';
+import { joinLines } from './text';
 import { SourceLines, type ParsedDecision, type ParsedDocument, type ParsedItem } from './schema';
 
 /** Field path in the draft (as the forms name their fields: `recommendation.senast`) → its source lines. */
@@ -94,7 +95,8 @@ export function proposeCase(doc: ParsedDocument, item: ParsedItem, registry: Par
     else b.notes.push({ field: 'dnr', message: `handlingen skriver diarienumret "${f.dnr.value}", som inte har formen ORGAN/NUMMER/ÅR: ange ärendets diarienummer` });
   }
   if (f.title && asText(f.title.value)) b.set('title', f.title.value, f.title.lines);
-  if (f.summary) b.set('tjansteskrivelse.summary', f.summary.value, f.summary.lines);
+  // The PDF's line breaks are the page's, not the writer's: the summary becomes running text.
+  if (f.summary) b.set('tjansteskrivelse.summary', joinLines(f.summary.value.split('\n')), f.summary.lines);
   // The points the huvudmän are asked to decide: the förslag, or in a protokoll the decision itself.
   const points = f.forslagTillBeslut ?? f.beslut;
   if (points) {
