@@ -170,7 +170,8 @@ describe('npm start (scripts/start.js)', () => {
     // Run as printed, in a shell without the stack's variables: both ways reach this stack.
     const { TEMPORAL_ADDRESS: _a, TEMPORAL_NAMESPACE: _n, ARENDE_TASK_QUEUE: _q, ARENDE_API_URL: _u, ARENDE_API_TOKEN: _t, ...shellEnv } = process.env;
     const direct = spawnSync('sh', ['-c', `${commands[0]} && ${commands[1]}`], { cwd: ROOT, env: shellEnv, encoding: 'utf8', timeout: 150_000 });
-    expect({ status: direct.status, stderr: direct.stderr }).toMatchObject({ status: 0 });
+    // Its output in the failure: which case or event failed, and why.
+    if (direct.status !== 0) throw new Error(`the hint's commands exited ${direct.status}:\n${direct.stdout}\n${direct.stderr}`);
     expect(direct.stdout).toMatch(/5 registrerade, 0 fanns redan, 0 avslutade, 0 fel/);
     expect(direct.stdout).toContain('RS/62/2026');
     const viaApi = spawnSync('sh', ['-c', `${commands[2]} --json`], { cwd: ROOT, env: shellEnv, encoding: 'utf8', timeout: 60_000 });
